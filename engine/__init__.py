@@ -1,0 +1,1 @@
+"""The coaching engine: facts, rules, paces and session composition. No I/O here."""

@@ -1,0 +1,211 @@
+"""Domain model: the plain values that flow store -> facts -> rules -> session -> renderers.
+
+Nothing here knows about SQLAlchemy or durable_rules. Units are SI throughout:
+distances in metres, durations in seconds, paces in seconds per kilometre. The
+athlete's display units (km or mi) only matter to renderers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+
+class Sport(StrEnum):
+    run = "run"
+    bike = "bike"
+    swim = "swim"
+    brick = "brick"
+    strength = "strength"
+    cross = "cross"
+    rest = "rest"
+
+
+class Kind(StrEnum):
+    easy = "easy"
+    recovery = "recovery"
+    steady = "steady"
+    long = "long"
+    tempo = "tempo"
+    intervals = "intervals"
+    repetitions = "repetitions"
+    three_zone = "three_zone"
+    race = "race"
+    time_trial = "time_trial"
+    cross = "cross"
+    rest = "rest"
+
+
+class Intensity(StrEnum):
+    hard = "hard"
+    moderate = "moderate"
+    easy = "easy"
+    rest = "rest"
+
+
+class AthleteSport(StrEnum):
+    run = "run"
+    triathlon = "triathlon"
+
+
+class Goal(StrEnum):
+    five_k = "5k"
+    ten_k = "10k"
+    half = "half"
+    marathon = "marathon"
+    sprint = "sprint"
+    olympic = "olympic"
+    half_ironman = "70.3"
+    ironman = "ironman"
+
+
+class Units(StrEnum):
+    km = "km"
+    mi = "mi"
+
+
+class Weekday(StrEnum):
+    mon = "mon"
+    tue = "tue"
+    wed = "wed"
+    thu = "thu"
+    fri = "fri"
+    sat = "sat"
+    sun = "sun"
+
+    @classmethod
+    def of(cls, day: dt.date) -> "Weekday":
+        return list(cls)[day.weekday()]
+
+
+class Phase(StrEnum):
+    warmup = "warmup"
+    main = "main"
+    recovery = "recovery"
+    taper = "taper"
+    cooldown = "cooldown"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+
+class RaceResult(_Model):
+    """A recent race or time trial: the source of the athlete's current fitness (P5)."""
+
+    label: str = Field(description="what was raced, e.g. '5k', '10k', 'half'")
+    distance_m: float = Field(gt=0)
+    time_s: float = Field(gt=0)
+    date: dt.date | None = None
+
+
+class Athlete(_Model):
+    id: int | None = None
+    name: str = Field(min_length=1, max_length=100)
+    sport: AthleteSport = AthleteSport.run
+    goal: Goal = Goal.five_k
+    race_date: dt.date | None = None
+    recent_races: list[RaceResult] = Field(default_factory=list)
+    rest_days: list[Weekday] = Field(default_factory=lambda: [Weekday.sun])
+    units: Units = Units.km
+    email: str | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _strip_name(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("name must not be blank")
+        return v
+
+
+class Rep(_Model):
+    """One rep (or lap) of a workout, in order."""
+
+    index: int = Field(ge=1, description="1-based position in the workout")
+    distance_m: float | None = Field(default=None, ge=0)
+    duration_s: float | None = Field(default=None, gt=0)
+    target_pace_s_per_km: float | None = Field(default=None, gt=0)
+    actual_pace_s_per_km: float | None = Field(default=None, gt=0)
+    avg_hr: int | None = Field(default=None, gt=0, lt=260)
+    cadence: float | None = Field(default=None, gt=0, lt=400)
+
+    def pace(self) -> float | None:
+        """Actual pace in s/km, from the stored value or distance and duration."""
+        if self.actual_pace_s_per_km is not None:
+            return self.actual_pace_s_per_km
+        if self.distance_m and self.duration_s:
+            return self.duration_s / (self.distance_m / 1000.0)
+        return None
+
+
+class Workout(_Model):
+    """One logged session. `date` is the athlete's local date; `start_time` is UTC."""
+
+    id: int | None = None
+    date: dt.date
+    start_time: dt.datetime | None = None
+    sport: Sport
+    kind: Kind | None = None
+    kind_inferred: bool = Field(default=False, description="kind was classified, not logged")
+    distance_m: float | None = Field(default=None, ge=0)
+    duration_s: float | None = Field(default=None, gt=0, description="moving/timer time")
+    elapsed_s: float | None = Field(default=None, gt=0)
+    rpe: int | None = Field(default=None, ge=1, le=10)
+    avg_hr: int | None = Field(default=None, gt=0, lt=260)
+    max_hr: int | None = Field(default=None, gt=0, lt=260)
+    cadence: float | None = Field(default=None, gt=0, lt=400)
+    elevation_gain_m: float | None = Field(default=None, ge=0)
+    soreness: int | None = Field(default=None, ge=0, le=10)
+    sleep_h: float | None = Field(default=None, ge=0, le=24)
+    notes: str | None = None
+    form_broke_at: int | None = Field(default=None, ge=1, description="rep where form broke")
+    source: str = "manual"
+    dedupe_key: str | None = None
+    reps: list[Rep] = Field(default_factory=list)
+
+
+class Block(_Model):
+    """One part of a proposed session. Shape fixed by the `coach next --json` contract."""
+
+    phase: Phase
+    description: str
+    repeat: int = Field(default=1, ge=1)
+    distance_m: float | None = None
+    duration_s: float | None = None
+    pace_s_per_km: float | None = None
+    recovery_s: float | None = None
+
+
+class Session(_Model):
+    sport: Sport
+    kind: Kind
+    intensity: Intensity
+    purpose: str
+    blocks: list[Block] = Field(default_factory=list)
+    total_duration_s: float = 0
+    total_distance_m: float = 0
+
+
+class Adaptation(_Model):
+    """A rule that changed the proposal, and why, in plain words with the numbers (P17)."""
+
+    rule: str
+    principle: str = Field(pattern=r"^P([1-9]|1[0-7])$")
+    reason: str
+
+
+class Proposal(_Model):
+    athlete: str
+    date: dt.date
+    session: Session
+    adaptations: list[Adaptation] = Field(default_factory=list)
+    facts: dict[str, Any] = Field(default_factory=dict)
+    rules_version: str | None = Field(default=None, description="content hash of the rule set")
+
+    def to_json_dict(self) -> dict[str, Any]:
+        """The public JSON shape of `coach next --json`."""
+        return self.model_dump(mode="json")

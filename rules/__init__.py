@@ -1,0 +1,1 @@
+"""Default rule files and session templates (data only), shipped with the package."""
