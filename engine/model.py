@@ -209,3 +209,20 @@ class Proposal(_Model):
     def to_json_dict(self) -> dict[str, Any]:
         """The public JSON shape of `coach next --json`."""
         return self.model_dump(mode="json")
+
+
+class Action(_Model):
+    """One action from a rule's `then:` list, by its vocabulary name (engine/vocabulary.py)."""
+
+    name: str
+    params: dict[str, Any] = Field(default_factory=dict)
+
+
+class Firing(_Model):
+    """A rule that fired for an athlete on a day, with its reason filled in from the facts."""
+
+    rule: str
+    principle: str
+    priority: int = 0
+    reason: str
+    actions: list[Action] = Field(default_factory=list)

@@ -1,0 +1,106 @@
+"""Reading YAML while keeping line numbers, so every problem can name file:line.
+
+PyYAML's safe loader builds plain data; this one builds `LineDict` / `LineList` that
+remember the 1-based line of each mapping, each key and each list item. Nothing in the
+file is ever executed: only YAML's safe, standard tags are accepted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from coach.engine.errors import CoachError
+
+
+class LineDict(dict):
+    """A mapping that knows its own line (`line`) and each key's line (`key_lines`)."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A list that knows its own line and the line of each item (`item_lines`)."""
+
+    line: int = 0
+    item_lines: list[int]
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+class YamlSyntaxError(CoachError):
+    """A YAML file could not be parsed."""
+
+    def __init__(self, path: Path | str, line: int, message: str):
+        self.path, self.line, self.message = str(path), line, message
+        super().__init__(f"{path}:{line}: {message}")
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            ) from None
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def load_yaml(path: Path | str, text: str | None = None) -> Any:
+    """Parse one YAML file into LineDict/LineList/plain scalars.
+
+    :param path: the file (used in messages; read unless `text` is given)
+    :param text: the file's content, if already read
+    :raises YamlSyntaxError: with the file and line of the first syntax problem
+    """
+    path = Path(path)
+    if text is None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise YamlSyntaxError(path, 1, "not a UTF-8 text file") from None
+        except OSError as exc:
+            raise YamlSyntaxError(path, 1, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        what = exc.problem or exc.context or "invalid YAML"
+        raise YamlSyntaxError(path, line, f"YAML syntax: {what}") from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(path, 1, f"YAML syntax: {exc}") from None
