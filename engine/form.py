@@ -1,0 +1,132 @@
+"""Form detection for P8: the rep where a set of reps fell apart.
+
+One implementation, called by the importer (on laps from a watch file) and by the
+facts (on logged reps), so a break found in imported data and a break found in typed
+reps mean the same thing. The thresholds are not here: the pace drift comes from the
+rule set's `settings.yml` (`facts.form_drift_pct`), the others from the rule files
+(`classify.yml`, `form:` section).
+
+How a set is read:
+
+* The *set* is the reps that carry a target pace, if any do (the work reps of a
+  prescribed session); otherwise every rep with a pace. With ``work_pace_pct`` the
+  set also drops reps slower than the set's fastest rep by more than that percentage:
+  the warm-up, recovery jogs and cool-down laps of a watch file.
+* The *early* reps are the first third of the set (at least one rep); their mean pace
+  (and mean cadence, where every early rep has one) is the set's early pace.
+* Form broke at the first rep after the early reps whose pace is slower than the
+  early pace by more than ``drift_pct`` percent, or whose cadence is below the early
+  cadence by more than ``cadence_drop_pct`` percent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from coach.engine.model import Rep
+
+#: float noise allowance, so a rep exactly at the threshold (or an even set) never counts as a break
+_EPS = 1e-9
+
+
+@dataclass(frozen=True)
+class FormBreak:
+    """Where and how a set of reps broke.
+
+    ``rep`` is the rep's own 1-based ``Rep.index`` (the lap number in the workout),
+    so it can be stored as ``Workout.form_broke_at`` as it is.
+    """
+
+    rep: int
+    signal: Literal["pace", "cadence"]
+    early_pace_s_per_km: float
+    rep_pace_s_per_km: float
+    pace_drift_pct: float
+    cadence_drop_pct: float | None = None
+
+    def describe(self) -> str:
+        """One line for notes and explanations."""
+        if self.signal == "cadence" and self.cadence_drop_pct is not None:
+            return f"cadence dropped {self.cadence_drop_pct:.1f}% below the early reps at rep {self.rep}"
+        return f"pace fell {self.pace_drift_pct:.1f}% off the early reps at rep {self.rep}"
+
+
+def work_set(reps: Sequence[Rep], work_pace_pct: float | None = None) -> list[Rep]:
+    """The reps that make up the set, in order (see the module docstring).
+
+    :param reps: the workout's reps or laps, in order
+    :param work_pace_pct: drop reps slower than the fastest by more than this percentage
+        (None: keep every rep with a pace)
+    """
+    with_pace = [r for r in reps if r.pace() is not None]
+    targeted = [r for r in with_pace if r.target_pace_s_per_km is not None]
+    chosen = targeted or with_pace
+    if work_pace_pct is not None and chosen:
+        fastest = min(r.pace() for r in chosen)  # type: ignore[type-var]
+        limit = fastest * (1.0 + work_pace_pct / 100.0)
+        chosen = [r for r in chosen if r.pace() <= limit]  # type: ignore[operator]
+    return chosen
+
+
+def _early_count(n: int) -> int:
+    return max(1, n // 3)
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values)
+
+
+def pace_drift_pct(reps: Sequence[Rep], work_pace_pct: float | None = None) -> float | None:
+    """How much slower the late reps were than the early reps, in percent (negative: faster).
+
+    Early and late are the first and last thirds of the set. None with fewer than two reps.
+    """
+    reps_ = work_set(reps, work_pace_pct)
+    if len(reps_) < 2:
+        return None
+    k = _early_count(len(reps_))
+    early = _mean([r.pace() for r in reps_[:k]])  # type: ignore[misc]
+    late = _mean([r.pace() for r in reps_[-k:]])  # type: ignore[misc]
+    return (late / early - 1.0) * 100.0
+
+
+def detect_form_break(
+    reps: Sequence[Rep],
+    drift_pct: float,
+    cadence_drop_pct: float | None = None,
+    work_pace_pct: float | None = None,
+) -> FormBreak | None:
+    """The first rep where pace fell off (or cadence dropped below) the set's early reps.
+
+    :param reps: the workout's reps or laps, in order
+    :param drift_pct: a rep slower than the early pace by more than this percentage broke form
+    :param cadence_drop_pct: a rep whose cadence is below the early cadence by more than this
+        percentage broke form (None: cadence is not checked)
+    :param work_pace_pct: see `work_set` (None for reps that are all work reps)
+    :returns: the break, or None when the set held (or has fewer than two reps)
+    """
+    if drift_pct < 0:
+        raise ValueError("drift_pct must not be negative")
+    reps_ = work_set(reps, work_pace_pct)
+    if len(reps_) < 2:
+        return None
+    k = _early_count(len(reps_))
+    early_reps = reps_[:k]
+    early_pace = _mean([r.pace() for r in early_reps])  # type: ignore[misc]
+    early_cadence = None
+    if cadence_drop_pct is not None and all(r.cadence for r in early_reps):
+        early_cadence = _mean([r.cadence for r in early_reps])  # type: ignore[misc]
+    for rep in reps_[k:]:
+        pace = rep.pace()
+        assert pace is not None  # work_set keeps only reps with a pace
+        drift = (pace / early_pace - 1.0) * 100.0
+        drop = None
+        if early_cadence is not None and rep.cadence:
+            drop = (1.0 - rep.cadence / early_cadence) * 100.0
+        if drift > drift_pct + _EPS:
+            return FormBreak(rep.index, "pace", early_pace, pace, drift, drop)
+        if drop is not None and cadence_drop_pct is not None and drop > cadence_drop_pct + _EPS:
+            return FormBreak(rep.index, "cadence", early_pace, pace, drift, drop)
+    return None
