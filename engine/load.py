@@ -1,0 +1,249 @@
+"""Training-load formulas: the one implementation the facts, the trends and the importer call.
+
+Pure functions over `coach.engine.model.Workout` values, dates and daily series. No I/O.
+
+Conventions (each is a decision, written down so that rules and charts agree):
+
+- **Session-RPE load** (Foster 2001) = RPE x duration in minutes, in arbitrary units (AU).
+  The duration is the moving/timer time (`duration_s`), else the elapsed time.
+  **A workout without an RPE (or without any duration) has no load** (`None`): it is
+  skipped, contributing 0 to the daily series. We do not estimate a missing RPE: the load
+  feeds numbers that rules quote back to the athlete (P17), and those must come from what
+  was logged, not from a guess. `unrated(workouts)` lists the skipped ones so that a
+  renderer can say how many sessions were left out.
+- **Daily series**: one value per calendar day, in date order, `start` inclusive and `end`
+  exclusive (like the store's `between`). Days without a rated workout are 0 (rest).
+- **A series passed to the ratio functions** is oldest first and ends on the day of interest
+  (include or exclude that day yourself). A series shorter than the window is read as if
+  preceded by rest days (0).
+- **Rolling ACWR** = acute / chronic, acute = sum of the last 7 days, chronic = sum of the
+  last 28 days / 4 (the average week). **`None` when the chronic load is 0**: with no base
+  to compare against, the ratio is undefined, and `None` (an unknown fact) never satisfies
+  a rule's comparison, which is what we want.
+- **EWMA ACWR** (Williams et al. 2017): EWMA_today = load_today x l + (1 - l) x EWMA_yesterday,
+  l = 2 / (N + 1), N = 7 (acute) and 28 (chronic), seeded with 0 before the first day of
+  the series; ratio = acute / chronic, `None` when the chronic EWMA is 0.
+- **Monotony** (Foster 1998) = mean daily load / standard deviation of daily load over the
+  last 7 days, using the population standard deviation (the 7 days are the whole week, not a
+  sample of it). **`None` when the standard deviation is 0** (no load at all, or exactly the
+  same load every day): the ratio is undefined. Any week with at least one rest day and one
+  rated session has a standard deviation above 0.
+- **Strain** = weekly load (sum of the 7 days) x monotony; `None` when monotony is `None`.
+- **Split consistency** of an interval session = coefficient of variation of its rep paces,
+  in percent (population standard deviation / mean x 100); `None` with fewer than 2 paced reps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+
+from coach.engine.model import Kind, Sport, Workout
+
+ACUTE_DAYS = 7
+CHRONIC_DAYS = 28
+WEEKS_IN_CHRONIC = CHRONIC_DAYS / ACUTE_DAYS
+
+
+# --- one workout -------------------------------------------------------------------------
+
+def duration_minutes(workout: Workout) -> float | None:
+    """Duration of a workout in minutes: moving/timer time, else elapsed time, else None."""
+    seconds = workout.duration_s if workout.duration_s is not None else workout.elapsed_s
+    return None if seconds is None else seconds / 60.0
+
+
+def session_load(workout: Workout) -> float | None:
+    """Foster's session-RPE load: RPE x minutes (AU).
+
+    :param workout: a logged workout.
+    :return: the load, or None when the RPE or the duration is unknown (the workout is skipped).
+    """
+    minutes = duration_minutes(workout)
+    if workout.rpe is None or minutes is None:
+        return None
+    return workout.rpe * minutes
+
+
+def unrated(workouts: Iterable[Workout]) -> list[Workout]:
+    """The workouts that carry no load (no RPE or no duration), other than logged rest days."""
+    return [w for w in workouts if w.sport != Sport.rest and w.kind != Kind.rest and session_load(w) is None]
+
+
+def intensity_of(workout: Workout, intensity_of_kind: Mapping[str, str], hard_rpe: float) -> str | None:
+    """The intensity of a logged workout: "hard", "moderate", "easy", "rest", or None if unknown.
+
+    A rest is "rest"; an RPE at or above `hard_rpe` makes any session "hard" whatever its kind;
+    otherwise the kind decides through `intensity_of_kind` (settings.yml). A workout without a
+    kind and below `hard_rpe` (or unrated) has an unknown intensity.
+
+    :param intensity_of_kind: kind name -> intensity name, from the rule set's settings.
+    :param hard_rpe: the rule set's `facts.hard_rpe`.
+    """
+    if workout.sport == Sport.rest or workout.kind == Kind.rest:
+        return "rest"
+    if workout.rpe is not None and workout.rpe >= hard_rpe:
+        return "hard"
+    if workout.kind is None:
+        return None
+    return intensity_of_kind.get(workout.kind.value)
+
+
+def is_hard(workout: Workout, intensity_of_kind: Mapping[str, str], hard_rpe: float) -> bool:
+    """True when `intensity_of` says "hard"."""
+    return intensity_of(workout, intensity_of_kind, hard_rpe) == "hard"
+
+
+# --- daily series ------------------------------------------------------------------------
+
+def daily_loads(workouts: Iterable[Workout], start: dt.date, end: dt.date) -> dict[dt.date, float]:
+    """Session-RPE load per calendar day from `start` (inclusive) to `end` (exclusive).
+
+    Every day of the range is present, in order; days without a rated workout are 0.
+    Workouts outside the range are ignored; several on one day add up.
+    """
+    series = {start + dt.timedelta(days=i): 0.0 for i in range(max((end - start).days, 0))}
+    for w in workouts:
+        if w.date in series:
+            load = session_load(w)
+            if load is not None:
+                series[w.date] += load
+    return series
+
+
+def load_series(workouts: Iterable[Workout], day: dt.date, days: int) -> list[float]:
+    """The `days` daily loads ending on `day` (inclusive), oldest first."""
+    start = day - dt.timedelta(days=days - 1)
+    return list(daily_loads(workouts, start, day + dt.timedelta(days=1)).values())
+
+
+def _last(series: Sequence[float], n: int) -> list[float]:
+    tail = list(series[-n:]) if n else []
+    return [0.0] * (n - len(tail)) + tail
+
+
+# --- ratios ------------------------------------------------------------------------------
+
+def acute_load(series: Sequence[float]) -> float:
+    """Sum of the last 7 daily loads (AU)."""
+    return sum(_last(series, ACUTE_DAYS))
+
+
+def chronic_load(series: Sequence[float]) -> float:
+    """Average weekly load over the last 28 days: their sum / 4 (AU per week)."""
+    return sum(_last(series, CHRONIC_DAYS)) / WEEKS_IN_CHRONIC
+
+
+def rolling_acwr(series: Sequence[float]) -> float | None:
+    """Rolling acute:chronic workload ratio; None when the chronic load is 0."""
+    chronic = chronic_load(series)
+    if chronic == 0:
+        return None
+    return acute_load(series) / chronic
+
+
+def ewma(series: Sequence[float], n: int) -> float:
+    """Exponentially weighted moving average of a daily series, l = 2 / (n + 1), seeded with 0."""
+    lam = 2.0 / (n + 1)
+    value = 0.0
+    for load in series:
+        value = load * lam + (1.0 - lam) * value
+    return value
+
+
+def ewma_acwr(series: Sequence[float]) -> float | None:
+    """EWMA acute:chronic ratio (N = 7 over N = 28); None when the chronic EWMA is 0."""
+    chronic = ewma(series, CHRONIC_DAYS)
+    if chronic == 0:
+        return None
+    return ewma(series, ACUTE_DAYS) / chronic
+
+
+def monotony(series: Sequence[float]) -> float | None:
+    """Foster's monotony over the last 7 days: mean / population sd; None when sd is 0."""
+    week = _last(series, ACUTE_DAYS)
+    sd = statistics.pstdev(week)
+    if sd == 0:
+        return None
+    return statistics.fmean(week) / sd
+
+
+def strain(series: Sequence[float]) -> float | None:
+    """Foster's strain over the last 7 days: weekly load x monotony; None when monotony is."""
+    mono = monotony(series)
+    if mono is None:
+        return None
+    return acute_load(series) * mono
+
+
+# --- paces, splits and effort ------------------------------------------------------------
+
+def rep_paces(workout: Workout) -> list[float]:
+    """The paces (s/km) of the workout's reps that have one, in rep order."""
+    return [p for p in (r.pace() for r in sorted(workout.reps, key=lambda r: r.index)) if p is not None]
+
+
+def coefficient_of_variation_pct(values: Sequence[float]) -> float | None:
+    """Population sd / mean x 100; None with fewer than 2 values or a mean of 0."""
+    if len(values) < 2:
+        return None
+    mean = statistics.fmean(values)
+    if mean == 0:
+        return None
+    return statistics.pstdev(values) / mean * 100.0
+
+
+def split_consistency_pct(workout: Workout) -> float | None:
+    """Spread of rep times of an interval session: coefficient of variation of rep paces, in %.
+
+    Lower is more even. None with fewer than 2 paced reps.
+    """
+    return coefficient_of_variation_pct(rep_paces(workout))
+
+
+def average_pace(workout: Workout) -> float | None:
+    """Overall pace of a workout in s/km (duration / distance), None without both."""
+    minutes = duration_minutes(workout)
+    if minutes is None or not workout.distance_m:
+        return None
+    return minutes * 60.0 / (workout.distance_m / 1000.0)
+
+
+def main_pace(workout: Workout) -> float | None:
+    """The pace the RPE was given for: the reps' pace when the workout has paced reps
+    (total rep time / total rep distance when known, else the mean rep pace), else the overall pace."""
+    reps = [r for r in workout.reps if r.distance_m and r.duration_s]
+    if reps:
+        return sum(r.duration_s for r in reps) / (sum(r.distance_m for r in reps) / 1000.0)
+    paces = rep_paces(workout)
+    if paces:
+        return statistics.fmean(paces)
+    return average_pace(workout)
+
+
+def _runs(workouts: Iterable[Workout]) -> list[Workout]:
+    return sorted((w for w in workouts if w.sport == Sport.run), key=lambda w: (w.date, w.start_time or dt.datetime.min))
+
+
+def pace_at_effort(workouts: Iterable[Workout], rpe: int, tolerance: int = 0) -> list[tuple[dt.date, float]]:
+    """Runs logged at an effort within `rpe` +/- `tolerance`, as (date, main pace in s/km), in date order.
+
+    Falling paces over time at the same effort mean the athlete got fitter (P14).
+    """
+    return [(w.date, p) for w in _runs(workouts)
+            if w.rpe is not None and abs(w.rpe - rpe) <= tolerance and (p := main_pace(w)) is not None]
+
+
+def effort_at_pace(workouts: Iterable[Workout], pace_s_per_km: float, tolerance_pct: float) -> list[tuple[dt.date, int]]:
+    """Runs whose main pace is within `tolerance_pct` % of `pace_s_per_km`, as (date, RPE), in date order.
+
+    Falling RPE over time at the same pace means the athlete got fitter (P14).
+    """
+    out = []
+    for w in _runs(workouts):
+        p = main_pace(w)
+        if w.rpe is not None and p is not None and abs(p - pace_s_per_km) <= pace_s_per_km * tolerance_pct / 100.0:
+            out.append((w.date, w.rpe))
+    return out
+
