@@ -1,0 +1,340 @@
+"""Facts: the named values the rule files match on, computed from an athlete's log.
+
+`compute_facts(athlete, workouts, day, settings)` turns the workouts logged before `day`
+into the vocabulary's facts (engine/vocabulary.py: names, types, units, meanings). It is a
+pure function: no I/O, no clock; the caller loads the workouts.
+
+The window
+----------
+Only the last `WINDOW_DAYS` (56) days before `day` are read; older workouts are ignored,
+so the cost of a proposal does not grow with years of history. 28 days are what the chronic
+load, the aerobic base and calibration need; the EWMA load ratio needs more, because an
+exponential average remembers the past: it is seeded with 0 at the start of the window,
+and 56 days back leaves less than 2 % of the weight of the 28-day average on older days.
+Days-since facts count within the window and say `NOT_IN_WINDOW` (99) when nothing matched.
+
+Only workouts strictly before `day` count, with one exception:
+`today.planned_bike_hard` reads the workouts already logged for `day` itself (a
+triathlete's hard bike session of the day, P13).
+
+A fact whose value is unknown (nothing logged to compute it from) is left out of the
+result; every rule comparison on a missing fact is false.
+
+The numbers used here (hard_rpe, maximal_rpe, heavy_load, long_run_minutes,
+form_drift_pct, easy_hr_window_days, intensity_of_kind, the weekly pattern) come from the
+rule set's settings.yml, never from this module. The formulas for load live once in
+engine/load.py, form-break detection once in engine/form.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from coach.engine import load as L
+from coach.engine.form import detect_form_break, pace_drift_pct
+from coach.engine.model import Athlete, Kind, Sport, Weekday, Workout
+from coach.engine.vocabulary import NOT_IN_WINDOW
+
+#: Days of history before the proposal date that facts read (see the module docstring).
+WINDOW_DAYS = 56
+#: Days over which the aerobic base, calibration and chronic load are measured.
+BASE_DAYS = 28
+#: Wellness values (soreness, sleep) older than this many days are not "latest".
+WELLNESS_DAYS = 2
+#: Hard sessions with reps considered for calibration (the most recent ones).
+CALIBRATION_SESSIONS = 4
+
+_INTENSITY_RANK = {"rest": 0, "easy": 1, "moderate": 2, "hard": 3}
+
+
+@dataclass(frozen=True)
+class FactSettings:
+    """The numbers and tables from settings.yml that fact computation needs."""
+
+    hard_rpe: float = 7
+    maximal_rpe: float = 9
+    heavy_load: float = 480
+    long_run_minutes: float = 80
+    form_drift_pct: float = 5
+    easy_hr_window_days: int = 7
+    calibration_pace_pct: float = 5
+    intensity_of_kind: Mapping[str, str] = None  # type: ignore[assignment]
+    pattern: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, settings: Any) -> "FactSettings":
+        """Read a rule set's settings (its validated object, or the plain settings.yml mapping)."""
+        if isinstance(settings, FactSettings):
+            return settings
+        data = _plain(settings)
+        facts = _plain(data.get("facts") or {})
+        known = {k: facts[k] for k in (
+            "hard_rpe", "maximal_rpe", "heavy_load", "long_run_minutes", "form_drift_pct",
+            "easy_hr_window_days", "calibration_pace_pct") if facts.get(k) is not None}
+        kinds = {str(k): str(_value(v)) for k, v in _plain(data.get("intensity_of_kind") or {}).items()}
+        pattern = tuple((str(_value(_plain(p)["slot"])), str(_value(_plain(p)["kind"])))
+                        for p in (data.get("pattern") or ()))
+        return cls(**known, intensity_of_kind=kinds, pattern=pattern)
+
+
+def _value(v: Any) -> Any:
+    return getattr(v, "value", v)
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    if obj is None:
+        return {}
+    if isinstance(obj, Mapping):
+        return dict(obj)
+    if hasattr(obj, "model_dump"):
+        return {k: getattr(obj, k) for k in type(obj).model_fields}
+    return dict(vars(obj))
+
+
+def fact_window(day: dt.date) -> tuple[dt.date, dt.date]:
+    """The date range to load for a proposal on `day`: start inclusive, end exclusive.
+
+    The end is the day after `day`, so that workouts already logged for the day itself are
+    there for `today.planned_bike_hard`; every other fact reads only days before `day`.
+    """
+    return day - dt.timedelta(days=WINDOW_DAYS), day + dt.timedelta(days=1)
+
+
+def _order(w: Workout) -> tuple:
+    return (w.date, w.start_time.replace(tzinfo=None) if w.start_time else dt.datetime.min, w.id or 0)
+
+
+class _Day:
+    """What we need to know about one past day."""
+
+    __slots__ = ("workouts", "intensity", "rest")
+
+    def __init__(self, workouts: list[Workout], intensity: str):
+        self.workouts = workouts
+        self.intensity = intensity
+        self.rest = intensity == "rest"
+
+
+def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, settings: Any) -> dict[str, Any]:
+    """The vocabulary's facts for `athlete` on `day`, from the workouts logged before it.
+
+    :param athlete: the athlete (sport, goal, race date, preferred rest days).
+    :param workouts: their workouts; any range is accepted, only the window is read.
+    :param day: the proposal date.
+    :param settings: the rule set's settings (fact parameters, intensity of kinds, weekly pattern).
+    :return: fact name -> value, for every fact whose value is known.
+    """
+    s = FactSettings.of(settings)
+    start = day - dt.timedelta(days=WINDOW_DAYS)
+    past = sorted((w for w in workouts if start <= w.date < day), key=_order)
+    today = [w for w in workouts if w.date == day]
+
+    def intensity(w: Workout) -> str | None:
+        return L.intensity_of(w, s.intensity_of_kind, s.hard_rpe)
+
+    def is_maximal(w: Workout) -> bool:
+        return (w.kind in (Kind.race, Kind.time_trial)) or (w.rpe is not None and w.rpe >= s.maximal_rpe)
+
+    def is_long_run(w: Workout) -> bool:
+        minutes = L.duration_minutes(w)
+        return w.sport == Sport.run and (w.kind == Kind.long or (minutes is not None and minutes >= s.long_run_minutes))
+
+    def is_heavy(w: Workout) -> bool:
+        load = L.session_load(w)
+        return load is not None and load >= s.heavy_load
+
+    by_day: dict[dt.date, list[Workout]] = {}
+    for w in past:
+        by_day.setdefault(w.date, []).append(w)
+
+    def day_of(d: dt.date) -> _Day:
+        ws = by_day.get(d, [])
+        levels = [i for i in (intensity(w) for w in ws) if i is not None]
+        if not ws:
+            return _Day(ws, "rest")
+        if not levels:  # trained, but how hard is unknown: not a rest day, not hard either
+            return _Day(ws, "easy")
+        return _Day(ws, max(levels, key=_INTENSITY_RANK.__getitem__))
+
+    facts: dict[str, Any] = {}
+
+    # --- the day and the athlete ---------------------------------------------------------
+    weekday = Weekday.of(day)
+    facts["today.weekday"] = weekday.value
+    facts["today.is_rest_day"] = weekday in athlete.rest_days
+    facts["athlete.sport"] = athlete.sport.value
+    facts["athlete.goal"] = athlete.goal.value
+    if athlete.race_date is not None:
+        facts["athlete.days_to_race"] = (athlete.race_date - day).days
+    facts["today.planned_bike_hard"] = any(w.sport == Sport.bike and intensity(w) == "hard" for w in today)
+
+    # --- days since ----------------------------------------------------------------------
+    def days_since(pred) -> int:
+        for w in reversed(past):
+            if pred(w):
+                return (day - w.date).days
+        return NOT_IN_WINDOW
+
+    rest_ago = NOT_IN_WINDOW
+    for n in range(1, WINDOW_DAYS + 1):
+        if day_of(day - dt.timedelta(days=n)).rest:
+            rest_ago = n
+            break
+    facts["days_since.rest"] = rest_ago
+    facts["days_since.hard"] = days_since(lambda w: intensity(w) == "hard")
+    facts["days_since.maximal"] = days_since(is_maximal)
+    facts["days_since.long_run"] = days_since(is_long_run)
+    facts["days_since.heavy"] = days_since(is_heavy)
+    facts["days_since.brick"] = days_since(lambda w: w.sport == Sport.brick)
+    facts["days_since.hard_bike"] = days_since(lambda w: w.sport == Sport.bike and intensity(w) == "hard")
+
+    # --- the weekly pattern ----------------------------------------------------------------
+    facts.update(_plan(s, athlete, day, rest_ago))
+
+    # --- yesterday -----------------------------------------------------------------------
+    yesterday = day_of(day - dt.timedelta(days=1))
+    facts["yesterday.intensity"] = yesterday.intensity
+    if yesterday.workouts:
+        main = max(yesterday.workouts, key=lambda w: (
+            _INTENSITY_RANK.get(intensity(w) or "easy", 1), L.duration_minutes(w) or 0.0))
+        facts["yesterday.sport"] = main.sport.value
+        if main.kind is not None or main.sport == Sport.rest:
+            facts["yesterday.kind"] = main.kind.value if main.kind is not None else "rest"
+        rpes = [w.rpe for w in yesterday.workouts if w.rpe is not None]
+        if rpes:
+            facts["yesterday.rpe"] = max(rpes)
+        loads = [x for x in (L.session_load(w) for w in yesterday.workouts) if x is not None]
+        if loads:
+            facts["yesterday.load"] = round(sum(loads), 1)
+    else:
+        facts["yesterday.sport"] = "rest"
+        facts["yesterday.kind"] = "rest"
+        facts["yesterday.load"] = 0.0
+
+    # --- load ----------------------------------------------------------------------------
+    series = L.load_series(past, day - dt.timedelta(days=1), WINDOW_DAYS)
+    facts["load.acute"] = round(L.acute_load(series), 1)
+    facts["load.chronic"] = round(L.chronic_load(series), 1)
+    _put(facts, "load.acwr", L.rolling_acwr(series), 3)
+    _put(facts, "load.acwr_ewma", L.ewma_acwr(series), 3)
+    _put(facts, "week.monotony", L.monotony(series), 3)
+    _put(facts, "week.strain", L.strain(series), 1)
+    monday = day - dt.timedelta(days=day.weekday())
+    this_week = [w for w in past if w.date >= monday]
+    facts["week.load"] = round(sum(x for x in (L.session_load(w) for w in this_week) if x is not None), 1)
+    facts["week.hard_sessions"] = sum(1 for w in this_week if intensity(w) == "hard")
+
+    # --- form, base, wellness, calibration ---------------------------------------------------
+    facts.update(_form(past, day, s, intensity))
+    base_start = day - dt.timedelta(days=BASE_DAYS)
+    runs = [w for w in past if w.date >= base_start and w.sport == Sport.run]
+    facts["base.runs_28d"] = len(runs)
+    facts["base.easy_km_28d"] = round(sum(
+        (w.distance_m or 0.0) for w in runs if intensity(w) in ("easy", "moderate")) / 1000.0, 1)
+    facts.update(_wellness(past, day, s, intensity))
+    facts.update(_calibration([w for w in past if w.date >= base_start], s, intensity))
+    return facts
+
+
+def _put(facts: dict[str, Any], name: str, value: float | None, digits: int) -> None:
+    if value is not None:
+        facts[name] = round(value, digits)
+
+
+def _plan(s: FactSettings, athlete: Athlete, day: dt.date, rest_ago: int) -> dict[str, Any]:
+    """The day's place in the weekly pattern (settings `pattern`), deterministically.
+
+    - The athlete's preferred rest day is always the rest slot.
+    - Otherwise the day after the last rest day (a day with no workout, or a logged rest) is
+      pattern[0], and each later day advances by one entry, cycling; an entry whose slot is
+      rest gives a rest day.
+    - With no rest day in the window, the cycle is counted from the window's first day.
+    """
+    if Weekday.of(day) in athlete.rest_days or not s.pattern:
+        return {"plan.slot": "rest", "plan.kind": "rest", "plan.intensity": "rest"}
+    steps = (rest_ago if rest_ago != NOT_IN_WINDOW else WINDOW_DAYS + 1) - 1
+    slot, kind = s.pattern[steps % len(s.pattern)]
+    if slot == "rest":
+        kind = "rest"
+    return {"plan.slot": slot, "plan.kind": kind,
+            "plan.intensity": "rest" if slot == "rest" else s.intensity_of_kind.get(kind, "easy")}
+
+
+def _form(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity) -> dict[str, Any]:
+    """Form-break facts from the last hard session that has reps or the athlete's flag.
+
+    `form.pace_drift_pct` is the drift of the rep where form broke when it broke (so a
+    reason quotes the number that crossed the threshold), else the late third of the set
+    against the early third (engine/form.py).
+    """
+    last = next((w for w in reversed(past)
+                 if intensity(w) == "hard" and (w.reps or w.form_broke_at is not None)), None)
+    if last is None:
+        return {}
+    out: dict[str, Any] = {"form.days_ago": (day - last.date).days, "form.reps": len(last.reps)}
+    brk = detect_form_break(last.reps, s.form_drift_pct) if last.reps else None
+    drift = brk.pace_drift_pct if brk is not None else pace_drift_pct(last.reps)
+    if drift is not None:
+        out["form.pace_drift_pct"] = round(drift, 1)
+    if last.form_broke_at is not None:
+        out["form.broke"] = True
+        out["form.broke_at_rep"] = last.form_broke_at
+    elif brk is not None:
+        out["form.broke"] = True
+        out["form.broke_at_rep"] = brk.rep
+    else:
+        out["form.broke"] = False
+    return out
+
+
+def _wellness(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    recent = [w for w in past if (day - w.date).days <= WELLNESS_DAYS]
+    for name, attr in (("wellness.soreness", "soreness"), ("wellness.sleep_h", "sleep_h")):
+        values = [getattr(w, attr) for w in recent if getattr(w, attr) is not None]
+        if values:
+            out[name] = values[-1]
+    rated = [w.rpe for w in past if w.rpe is not None]
+    if rated:
+        out["wellness.last_rpe"] = rated[-1]
+
+    def easy_hr(days: int) -> list[int]:
+        return [w.avg_hr for w in past if w.sport == Sport.run and w.avg_hr is not None
+                and (day - w.date).days <= days and intensity(w) == "easy"]
+
+    short, long_ = easy_hr(s.easy_hr_window_days), easy_hr(BASE_DAYS)
+    if short and long_:
+        out["wellness.hr_drift_pct"] = round((statistics.fmean(short) / statistics.fmean(long_) - 1.0) * 100.0, 1)
+    return out
+
+
+def _calibration(recent: Sequence[Workout], s: FactSettings, intensity) -> dict[str, Any]:
+    """P14: the last hard runs with paced reps and an RPE, at a pace comparable to the latest.
+
+    Comparable: the session's main pace within `calibration_pace_pct` % of the latest one's.
+    Facts need at least two such sessions.
+    """
+    sessions = [w for w in recent if w.sport == Sport.run and intensity(w) == "hard" and w.rpe is not None
+                and len(L.rep_paces(w)) >= 2]
+    if not sessions:
+        return {}
+    latest = sessions[-1]
+    ref = L.main_pace(latest)
+    chosen = [w for w in sessions if (p := L.main_pace(w)) is not None and ref is not None
+              and abs(p - ref) <= ref * s.calibration_pace_pct / 100.0][-CALIBRATION_SESSIONS:]
+    if len(chosen) < 2:
+        return {}
+    cvs = [c for c in (L.split_consistency_pct(w) for w in chosen) if c is not None]
+    first, last = L.main_pace(chosen[0]), L.main_pace(chosen[-1])
+    out: dict[str, Any] = {
+        "calib.sessions": len(chosen),
+        "calib.rpe_change": chosen[-1].rpe - chosen[0].rpe,
+        "calib.pace_change_pct": round((first / last - 1.0) * 100.0, 1),
+    }
+    if cvs:
+        out["calib.pace_cv_pct"] = round(statistics.fmean(cvs), 1)
+    return out
