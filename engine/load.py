@@ -29,8 +29,9 @@ Conventions (each is a decision, written down so that rules and charts agree):
   same load every day): the ratio is undefined. Any week with at least one rest day and one
   rated session has a standard deviation above 0.
 - **Strain** = weekly load (sum of the 7 days) x monotony; `None` when monotony is `None`.
-- **Split consistency** of an interval session = coefficient of variation of its rep paces,
-  in percent (population standard deviation / mean x 100); `None` with fewer than 2 paced reps.
+- **Split consistency** of an interval session = coefficient of variation of the paces of its
+  work set (the same reps `coach.engine.form` reads), in percent (population standard
+  deviation / mean x 100); `None` with fewer than 2 paced reps.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ import datetime as dt
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 
+from coach.engine.form import work_set
 from coach.engine.model import Kind, Sport, Workout
 
 ACUTE_DAYS = 7
@@ -179,9 +181,13 @@ def strain(series: Sequence[float]) -> float | None:
 
 # --- paces, splits and effort ------------------------------------------------------------
 
-def rep_paces(workout: Workout) -> list[float]:
-    """The paces (s/km) of the workout's reps that have one, in rep order."""
-    return [p for p in (r.pace() for r in sorted(workout.reps, key=lambda r: r.index)) if p is not None]
+def rep_paces(workout: Workout, work_pace_pct: float | None = None) -> list[float]:
+    """The paces (s/km) of the workout's work set, in rep order (`coach.engine.form.work_set`:
+    the reps with a target pace if any have one, else every rep with a pace; with
+    `work_pace_pct`, laps slower than the fastest by more than that percentage are dropped as
+    warm-up, recovery or cool-down)."""
+    reps = sorted(workout.reps, key=lambda r: r.index)
+    return [r.pace() for r in work_set(reps, work_pace_pct)]  # type: ignore[misc]
 
 
 def coefficient_of_variation_pct(values: Sequence[float]) -> float | None:
@@ -194,12 +200,11 @@ def coefficient_of_variation_pct(values: Sequence[float]) -> float | None:
     return statistics.pstdev(values) / mean * 100.0
 
 
-def split_consistency_pct(workout: Workout) -> float | None:
-    """Spread of rep times of an interval session: coefficient of variation of rep paces, in %.
-
-    Lower is more even. None with fewer than 2 paced reps.
+def split_consistency_pct(workout: Workout, work_pace_pct: float | None = None) -> float | None:
+    """Spread of rep times of an interval session: coefficient of variation of its work-set
+    rep paces, in %. Lower is more even. None with fewer than 2 paced reps.
     """
-    return coefficient_of_variation_pct(rep_paces(workout))
+    return coefficient_of_variation_pct(rep_paces(workout, work_pace_pct))
 
 
 def average_pace(workout: Workout) -> float | None:
@@ -210,15 +215,15 @@ def average_pace(workout: Workout) -> float | None:
     return minutes * 60.0 / (workout.distance_m / 1000.0)
 
 
-def main_pace(workout: Workout) -> float | None:
-    """The pace the RPE was given for: the reps' pace when the workout has paced reps
-    (total rep time / total rep distance when known, else the mean rep pace), else the overall pace."""
-    reps = [r for r in workout.reps if r.distance_m and r.duration_s]
+def main_pace(workout: Workout, work_pace_pct: float | None = None) -> float | None:
+    """The pace the RPE was given for, in s/km: the work set's pace when the workout has paced
+    reps (total rep time / total rep distance when every rep has both, else the mean rep
+    pace), else the overall pace."""
+    reps = work_set(sorted(workout.reps, key=lambda r: r.index), work_pace_pct)
+    if reps and all(r.distance_m and r.duration_s for r in reps):
+        return sum(r.duration_s for r in reps) / (sum(r.distance_m for r in reps) / 1000.0)  # type: ignore[misc]
     if reps:
-        return sum(r.duration_s for r in reps) / (sum(r.distance_m for r in reps) / 1000.0)
-    paces = rep_paces(workout)
-    if paces:
-        return statistics.fmean(paces)
+        return statistics.fmean(r.pace() for r in reps)  # type: ignore[misc]
     return average_pace(workout)
 
 
@@ -226,23 +231,27 @@ def _runs(workouts: Iterable[Workout]) -> list[Workout]:
     return sorted((w for w in workouts if w.sport == Sport.run), key=lambda w: (w.date, w.start_time or dt.datetime.min))
 
 
-def pace_at_effort(workouts: Iterable[Workout], rpe: int, tolerance: int = 0) -> list[tuple[dt.date, float]]:
+def pace_at_effort(
+    workouts: Iterable[Workout], rpe: int, tolerance: int = 0, work_pace_pct: float | None = None
+) -> list[tuple[dt.date, float]]:
     """Runs logged at an effort within `rpe` +/- `tolerance`, as (date, main pace in s/km), in date order.
 
     Falling paces over time at the same effort mean the athlete got fitter (P14).
     """
     return [(w.date, p) for w in _runs(workouts)
-            if w.rpe is not None and abs(w.rpe - rpe) <= tolerance and (p := main_pace(w)) is not None]
+            if w.rpe is not None and abs(w.rpe - rpe) <= tolerance and (p := main_pace(w, work_pace_pct)) is not None]
 
 
-def effort_at_pace(workouts: Iterable[Workout], pace_s_per_km: float, tolerance_pct: float) -> list[tuple[dt.date, int]]:
+def effort_at_pace(
+    workouts: Iterable[Workout], pace_s_per_km: float, tolerance_pct: float, work_pace_pct: float | None = None
+) -> list[tuple[dt.date, int]]:
     """Runs whose main pace is within `tolerance_pct` % of `pace_s_per_km`, as (date, RPE), in date order.
 
     Falling RPE over time at the same pace means the athlete got fitter (P14).
     """
     out = []
     for w in _runs(workouts):
-        p = main_pace(w)
+        p = main_pace(w, work_pace_pct)
         if w.rpe is not None and p is not None and abs(p - pace_s_per_km) <= pace_s_per_km * tolerance_pct / 100.0:
             out.append((w.date, w.rpe))
     return out

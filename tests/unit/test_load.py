@@ -218,3 +218,20 @@ def test_pace_at_effort_and_effort_at_pace():
     assert [day for day, _ in load.pace_at_effort(workouts, 5, tolerance=1)] == [d[0], d[1], d[2]]
     assert load.effort_at_pace(workouts, 300, tolerance_pct=2) == [(d[0], 5), (d[2], 5)]  # 294..306
     assert load.effort_at_pace(workouts, 300, tolerance_pct=5) == [(d[0], 5), (d[1], 6), (d[2], 5)]
+
+
+def test_split_consistency_reads_the_work_set_only():
+    # warm-up and cool-down laps (slow) around two 400 m reps at 230 and 250 s/km
+    laps = [rep(1, 2000, 720), rep(2, 400, 92), rep(3, 400, 100), rep(4, 1000, 360)]
+    w = run(kind=Kind.intervals, reps=laps)
+    assert load.split_consistency_pct(w, work_pace_pct=15) == pytest.approx(10 / 240 * 100)
+    assert load.split_consistency_pct(w) > 10  # every lap counted: far less even
+
+
+def test_reps_with_target_pace_are_the_set():
+    laps = [rep(1, 1000, 360),
+            Rep(index=2, distance_m=400, duration_s=92, target_pace_s_per_km=240),
+            Rep(index=3, distance_m=400, duration_s=100, target_pace_s_per_km=240)]
+    w = run(reps=laps)
+    assert load.rep_paces(w) == [230, 250]
+    assert load.main_pace(w) == pytest.approx(240)  # 192 s / 0.8 km
