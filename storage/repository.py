@@ -1,0 +1,327 @@
+"""Repositories: the store's small API in domain terms (pydantic values in, pydantic values out).
+
+Each repository wraps one SQLAlchemy session owned by the unit of work; nothing here
+commits. Workouts are read with plain Core selects (one for the workouts, one for
+their reps), so reading the log of one athlete or of a thousand costs two queries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy.orm import Session as OrmSession
+
+from coach.engine.errors import InvalidInput, NotFound
+from coach.engine.model import (
+    Adaptation,
+    Athlete,
+    Proposal,
+    RaceResult,
+    Rep,
+    Session,
+    Workout,
+)
+from coach.storage.models import AthleteRow, ProposalRow, RaceResultRow, RepRow, WorkoutRow, utcnow
+
+
+def _to_utc_naive(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None or value.tzinfo is None:
+        return value
+    return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _from_utc_naive(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.timezone.utc)
+
+
+# -- athletes -----------------------------------------------------------------------
+
+
+def _athlete_from_row(row: AthleteRow) -> Athlete:
+    return Athlete(
+        id=row.id,
+        name=row.name,
+        sport=row.sport,
+        goal=row.goal,
+        race_date=row.race_date,
+        recent_races=[
+            RaceResult(label=r.label, distance_m=r.distance_m, time_s=r.time_s, date=r.date)
+            for r in row.race_results
+        ],
+        rest_days=[d for d in row.rest_days.split(",") if d],
+        units=row.units,
+        email=row.email,
+    )
+
+
+def _fill_athlete_row(row: AthleteRow, athlete: Athlete) -> None:
+    row.name = athlete.name
+    row.sport = athlete.sport.value
+    row.goal = athlete.goal.value
+    row.race_date = athlete.race_date
+    row.units = athlete.units.value
+    row.email = athlete.email
+    row.rest_days = ",".join(d.value for d in athlete.rest_days)
+    row.race_results = [
+        RaceResultRow(label=r.label, distance_m=r.distance_m, time_s=r.time_s, date=r.date)
+        for r in athlete.recent_races
+    ]
+
+
+class AthleteRepository:
+    """Athletes by name. Names are unique; lookups ignore letter case."""
+
+    def __init__(self, session: OrmSession):
+        self._s = session
+
+    def _row_by_name(self, name: str) -> AthleteRow | None:
+        stmt = select(AthleteRow).where(func.lower(AthleteRow.name) == name.strip().lower())
+        return self._s.scalars(stmt).first()
+
+    def _names(self) -> list[str]:
+        return list(self._s.scalars(select(AthleteRow.name).order_by(AthleteRow.name)))
+
+    def add(self, athlete: Athlete) -> Athlete:
+        """Add a new athlete; returns it with its id. Raises InvalidInput if the name is taken."""
+        if self._row_by_name(athlete.name) is not None:
+            raise InvalidInput(f"an athlete named {athlete.name!r} already exists")
+        row = AthleteRow()
+        _fill_athlete_row(row, athlete)
+        self._s.add(row)
+        self._s.flush()
+        return athlete.model_copy(update={"id": row.id})
+
+    def get(self, name: str) -> Athlete:
+        """The athlete called `name`. Raises NotFound naming the athletes that do exist."""
+        row = self._row_by_name(name)
+        if row is None:
+            known = self._names()
+            hint = f" (known: {', '.join(known)})" if known else " (none yet: create one with `coach init --name NAME`)"
+            raise NotFound(f"no athlete named {name!r}{hint}")
+        return _athlete_from_row(row)
+
+    def get_by_id(self, athlete_id: int) -> Athlete:
+        row = self._s.get(AthleteRow, athlete_id)
+        if row is None:
+            raise NotFound(f"no athlete with id {athlete_id}")
+        return _athlete_from_row(row)
+
+    def resolve(self, name: str | None) -> Athlete:
+        """The named athlete, or with no name the only athlete in the store."""
+        if name:
+            return self.get(name)
+        rows = list(self._s.scalars(select(AthleteRow).order_by(AthleteRow.name).limit(2)))
+        if not rows:
+            raise NotFound("no athlete yet: create one with `coach init --name NAME`")
+        if len(rows) > 1:
+            raise InvalidInput(
+                f"several athletes in this store ({', '.join(self._names())}): "
+                "choose one with --athlete NAME or COACH_ATHLETE"
+            )
+        return _athlete_from_row(rows[0])
+
+    def list(self) -> list[Athlete]:
+        rows = self._s.scalars(select(AthleteRow).order_by(AthleteRow.name))
+        return [_athlete_from_row(r) for r in rows]
+
+    def update(self, athlete: Athlete) -> Athlete:
+        """Replace the stored profile of `athlete.id` (race results included) with `athlete`."""
+        if athlete.id is None:
+            raise InvalidInput("cannot update an athlete without an id")
+        row = self._s.get(AthleteRow, athlete.id)
+        if row is None:
+            raise NotFound(f"no athlete with id {athlete.id}")
+        other = self._row_by_name(athlete.name)
+        if other is not None and other.id != row.id:
+            raise InvalidInput(f"an athlete named {athlete.name!r} already exists")
+        _fill_athlete_row(row, athlete)
+        self._s.flush()
+        return athlete
+
+
+# -- workouts -----------------------------------------------------------------------
+
+_WORKOUT_FIELDS = (
+    "id", "date", "start_time", "sport", "kind", "kind_inferred", "distance_m", "duration_s",
+    "elapsed_s", "rpe", "avg_hr", "max_hr", "cadence", "elevation_gain_m", "soreness", "sleep_h",
+    "notes", "form_broke_at", "source", "dedupe_key",
+)
+_REP_FIELDS = (
+    "distance_m", "duration_s", "target_pace_s_per_km", "actual_pace_s_per_km", "avg_hr", "cadence",
+)
+_WORKOUT_COLUMNS = [getattr(WorkoutRow, f) for f in _WORKOUT_FIELDS]
+_REP_COLUMNS = [RepRow.workout_id, RepRow.position, *(getattr(RepRow, f) for f in _REP_FIELDS)]
+
+
+class WorkoutRepository:
+    """The workout log. Lists are ordered by date, then start time, then insertion."""
+
+    def __init__(self, session: OrmSession):
+        self._s = session
+
+    def add(self, athlete_id: int, workout: Workout) -> Workout:
+        """Store `workout` for the athlete; returns it with its id.
+
+        Raises InvalidInput when the athlete already has a workout with the same dedupe key.
+        """
+        if workout.dedupe_key is not None and self.find_by_dedupe_key(athlete_id, workout.dedupe_key):
+            raise InvalidInput(f"a workout with dedupe key {workout.dedupe_key!r} is already logged")
+        data = workout.model_dump(exclude={"id", "reps"})
+        data["sport"] = workout.sport.value
+        data["kind"] = workout.kind.value if workout.kind else None
+        data["start_time"] = _to_utc_naive(workout.start_time)
+        row = WorkoutRow(athlete_id=athlete_id, **data)
+        row.reps = [
+            RepRow(position=rep.index, **rep.model_dump(include=set(_REP_FIELDS))) for rep in workout.reps
+        ]
+        self._s.add(row)
+        self._s.flush()
+        return workout.model_copy(update={"id": row.id})
+
+    def delete(self, athlete_id: int, workout_id: int) -> None:
+        deleted = self._s.execute(
+            delete(WorkoutRow).where(WorkoutRow.athlete_id == athlete_id, WorkoutRow.id == workout_id)
+        ).rowcount
+        if not deleted:
+            raise NotFound(f"no workout #{workout_id} for this athlete")
+
+    def find_by_dedupe_key(self, athlete_id: int, key: str) -> Workout | None:
+        found = self._load(WorkoutRow.athlete_id == athlete_id, WorkoutRow.dedupe_key == key)
+        return found[athlete_id][0] if found else None
+
+    def dedupe_keys(self, athlete_id: int) -> set[str]:
+        """Every dedupe key the athlete's log holds (for bulk imports)."""
+        stmt = select(WorkoutRow.dedupe_key).where(
+            WorkoutRow.athlete_id == athlete_id, WorkoutRow.dedupe_key.is_not(None)
+        )
+        return set(self._s.scalars(stmt))
+
+    def list(self, athlete_id: int, since: dt.date | None = None, until: dt.date | None = None) -> list[Workout]:
+        """The athlete's workouts from `since` to `until`, both inclusive (None: unbounded)."""
+        where = [WorkoutRow.athlete_id == athlete_id]
+        if since is not None:
+            where.append(WorkoutRow.date >= since)
+        if until is not None:
+            where.append(WorkoutRow.date <= until)
+        return self._load(*where).get(athlete_id, [])
+
+    def between(self, athlete_id: int, start: dt.date, end: dt.date) -> list[Workout]:
+        """The athlete's workouts with start <= date < end."""
+        return self.between_many([athlete_id], start, end)[athlete_id]
+
+    def between_many(self, athlete_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, list[Workout]]:
+        """Workouts with start <= date < end for many athletes at once, in two queries.
+
+        Every requested athlete id is a key of the result, with an empty list when it has none.
+        """
+        ids = sorted(set(athlete_ids))
+        result: dict[int, list[Workout]] = {i: [] for i in ids}
+        if not ids:
+            return result
+        loaded = self._load(WorkoutRow.athlete_id.in_(ids), WorkoutRow.date >= start, WorkoutRow.date < end)
+        result.update(loaded)
+        return result
+
+    def _load(self, *where: ColumnElement[bool]) -> dict[int, list[Workout]]:
+        """Workouts matching `where`, grouped by athlete id: one query for workouts, one for reps."""
+        order = (WorkoutRow.athlete_id, WorkoutRow.date, WorkoutRow.start_time.is_(None),
+                 WorkoutRow.start_time, WorkoutRow.id)
+        rows = self._s.execute(select(WorkoutRow.athlete_id, *_WORKOUT_COLUMNS).where(*where).order_by(*order)).all()
+        if not rows:
+            return {}
+        reps: dict[int, list[Rep]] = defaultdict(list)
+        rep_rows = self._s.execute(
+            select(*_REP_COLUMNS)
+            .join(WorkoutRow, WorkoutRow.id == RepRow.workout_id)
+            .where(*where)
+            .order_by(RepRow.workout_id, RepRow.position)
+        ).all()
+        for r in rep_rows:
+            reps[r[0]].append(Rep(index=r[1], **dict(zip(_REP_FIELDS, r[2:]))))
+        grouped: dict[int, list[Workout]] = defaultdict(list)
+        for r in rows:
+            data: dict[str, Any] = dict(zip(_WORKOUT_FIELDS, r[1:]))
+            data["start_time"] = _from_utc_naive(data["start_time"])
+            data["reps"] = reps.get(data["id"], [])
+            grouped[r[0]].append(Workout.model_validate(data))
+        return dict(grouped)
+
+
+# -- proposals ----------------------------------------------------------------------
+
+
+def _proposal_from_row(row: ProposalRow, athlete_name: str) -> Proposal:
+    return Proposal(
+        athlete=athlete_name,
+        date=row.date,
+        session=Session.model_validate(row.session),
+        adaptations=[Adaptation.model_validate(a) for a in row.fired],
+        facts=dict(row.facts or {}),
+        rules_version=row.rules_version,
+    )
+
+
+class ProposalRepository:
+    """Proposed sessions: one per athlete and date; proposing again for a date replaces it."""
+
+    def __init__(self, session: OrmSession):
+        self._s = session
+
+    def _name(self, athlete_id: int) -> str:
+        name = self._s.scalar(select(AthleteRow.name).where(AthleteRow.id == athlete_id))
+        if name is None:
+            raise NotFound(f"no athlete with id {athlete_id}")
+        return name
+
+    def _row(self, athlete_id: int, date: dt.date) -> ProposalRow | None:
+        stmt = select(ProposalRow).where(ProposalRow.athlete_id == athlete_id, ProposalRow.date == date)
+        return self._s.scalars(stmt).first()
+
+    def add(self, athlete_id: int, proposal: Proposal) -> int:
+        """Save `proposal` (replacing the one for the same date, if any); returns its id."""
+        data = proposal.to_json_dict()
+        row = self._row(athlete_id, proposal.date)
+        if row is None:
+            row = ProposalRow(athlete_id=athlete_id, date=proposal.date)
+            self._s.add(row)
+        row.session = data["session"]
+        row.fired = data["adaptations"]
+        row.facts = data["facts"]
+        row.rules_version = proposal.rules_version
+        row.created_at = utcnow()
+        row.delivered_at = None
+        self._s.flush()
+        return row.id
+
+    def get(self, athlete_id: int, date: dt.date) -> Proposal | None:
+        row = self._row(athlete_id, date)
+        return None if row is None else _proposal_from_row(row, self._name(athlete_id))
+
+    def list(self, athlete_id: int, since: dt.date | None = None) -> list[Proposal]:
+        stmt = select(ProposalRow).where(ProposalRow.athlete_id == athlete_id)
+        if since is not None:
+            stmt = stmt.where(ProposalRow.date >= since)
+        rows: Sequence[ProposalRow] = self._s.scalars(stmt.order_by(ProposalRow.date)).all()
+        if not rows:
+            return []
+        name = self._name(athlete_id)
+        return [_proposal_from_row(r, name) for r in rows]
+
+    def delivered_at(self, athlete_id: int, date: dt.date) -> dt.datetime | None:
+        """When the proposal for `date` was delivered (UTC), or None."""
+        row = self._row(athlete_id, date)
+        return _from_utc_naive(row.delivered_at) if row else None
+
+    def mark_delivered(self, athlete_id: int, date: dt.date, when: dt.datetime | None = None) -> None:
+        """Record that the proposal for `date` was delivered (default: now)."""
+        row = self._row(athlete_id, date)
+        if row is None:
+            raise NotFound(f"no proposal for {date.isoformat()}")
+        row.delivered_at = _to_utc_naive(when) if when else utcnow()
+        self._s.flush()
