@@ -1,0 +1,131 @@
+"""Building the email (text, HTML, .ics) and reading SMTP settings and the password."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import email.policy
+import os
+
+import pytest
+from icalendar import Calendar
+
+from coach.cli.mailer import build_message, html_body, read_password, smtp_settings
+from coach.engine.errors import InvalidInput
+from coach.engine.model import Adaptation, Block, Proposal, Session, Units
+
+DAY = dt.date(2026, 11, 24)
+
+
+def _proposal() -> Proposal:
+    return Proposal(
+        athlete="Ana",
+        date=DAY,
+        session=Session(
+            sport="run", kind="intervals", intensity="hard", purpose="race-pace specificity",
+            blocks=[Block(phase="warmup", description="easy jog & drills", duration_s=900),
+                    Block(phase="main", description="400 m <fast>", repeat=8, distance_m=400,
+                          pace_s_per_km=235, recovery_s=90),
+                    Block(phase="cooldown", description="easy jog", duration_s=600)],
+            total_duration_s=2700, total_distance_m=8000,
+        ),
+        adaptations=[Adaptation(rule="form-shorten", principle="P8",
+                                reason="Form broke at rep 6 last time, so the set is 8 reps instead of 10.")],
+    )
+
+
+def _roundtrip(msg) -> email.message.EmailMessage:
+    return email.message_from_bytes(msg.as_bytes(), policy=email.policy.default)
+
+
+def test_message_has_text_html_and_ics_for_the_day():
+    msg = _roundtrip(build_message(_proposal(), to="ana@example.org", sender="Coach <coach@example.org>"))
+    assert msg["To"] == "ana@example.org"
+    assert "2026-11-24" in msg["Subject"] and "intervals" in msg["Subject"]
+    assert msg["Message-ID"].endswith("@example.org>")
+    text = msg.get_body(("plain",)).get_content()
+    html = msg.get_body(("html",)).get_content()
+    for body in (text, html):
+        assert "race-pace specificity" in body
+        assert "Form broke at rep 6" in body
+    assert "400 m &lt;fast&gt;" in html and "<fast>" not in html  # escaped
+    assert "3:55 /km" in html
+    attachments = list(msg.iter_attachments())
+    assert [a.get_content_type() for a in attachments] == ["text/calendar"]
+    assert attachments[0].get_filename() == "coach-2026-11-24.ics"
+    cal = Calendar.from_ical(attachments[0].get_content())
+    (event,) = [c for c in cal.walk() if c.name == "VEVENT"]
+    assert event.decoded("dtstart") == DAY
+    assert "race-pace specificity" in str(event["description"])
+
+
+def test_html_uses_the_athletes_units():
+    html = html_body(_proposal(), Units.mi)
+    assert "6:18 /mi" in html and "4.97 mi" in html
+
+
+def test_each_message_gets_its_own_message_id():
+    a = build_message(_proposal(), to="a@example.org", sender="coach@example.org")
+    b = build_message(_proposal(), to="a@example.org", sender="coach@example.org")
+    assert a["Message-ID"] != b["Message-ID"]
+
+
+def test_settings_env_overrides_config_and_defaults_port_by_security():
+    s = smtp_settings({"host": "mail.example.org", "security": "tls", "user": "me"}, {})
+    assert (s.host, s.effective_port, s.security) == ("mail.example.org", 465, "tls")
+    s = smtp_settings({"host": "mail.example.org", "port": 2525},
+                      {"COACH_SMTP_HOST": "relay.example.org", "COACH_SMTP_SECURITY": "none"})
+    assert (s.host, s.effective_port, s.security) == ("relay.example.org", 2525, "none")
+    assert smtp_settings({}, {}).effective_port == 587
+    assert smtp_settings({"from": "Coach <c@example.org>"}, {}).from_address == "Coach <c@example.org>"
+
+
+@pytest.mark.parametrize(
+    "section, environ, expected",
+    [
+        ({"port": "x"}, {}, "config.toml [smtp] port:"),
+        ({}, {"COACH_SMTP_PORT": "seventy"}, "COACH_SMTP_PORT:"),
+        ({"security": "ssl"}, {}, "config.toml [smtp] security:"),
+        ({"hots": "a"}, {}, "config.toml [smtp] hots: unknown setting"),
+        ({"from": "nobody"}, {}, "config.toml [smtp] from: must be an email address"),
+        ({"password": "hunter2"}, {}, "config.toml [smtp] password: passwords are not read"),
+    ],
+)
+def test_bad_settings_give_one_line_naming_the_key(section, environ, expected):
+    with pytest.raises(InvalidInput) as exc:
+        smtp_settings(section, environ)
+    assert str(exc.value).startswith(expected)
+    assert "\n" not in str(exc.value)
+    assert "hunter2" not in str(exc.value)
+
+
+def test_password_from_env_wins_over_file(tmp_path):
+    secret = tmp_path / "pw"
+    secret.write_text("from-file\n")
+    secret.chmod(0o600)
+    settings = smtp_settings({"password_file": str(secret)}, {})
+    assert read_password(settings, {}) == "from-file"
+    assert read_password(settings, {"COACH_SMTP_PASSWORD": "from-env"}) == "from-env"
+    assert read_password(smtp_settings({}, {}), {}) is None
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+@pytest.mark.parametrize("mode", [0o640, 0o604, 0o644, 0o620])
+def test_password_file_open_to_others_is_refused_without_showing_it(tmp_path, mode):
+    secret = tmp_path / "pw"
+    secret.write_text("topsecret-123")
+    secret.chmod(mode)
+    with pytest.raises(InvalidInput) as exc:
+        read_password(smtp_settings({"password_file": str(secret)}, {}), {})
+    assert "chmod 600" in str(exc.value) and f"{mode:04o}" in str(exc.value)
+    assert "topsecret-123" not in str(exc.value)
+
+
+def test_missing_or_empty_password_file(tmp_path):
+    with pytest.raises(InvalidInput, match="SMTP password file .*nope"):
+        read_password(smtp_settings({"password_file": str(tmp_path / "nope")}, {}), {})
+    empty = tmp_path / "empty"
+    empty.write_text("\n")
+    empty.chmod(0o600)
+    with pytest.raises(InvalidInput, match="is empty"):
+        read_password(smtp_settings({"password_file": str(empty)}, {}), {})
