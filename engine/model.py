@@ -226,3 +226,23 @@ class Firing(_Model):
     priority: int = 0
     reason: str
     actions: list[Action] = Field(default_factory=list)
+
+
+class DeliveryStatus(StrEnum):
+    sent = "sent"
+    failed = "failed"
+
+
+class Delivery(_Model):
+    """The email of an athlete's proposal for one date: sent (with its Message-ID) or failed (with why)."""
+
+    athlete_id: int
+    date: dt.date
+    status: DeliveryStatus
+    recipient: str | None = None
+    message_id: str | None = None
+    error: str | None = None
+    attempts: int = Field(default=1, ge=1)
+    first_attempt_at: dt.datetime | None = None
+    last_attempt_at: dt.datetime | None = None
+    sent_at: dt.datetime | None = None

@@ -177,3 +177,28 @@ class ProposalRow(Base):
     __table_args__ = (
         UniqueConstraint("athlete_id", "date", name="uq_proposals_athlete_id_date"),
     )
+
+
+class DeliveryRow(Base):
+    """The email of one athlete's proposal for one date: one row per athlete and date."""
+
+    __tablename__ = "deliveries"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    #: 'sent' or 'failed' (the last attempt's outcome)
+    status: Mapped[str] = mapped_column(String(8))
+    recipient: Mapped[str | None] = mapped_column(String(254))
+    message_id: Mapped[str | None] = mapped_column(String(255))
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=1)
+    first_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    last_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "date", name="uq_deliveries_athlete_id_date"),
+        CheckConstraint("status IN ('sent', 'failed')", name="status"),
+        CheckConstraint("attempts >= 1", name="attempts_positive"),
+    )

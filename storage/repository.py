@@ -19,13 +19,14 @@ from coach.engine.errors import InvalidInput, NotFound
 from coach.engine.model import (
     Adaptation,
     Athlete,
+    Delivery,
     Proposal,
     RaceResult,
     Rep,
     Session,
     Workout,
 )
-from coach.storage.models import AthleteRow, ProposalRow, RaceResultRow, RepRow, WorkoutRow, utcnow
+from coach.storage.models import AthleteRow, DeliveryRow, ProposalRow, RaceResultRow, RepRow, WorkoutRow, utcnow
 
 
 def _to_utc_naive(value: dt.datetime | None) -> dt.datetime | None:
@@ -325,3 +326,66 @@ class ProposalRepository:
             raise NotFound(f"no proposal for {date.isoformat()}")
         row.delivered_at = _to_utc_naive(when) if when else utcnow()
         self._s.flush()
+
+
+# -- deliveries ---------------------------------------------------------------------
+
+
+def _delivery_from_row(row: DeliveryRow) -> Delivery:
+    return Delivery(
+        athlete_id=row.athlete_id,
+        date=row.date,
+        status=row.status,
+        recipient=row.recipient,
+        message_id=row.message_id,
+        error=row.error,
+        attempts=row.attempts,
+        first_attempt_at=_from_utc_naive(row.first_attempt_at),
+        last_attempt_at=_from_utc_naive(row.last_attempt_at),
+        sent_at=_from_utc_naive(row.sent_at),
+    )
+
+
+class DeliveryRepository:
+    """Emailed proposals: one record per athlete and date, updated by every attempt."""
+
+    def __init__(self, session: OrmSession):
+        self._s = session
+
+    def _row(self, athlete_id: int, date: dt.date) -> DeliveryRow | None:
+        stmt = select(DeliveryRow).where(DeliveryRow.athlete_id == athlete_id, DeliveryRow.date == date)
+        return self._s.scalars(stmt).first()
+
+    def get(self, athlete_id: int, date: dt.date) -> Delivery | None:
+        """The delivery of the athlete's proposal for `date`, or None if none was attempted."""
+        row = self._row(athlete_id, date)
+        return None if row is None else _delivery_from_row(row)
+
+    def record(self, athlete_id: int, date: dt.date, *, status: str, recipient: str | None = None,
+               message_id: str | None = None, error: str | None = None,
+               when: dt.datetime | None = None) -> Delivery:
+        """Record one attempt (status 'sent' or 'failed'), counting attempts; returns the record."""
+        at = _to_utc_naive(when) if when else utcnow()
+        row = self._row(athlete_id, date)
+        if row is None:
+            row = DeliveryRow(athlete_id=athlete_id, date=date, attempts=0, first_attempt_at=at)
+            self._s.add(row)
+        row.status = str(status)
+        row.recipient = recipient
+        row.message_id = message_id
+        row.error = error
+        row.attempts = (row.attempts or 0) + 1
+        row.last_attempt_at = at
+        row.sent_at = at if str(status) == "sent" else None
+        self._s.flush()
+        return _delivery_from_row(row)
+
+    def list(self, athlete_id: int | None = None, since: dt.date | None = None) -> list[Delivery]:
+        """Deliveries, newest date first; of one athlete and/or from `since` on when given."""
+        stmt = select(DeliveryRow)
+        if athlete_id is not None:
+            stmt = stmt.where(DeliveryRow.athlete_id == athlete_id)
+        if since is not None:
+            stmt = stmt.where(DeliveryRow.date >= since)
+        rows = self._s.scalars(stmt.order_by(DeliveryRow.date.desc(), DeliveryRow.athlete_id))
+        return [_delivery_from_row(r) for r in rows]

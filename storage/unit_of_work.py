@@ -13,7 +13,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from coach.storage.repository import AthleteRepository, ProposalRepository, WorkoutRepository
+from coach.storage.repository import (
+    AthleteRepository,
+    DeliveryRepository,
+    ProposalRepository,
+    WorkoutRepository,
+)
 
 
 class UnitOfWork:
@@ -22,6 +27,7 @@ class UnitOfWork:
     athletes: AthleteRepository
     workouts: WorkoutRepository
     proposals: ProposalRepository
+    deliveries: DeliveryRepository
 
     def __init__(self, session_factory: sessionmaker[Session]):
         self._factory = session_factory
@@ -32,6 +38,7 @@ class UnitOfWork:
         self.athletes = AthleteRepository(self._session)
         self.workouts = WorkoutRepository(self._session)
         self.proposals = ProposalRepository(self._session)
+        self.deliveries = DeliveryRepository(self._session)
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -1,0 +1,81 @@
+"""The deliveries table: its migration, one record per athlete and date, attempts counted."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coach.engine.model import Athlete, DeliveryStatus
+from coach.storage import open_store
+
+DAY = dt.date(2026, 11, 24)
+T0 = dt.datetime(2026, 11, 23, 20, 0, tzinfo=dt.timezone.utc)
+
+
+@pytest.fixture
+def store(tmp_path):
+    with open_store(str(tmp_path / "coach.db")) as store:
+        yield store
+
+
+def _athlete(store, name="Ana") -> int:
+    with store.unit_of_work() as uow:
+        athlete = uow.athletes.add(Athlete(name=name, email=f"{name.lower()}@example.org"))
+        uow.commit()
+    return athlete.id
+
+
+def test_failed_then_sent_is_one_record_with_two_attempts(store):
+    aid = _athlete(store)
+    with store.unit_of_work() as uow:
+        assert uow.deliveries.get(aid, DAY) is None
+        uow.deliveries.record(aid, DAY, status="failed", recipient="ana@example.org", message_id="<a@x>",
+                              error="server down", when=T0)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        got = uow.deliveries.get(aid, DAY)
+        assert (got.status, got.attempts, got.error, got.sent_at) == (DeliveryStatus.failed, 1, "server down", None)
+        uow.deliveries.record(aid, DAY, status="sent", recipient="ana@example.org", message_id="<b@x>",
+                              when=T0 + dt.timedelta(minutes=5))
+        uow.commit()
+    with store.unit_of_work() as uow:
+        got = uow.deliveries.get(aid, DAY)
+        assert got.status == DeliveryStatus.sent and got.message_id == "<b@x>" and got.error is None
+        assert got.attempts == 2
+        assert got.first_attempt_at == T0 and got.sent_at == T0 + dt.timedelta(minutes=5)
+        assert [d.date for d in uow.deliveries.list(aid)] == [DAY]
+
+
+def test_uncommitted_record_is_rolled_back(store):
+    aid = _athlete(store)
+    with store.unit_of_work() as uow:
+        uow.deliveries.record(aid, DAY, status="sent", message_id="<a@x>")
+    with store.unit_of_work() as uow:
+        assert uow.deliveries.get(aid, DAY) is None
+
+
+def test_list_filters_by_athlete_and_date(store):
+    ana, ben = _athlete(store, "Ana"), _athlete(store, "Ben")
+    with store.unit_of_work() as uow:
+        for aid in (ana, ben):
+            for day in (DAY, DAY + dt.timedelta(days=1)):
+                uow.deliveries.record(aid, day, status="sent", message_id=f"<{aid}-{day}@x>")
+        uow.commit()
+    with store.unit_of_work() as uow:
+        assert len(uow.deliveries.list()) == 4
+        assert {d.athlete_id for d in uow.deliveries.list(ben)} == {ben}
+        assert [d.date for d in uow.deliveries.list(ana, since=DAY + dt.timedelta(days=1))] == [DAY + dt.timedelta(days=1)]
+
+
+def test_deliveries_migration_downgrades_and_upgrades(store):
+    aid = _athlete(store)
+    store.downgrade("0001")
+    with store.engine.connect() as conn:
+        from sqlalchemy import inspect
+
+        assert "deliveries" not in inspect(conn).get_table_names()
+    store.upgrade()
+    with store.unit_of_work() as uow:
+        uow.deliveries.record(aid, DAY, status="sent", message_id="<a@x>")
+        uow.commit()
