@@ -76,6 +76,7 @@ FACTS: tuple[FactSpec, ...] = (
     _F("yesterday.rpe", "number", "RPE 1-10", "highest RPE logged yesterday"),
     _F("yesterday.load", "number", "AU", "yesterday's session-RPE load (RPE x minutes, summed)"),
     _F("today.planned_bike_hard", "bool", "", "a hard bike session is already logged for the proposal date"),
+    _F("history.days", "number", "days", "days from the first workout in the fact window to the proposal date (0 with none logged): how much history the load ratios rest on"),
     _F("load.acute", "number", "AU", "session-RPE load over the last 7 days"),
     _F("load.chronic", "number", "AU", "average weekly session-RPE load over the last 28 days"),
     _F("load.acwr", "number", "ratio", "acute:chronic workload ratio, rolling (7-day sum over 28-day weekly average)"),
