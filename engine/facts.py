@@ -216,6 +216,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
         facts["yesterday.load"] = 0.0
 
     # --- load ----------------------------------------------------------------------------
+    facts["history.days"] = (day - past[0].date).days if past else 0
     series = L.load_series(past, day - dt.timedelta(days=1), WINDOW_DAYS)
     facts["load.acute"] = round(L.acute_load(series), 1)
     facts["load.chronic"] = round(L.chronic_load(series), 1)

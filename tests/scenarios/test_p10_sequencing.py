@@ -1,0 +1,50 @@
+"""P10: the hardest work comes after a rest or light day; two maximal days never follow each other."""
+
+from __future__ import annotations
+
+import pytest
+from scenario_kit import DAY, Kind, Sport, Workout, days_before, principles_of, reason_of, rules_of, run
+
+
+def test_fresh_athlete_after_a_rest_day_gets_the_hard_session(scenario):
+    scenario.athlete()
+    p = scenario.propose()  # nothing logged: yesterday was a rest day
+    assert p.facts["days_since.rest"] == 1
+    assert p.session.intensity == "hard"
+    assert p.session.kind.value == "intervals"
+    assert not {"P7", "P9", "P10", "P11", "P12"} & principles_of(p)
+
+
+def test_after_a_rest_day_the_pattern_puts_the_hard_session(scenario):
+    scenario.baseline()
+    p = scenario.propose()
+    assert p.session.intensity == "hard"
+
+
+@pytest.mark.parametrize("rest_ago", [2, 3, 4, 5])
+@pytest.mark.parametrize("maximal", ["race", "time_trial", "rpe"])
+def test_never_a_hard_day_after_a_maximal_one(scenario, rest_ago, maximal):
+    scenario.baseline(drop=tuple(range(1, rest_ago + 1)))
+    between = [run(days_before(DAY, n), Kind.easy, 40, 3, 8) for n in range(2, rest_ago)]
+    if maximal == "rpe":
+        yesterday = run(days_before(DAY, 1), Kind.tempo, 50, 9, 12)
+    else:
+        yesterday = run(days_before(DAY, 1), Kind(maximal), 20, 8, 5)
+    scenario.log(*between, yesterday)
+    p = scenario.propose()
+    assert p.facts["days_since.maximal"] == 1
+    assert p.session.intensity != "hard"
+    if p.facts["plan.intensity"] == "hard":
+        assert "no-hard-after-maximal" in rules_of(p)
+        assert "maximal" in reason_of(p, "no-hard-after-maximal")
+
+
+def test_a_hard_day_after_a_hard_day_becomes_easy(scenario):
+    # rest 3 days ago, then an easy day and a hard bike yesterday: the pattern says hard (tempo)
+    scenario.baseline(drop=(1, 2, 3))
+    scenario.log(run(days_before(DAY, 2), Kind.easy, 40, 3, 8),
+                 Workout(date=days_before(DAY, 1), sport=Sport.cross, kind=Kind.cross, duration_s=3600, rpe=8))
+    p = scenario.propose()
+    assert p.facts["plan.intensity"] == "hard" and p.facts["yesterday.intensity"] == "hard"
+    assert p.session.intensity != "hard"
+    assert "P10" in principles_of(p) and "no-hard-after-hard" in rules_of(p)
