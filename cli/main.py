@@ -14,6 +14,8 @@ import click
 
 #: command name -> "module:attribute", relative to the coach.cli package.
 COMMANDS: dict[str, str] = {
+    "next": "cmd_next:next_command",
+    "why": "cmd_next:why_command",
 }
 
 

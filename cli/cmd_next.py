@@ -1,0 +1,143 @@
+"""`coach next` (propose a session) and `coach why` (explain every rule)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
+
+
+def _day(on_date):
+    from coach.engine.units import parse_date
+
+    return parse_date(on_date or "today")
+
+
+def load_rules(rules_dir):
+    """The rule set in use and its Evaluator; an invalid set prints every problem as file:line and exits 1."""
+    from coach.engine.rules import RuleSetInvalid, load_ruleset
+    from coach.engine.rules.evaluator import Evaluator
+
+    try:
+        from coach.cli.rulesets import resolve_rules_dir
+    except ImportError:  # pragma: no cover - the shared resolver is optional: --rules DIR still works
+        def resolve_rules_dir(value):
+            from pathlib import Path
+
+            return Path(value) if value else None
+    try:
+        ruleset = load_ruleset(resolve_rules_dir(rules_dir))
+    except RuleSetInvalid as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"the rule set is invalid ({len(exc.problems)} problem(s)); "
+                                   "fix it, or check it with `coach rules check`") from None
+    return ruleset, Evaluator(ruleset)
+
+
+@click.command("next")
+@date_option
+@json_option
+@click.option("--explain", is_flag=True, help="Also show every rule, fired or not (like `coach why`).")
+@athlete_option
+@rules_option
+@db_option
+@handle_errors
+def next_command(on_date, as_json, explain, athlete_name, rules_dir, db_url):
+    """Propose the session for today (or --date), adapted to your log by the rules.
+
+    Prints the session (warm-up, main set, cool-down, with paces) and every adaptation
+    with the rule, its principle and the numbers that triggered it; the proposal is saved.
+    With --json, prints exactly the proposal's JSON and nothing else.
+
+    \b
+    Example:
+      coach next --date 2026-11-20 --json
+    """
+    from coach.engine.usecases import propose
+    from coach.storage import open_store
+
+    day = _day(on_date)
+    ruleset, evaluator = load_rules(rules_dir)
+    with open_store(db_url) as store, store.unit_of_work() as uow:
+        athlete = uow.athletes.resolve(athlete_name)
+        proposal = propose(uow, athlete, day, ruleset, evaluator)
+        uow.commit()
+    if as_json:
+        click.echo(json.dumps(proposal.to_json_dict(), indent=2, ensure_ascii=False))
+        return
+    _print_proposal(proposal, athlete.units.value)
+    if explain:
+        _print_explanation(evaluator.explain(athlete.name, proposal.facts))
+
+
+@click.command("why")
+@date_option
+@json_option
+@athlete_option
+@rules_option
+@db_option
+@handle_errors
+def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
+    """Explain the proposal: every rule, whether it fired, and if not, what was false.
+
+    For a rule that did not fire, shows the part of its condition that was false with
+    the fact values it compared (an unknown fact makes any comparison false). Nothing is saved.
+
+    \b
+    Example:
+      coach why --date 2026-11-20
+    """
+    from coach.engine.facts import compute_facts, fact_window
+    from coach.storage import open_store
+
+    day = _day(on_date)
+    ruleset, evaluator = load_rules(rules_dir)
+    with open_store(db_url) as store, store.unit_of_work() as uow:
+        athlete = uow.athletes.resolve(athlete_name)
+        facts = compute_facts(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset.settings)
+    explanation = evaluator.explain(athlete.name, facts)
+    if as_json:
+        click.echo(json.dumps({"athlete": athlete.name, "date": day.isoformat(), "rules_version": ruleset.version,
+                               "rules": [_plain(e) for e in explanation], "facts": facts},
+                              indent=2, ensure_ascii=False, default=str))
+        return
+    click.echo(f"Rules for {athlete.name} on {day.isoformat()} (rule set {ruleset.version}):")
+    _print_explanation(explanation)
+
+
+def _plain(entry):
+    if hasattr(entry, "model_dump"):
+        return entry.model_dump(mode="json")
+    if hasattr(entry, "__dataclass_fields__"):
+        from dataclasses import asdict
+
+        return asdict(entry)
+    return entry if isinstance(entry, dict) else str(entry)
+
+
+def _print_explanation(explanation) -> None:
+    for entry in explanation:
+        text = entry.describe() if hasattr(entry, "describe") else str(entry)
+        click.echo(text)
+
+
+def _print_proposal(proposal, units: str) -> None:
+    try:
+        from coach.cli.render import print_proposal
+    except ImportError:  # pragma: no cover - until the renderer exists
+        print_proposal = None
+    if print_proposal is not None:
+        from rich.console import Console
+
+        print_proposal(Console(file=sys.stdout), proposal, units)
+        return
+    s = proposal.session
+    click.echo(f"{proposal.date.isoformat()} {proposal.athlete}: {s.kind.value} ({s.intensity.value}) - {s.purpose}")
+    for b in s.blocks:
+        click.echo(f"  {b.phase.value:9} {b.repeat}x {b.description}")
+    for a in proposal.adaptations:
+        click.echo(f"  * {a.rule} ({a.principle}): {a.reason}")
