@@ -16,6 +16,15 @@ import click
 COMMANDS: dict[str, str] = {
     "next": "cmd_next:next_command",
     "why": "cmd_next:why_command",
+    "cron": "cmd_cron:cron",
+    "email": "cmd_email:email",
+    "export": "cmd_export:export",
+    "init": "cmd_athlete:init_command",
+    "athlete": "cmd_athlete:athlete_group",
+    "log": "cmd_log:log_command",
+    "history": "cmd_log:history_command",
+    "import": "cmd_import:import_command",
+    "db": "cmd_db:db_group",
 }
 
 

@@ -1,0 +1,163 @@
+"""`coach log` (one workout by hand) and `coach history` (what you have logged)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option
+
+_OPTION_OF = {"start_time": "--start", "elevation_gain": "--elevation", "date": "--date"}
+
+
+def _label(field: str) -> str:
+    return _OPTION_OF.get(field, "--" + field.replace("_", "-"))
+
+
+def describe_workout(workout, units: str = "km") -> str:
+    """One line: '2026-11-20 run intervals 8.0 km in 40:00 (5:00/km), RPE 8'."""
+    from coach.engine.units import format_distance, format_duration, format_pace, pace_of
+
+    parts = [workout.date.isoformat(), workout.sport.value]
+    if workout.kind:
+        parts.append(workout.kind.value)
+    if workout.distance_m is not None:
+        parts.append(format_distance(workout.distance_m, units))
+    if workout.duration_s is not None:
+        parts.append(f"in {format_duration(workout.duration_s)}")
+    pace = pace_of(workout.distance_m, workout.duration_s)
+    if pace and workout.sport.value == "run":
+        parts.append(f"({format_pace(pace, units)})")
+    text = " ".join(parts)
+    if workout.rpe is not None:
+        text += f", RPE {workout.rpe}"
+    if workout.reps:
+        text += f", {len(workout.reps)} reps"
+    return text
+
+
+@click.command("log")
+@date_option
+@click.option("--start", "start_time", metavar="HH:MM", help="Start time, local (or an ISO date-time with offset).")
+@click.option("--sport", metavar="SPORT", help="run (default), bike, swim, brick, strength, cross or rest.")
+@click.option("--kind", metavar="KIND", help="easy, recovery, steady, long, tempo, intervals, repetitions, "
+              "three_zone, race, time_trial, cross or rest.")
+@click.option("--distance", metavar="DIST", help="With a unit: 10km, 6.2mi, 800m.")
+@click.option("--duration", metavar="TIME", help="Moving time: 45:00, 1:02:03, 45min.")
+@click.option("--elapsed", metavar="TIME", help="Elapsed time including stops.")
+@click.option("--rpe", metavar="1-10", help="How hard it felt, 1 (very easy) to 10 (maximal).")
+@click.option("--avg-hr", metavar="BPM", help="Average heart rate.")
+@click.option("--max-hr", metavar="BPM", help="Maximum heart rate.")
+@click.option("--cadence", metavar="SPM", help="Average cadence (steps or revolutions per minute).")
+@click.option("--elevation", "elevation_gain", metavar="DIST", help="Elevation gain, e.g. 120m.")
+@click.option("--soreness", metavar="0-10", help="Muscle soreness today, 0 (none) to 10.")
+@click.option("--sleep", metavar="HOURS", help="Hours slept last night, e.g. 7.5.")
+@click.option("--splits", metavar="T,T,...", help="Rep times in order, e.g. 1:28,1:29,1:31.")
+@click.option("--rep-distance", metavar="DIST", help="Distance of each rep, e.g. 400m (gives rep paces).")
+@click.option("--target-pace", metavar="PACE", help="Target pace of the reps, e.g. 3:40/km.")
+@click.option("--rep-hr", metavar="BPM,...", help="Average heart rate of each rep, in order.")
+@click.option("--form-broke-at", metavar="N", help="The rep where your form broke down.")
+@click.option("--notes", metavar="TEXT", help="Anything worth remembering.")
+@athlete_option
+@db_option
+@handle_errors
+def log_command(on_date, athlete_name, db_url, **fields):
+    """Log one workout.
+
+    Only --date (default today) is needed; give what you know. Distances need a unit,
+    times are mm:ss or h:mm:ss.
+
+    \b
+    Example:
+      coach log --date 2026-11-20 --kind intervals --distance 8km --duration 40:00 --rpe 8 \\
+          --splits 1:28,1:29,1:31,1:33 --rep-distance 400m --form-broke-at 4 --soreness 3 --sleep 7.5
+    """
+    from coach.storage import open_store
+    from coach.storage.logbook import log_workout, parse_workout
+
+    workout = parse_workout({"date": on_date, **fields}, label=_label)
+    with open_store(db_url) as store, store.unit_of_work() as uow:
+        athlete, saved = log_workout(uow, athlete_name, workout)
+    click.echo(f"Logged #{saved.id} for {athlete.name}: {describe_workout(saved, athlete.units.value)}")
+
+
+@click.command("history")
+@click.option("--since", default="28", show_default=True, metavar="N|DATE|all",
+              help="The last N days (today included), from a date, or all.")
+@click.option("--until", metavar="DATE", help="Last day to show (default: no limit).")
+@athlete_option
+@db_option
+@json_option
+@handle_errors
+def history_command(since, until, athlete_name, db_url, as_json):
+    """Show the logged workouts, oldest first.
+
+    \b
+    Example:
+      coach history --since 14
+      coach history --since 2026-10-01 --json
+    """
+    from coach.engine.errors import InvalidInput
+    from coach.engine.units import parse_date, parse_since
+    from coach.storage import open_store
+    from coach.storage.logbook import history
+
+    try:
+        first = parse_since(since)
+    except InvalidInput as exc:
+        raise InvalidInput(f"--since: {exc}") from None
+    try:
+        last = parse_date(until) if until else None
+    except InvalidInput as exc:
+        raise InvalidInput(f"--until: {exc}") from None
+    with open_store(db_url) as store, store.unit_of_work() as uow:
+        athlete, workouts = history(uow, athlete_name, first, last)
+    if as_json:
+        payload = {
+            "athlete": athlete.name,
+            "since": first.isoformat() if first else None,
+            "until": last.isoformat() if last else None,
+            "workouts": [w.model_dump(mode="json") for w in workouts],
+        }
+        click.echo(json.dumps(payload, indent=2))
+        return
+    _print_table(athlete, workouts, first)
+
+
+def _print_table(athlete, workouts, first) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    from coach.engine.units import format_distance, format_duration, format_pace, pace_of
+
+    units = athlete.units.value
+    period = f"since {first.isoformat()}" if first else "all time"
+    if not workouts:
+        click.echo(f"No workouts for {athlete.name} ({period}). Log one with `coach log` or `coach import FILE`.")
+        return
+    table = Table(title=f"{athlete.name}: {len(workouts)} workouts, {period}", title_justify="left", box=box.SIMPLE)
+    for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Notes"):
+        right = col in {"Distance", "Time", "Pace", "RPE", "HR"}
+        table.add_column(col, justify="right" if right else "left", no_wrap=col != "Notes")
+    for w in workouts:
+        reps = ""
+        if w.reps:
+            reps = f"{len(w.reps)}" + (f" (form broke at {w.form_broke_at})" if w.form_broke_at else "")
+        pace = pace_of(w.distance_m, w.duration_s) if w.sport.value == "run" else None
+        kind = (w.kind.value if w.kind else "") + ("*" if w.kind_inferred else "")
+        table.add_row(
+            f"{w.date:%a} {w.date.isoformat()}",
+            f"{w.sport.value} {kind}".strip(),
+            format_distance(w.distance_m, units),
+            format_duration(w.duration_s),
+            format_pace(pace, units),
+            "" if w.rpe is None else str(w.rpe),
+            "" if w.avg_hr is None else str(w.avg_hr),
+            reps,
+            w.notes or "",
+        )
+    Console(width=max(Console().width, 110)).print(table)
+    if any(w.kind_inferred for w in workouts):
+        click.echo("* kind inferred from the data, not logged")

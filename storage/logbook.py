@@ -1,0 +1,289 @@
+"""Use cases of the athlete profile and the workout log: create, change, log, import, read.
+
+Plain functions over a unit of work; the CLI, the demo and the tests call the same ones.
+Each writing function commits once at the end, so a failure writes nothing.
+
+Turning what a person typed into domain values also lives here (`parse_workout`,
+`parse_athlete`): every field is read with `coach.engine.units`, then validated by the
+pydantic model, and any problem becomes one `InvalidInput` line naming the field as the
+caller calls it (`--rpe` on the command line, `rpe` in a CSV file).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from coach.engine import units
+from coach.engine.errors import InvalidInput
+from coach.engine.model import Athlete, RaceResult, Rep, Workout
+
+Label = Callable[[str], str]
+
+#: the text fields a workout can be given as (CLI options, CSV columns)
+WORKOUT_FIELDS = (
+    "date", "start_time", "sport", "kind", "distance", "duration", "elapsed", "rpe", "avg_hr",
+    "max_hr", "cadence", "elevation_gain", "soreness", "sleep", "splits", "rep_distance",
+    "target_pace", "rep_hr", "form_broke_at", "notes", "dedupe_key",
+)
+
+#: model field -> input field, for naming the input in validation messages
+_MODEL_TO_INPUT = {
+    "distance_m": "distance", "duration_s": "duration", "elapsed_s": "elapsed",
+    "elevation_gain_m": "elevation_gain", "sleep_h": "sleep",
+}
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+def _plain(name: str) -> str:
+    return name
+
+
+def describe_validation_error(exc: ValidationError, label: Label = _plain) -> str:
+    """The first problem of a pydantic error as one line: '<field>: <what is wrong> (got <value>)'."""
+    err = exc.errors()[0]
+    loc = [str(p) for p in err.get("loc", ())]
+    if loc and loc[0] == "reps" and len(loc) >= 3 and loc[1].isdigit():
+        where = f"rep {int(loc[1]) + 1} {loc[2]}"
+    elif loc:
+        where = label(_MODEL_TO_INPUT.get(loc[0], loc[0]))
+    else:
+        where = "value"
+    msg = err.get("msg", "is not valid")
+    msg = msg[0].lower() + msg[1:] if msg else msg
+    msg = msg.removeprefix("value error, ")
+    got = err.get("input")
+    if err.get("type") in {"missing", "extra_forbidden"} or isinstance(got, (dict, list)):
+        return f"{where}: {msg}"
+    return f"{where}: {msg} (got {got!r})"
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _parse(fields: Mapping[str, Any], name: str, label: Label, parser: Callable[[str], Any]) -> Any:
+    value = fields.get(name)
+    if _blank(value):
+        return None
+    try:
+        return parser(str(value))
+    except InvalidInput as exc:
+        raise InvalidInput(f"{label(name)}: {exc}") from None
+
+
+def _list(fields: Mapping[str, Any], name: str) -> list[str]:
+    value = fields.get(name)
+    return [] if _blank(value) else [v.strip() for v in str(value).split(",")]
+
+
+def _start_time(text: str, day: dt.date) -> dt.datetime:
+    """A start time: 'HH:MM' on `day` in this computer's time zone, or an ISO date-time."""
+    if "T" in text or " " in text.strip():
+        try:
+            value = dt.datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise InvalidInput(f"cannot read start time {text!r}: use HH:MM or an ISO date-time") from None
+    else:
+        value = dt.datetime.combine(day, units.parse_time_of_day(text))
+    if value.tzinfo is None:
+        value = value.astimezone()  # the computer's local time zone
+    return value.astimezone(dt.timezone.utc)
+
+
+def parse_workout(
+    fields: Mapping[str, Any],
+    *,
+    label: Label = _plain,
+    today: dt.date | None = None,
+    source: str = "manual",
+) -> Workout:
+    """A validated Workout from text fields named as in WORKOUT_FIELDS (missing/blank: not given).
+
+    :param label: how to name a field in messages (e.g. `lambda f: "--" + f.replace("_", "-")`).
+    :param today: reference day for 'today'/'yesterday' and the default date.
+    :raises InvalidInput: naming the first field that is wrong.
+    """
+    unknown = sorted(set(fields) - set(WORKOUT_FIELDS))
+    if unknown:
+        raise InvalidInput(f"unknown field {unknown[0]!r}")
+    today = today or dt.date.today()
+    day = _parse(fields, "date", label, lambda t: units.parse_date(t, today)) or today
+    splits = _parse(fields, "splits", label, units.parse_splits) or []
+    rep_distance = _parse(fields, "rep_distance", label, units.parse_distance)
+    target = _parse(fields, "target_pace", label, units.parse_pace)
+    rep_hr = _list(fields, "rep_hr")
+    if (rep_distance or target or rep_hr) and not splits:
+        what = "rep_distance" if rep_distance else "target_pace" if target else "rep_hr"
+        raise InvalidInput(f"{label(what)}: given without {label('splits')}")
+    if rep_hr and len(rep_hr) != len(splits):
+        raise InvalidInput(f"{label('rep_hr')}: {len(rep_hr)} values for {len(splits)} splits")
+    reps = []
+    for i, seconds in enumerate(splits):
+        reps.append(
+            {
+                "index": i + 1,
+                "duration_s": seconds,
+                "distance_m": rep_distance,
+                "target_pace_s_per_km": target,
+                "actual_pace_s_per_km": units.pace_of(rep_distance, seconds),
+                "avg_hr": rep_hr[i] if rep_hr and rep_hr[i] else None,
+            }
+        )
+    data: dict[str, Any] = {
+        "date": day,
+        "start_time": _parse(fields, "start_time", label, lambda t: _start_time(t, day)),
+        "sport": "run" if _blank(fields.get("sport")) else str(fields["sport"]).strip().lower(),
+        "kind": None if _blank(fields.get("kind")) else str(fields["kind"]).strip().lower(),
+        "distance_m": _parse(fields, "distance", label, units.parse_distance),
+        "duration_s": _parse(fields, "duration", label, units.parse_duration),
+        "elapsed_s": _parse(fields, "elapsed", label, units.parse_duration),
+        "elevation_gain_m": _parse(fields, "elevation_gain", label, units.parse_distance),
+        "notes": None if _blank(fields.get("notes")) else str(fields["notes"]).strip(),
+        "dedupe_key": None if _blank(fields.get("dedupe_key")) else str(fields["dedupe_key"]).strip(),
+        "source": source,
+        "reps": reps,
+    }
+    for name, model_name in (("rpe", "rpe"), ("avg_hr", "avg_hr"), ("max_hr", "max_hr"), ("cadence", "cadence"),
+                             ("soreness", "soreness"), ("sleep", "sleep_h"), ("form_broke_at", "form_broke_at")):
+        value = fields.get(name)
+        data[model_name] = None if _blank(value) else str(value).strip()
+    try:
+        workout = Workout.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(describe_validation_error(exc, label)) from None
+    if workout.form_broke_at and workout.reps and workout.form_broke_at > len(workout.reps):
+        raise InvalidInput(
+            f"{label('form_broke_at')}: rep {workout.form_broke_at} but only {len(workout.reps)} splits were given"
+        )
+    return workout
+
+
+#: the text fields an athlete profile can be given as
+ATHLETE_FIELDS = ("name", "sport", "goal", "race_date", "recent_races", "rest_days", "units", "email")
+
+
+def parse_athlete(
+    fields: Mapping[str, Any],
+    *,
+    base: Athlete | None = None,
+    label: Label = _plain,
+    today: dt.date | None = None,
+) -> Athlete:
+    """A validated Athlete from text fields (ATHLETE_FIELDS), on top of `base` when changing one.
+
+    `recent_races` and `rest_days` are lists of text ('5k=20:30@2026-10-01', 'sun'); a race
+    result replaces the base's result with the same label. `race_date` 'none' clears it.
+    """
+    data: dict[str, Any] = base.model_dump() if base else {}
+    for key in ("name", "sport", "goal", "units"):
+        if not _blank(fields.get(key)):
+            data[key] = str(fields[key]).strip() if key == "name" else str(fields[key]).strip().lower()
+    if not _blank(fields.get("race_date")):
+        text = str(fields["race_date"]).strip().lower()
+        data["race_date"] = None if text == "none" else _parse(fields, "race_date", label,
+                                                              lambda t: units.parse_date(t, today))
+    if not _blank(fields.get("email")):
+        email = str(fields["email"]).strip()
+        if email.lower() == "none":
+            data["email"] = None
+        elif not _EMAIL.match(email):
+            raise InvalidInput(f"{label('email')}: {email!r} is not an email address")
+        else:
+            data["email"] = email
+    races = fields.get("recent_races") or ()
+    if races:
+        by_label = {r["label"]: r for r in data.get("recent_races", [])}
+        for text in races:
+            try:
+                result = units.parse_race_result(text, today)
+            except InvalidInput as exc:
+                raise InvalidInput(f"{label('recent_races')}: {exc}") from None
+            by_label[result["label"]] = result
+        data["recent_races"] = list(by_label.values())
+    rest = fields.get("rest_days") or ()
+    if rest:
+        days = []
+        for text in rest:
+            for part in str(text).split(","):
+                if part.strip().lower() == "none":
+                    continue
+                try:
+                    day = units.parse_weekday(part)
+                except InvalidInput as exc:
+                    raise InvalidInput(f"{label('rest_days')}: {exc}") from None
+                if day not in days:
+                    days.append(day)
+        data["rest_days"] = days
+    try:
+        return Athlete.model_validate(data)
+    except ValidationError as exc:
+        raise InvalidInput(describe_validation_error(exc, label)) from None
+
+
+# -- use cases ----------------------------------------------------------------------
+
+
+def create_athlete(uow, athlete: Athlete) -> Athlete:
+    """Add a new athlete and commit; returns it with its id."""
+    created = uow.athletes.add(athlete)
+    uow.commit()
+    return created
+
+
+def update_athlete(uow, name: str | None, fields: Mapping[str, Any], *, label: Label = _plain,
+                   today: dt.date | None = None) -> Athlete:
+    """Change the named (or only) athlete's profile with text fields as in `parse_athlete`, and commit."""
+    current = uow.athletes.resolve(name)
+    changed = parse_athlete(fields, base=current, label=label, today=today)
+    uow.athletes.update(changed)
+    uow.commit()
+    return changed
+
+
+def log_workout(uow, athlete_name: str | None, workout: Workout) -> tuple[Athlete, Workout]:
+    """Add one workout to the named (or only) athlete's log, and commit."""
+    athlete = uow.athletes.resolve(athlete_name)
+    saved = uow.workouts.add(athlete.id, workout)
+    uow.commit()
+    return athlete, saved
+
+
+@dataclass
+class ImportResult:
+    """What an import did: workouts added, and those already in the log (same dedupe key)."""
+
+    athlete: Athlete
+    added: list[Workout] = field(default_factory=list)
+    duplicates: int = 0
+
+
+def import_workouts(uow, athlete_name: str | None, workouts: Iterable[Workout], *, dry_run: bool = False) -> ImportResult:
+    """Add many workouts in one transaction, skipping any whose dedupe key the log (or an
+    earlier workout of the same batch) already has. Commits unless `dry_run`."""
+    athlete = uow.athletes.resolve(athlete_name)
+    seen = uow.workouts.dedupe_keys(athlete.id)
+    result = ImportResult(athlete=athlete)
+    for workout in workouts:
+        if workout.dedupe_key is not None and workout.dedupe_key in seen:
+            result.duplicates += 1
+            continue
+        if workout.dedupe_key is not None:
+            seen.add(workout.dedupe_key)
+        result.added.append(uow.workouts.add(athlete.id, workout))
+    if not dry_run:
+        uow.commit()
+    return result
+
+
+def history(uow, athlete_name: str | None, since: dt.date | None = None,
+            until: dt.date | None = None) -> tuple[Athlete, list[Workout]]:
+    """The named (or only) athlete and their workouts from `since` to `until` (inclusive)."""
+    athlete = uow.athletes.resolve(athlete_name)
+    return athlete, uow.workouts.list(athlete.id, since=since, until=until)
