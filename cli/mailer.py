@@ -26,6 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coach.cli.calendar import calendar_bytes, event_summary
+from coach.engine.delivery import DeliveryFailed
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Proposal, Units
 
@@ -46,7 +47,7 @@ PASSWORD_ENV = "COACH_SMTP_PASSWORD"
 _DEFAULT_PORTS = {"starttls": 587, "tls": 465, "none": 25}
 
 
-class SendFailed(Exception):
+class SendFailed(DeliveryFailed):
     """The SMTP server could not be reached or did not accept the message; the message is safe to show."""
 
 
@@ -282,11 +283,12 @@ def build_message(proposal: Proposal, *, to: str, sender: str, units: Units = Un
     msg["X-Coach-Athlete"] = proposal.athlete
     msg["X-Coach-Date"] = proposal.date.isoformat()
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: tells vacation responders not to reply
-    msg.set_content(text)
-    msg.add_alternative(html_body(proposal, units), subtype="html")
+    # quoted-printable keeps the bodies readable in --dry-run and 7-bit safe on the wire
+    msg.set_content(text, cte="quoted-printable")
+    msg.add_alternative(html_body(proposal, units), subtype="html", cte="quoted-printable")
     ics = calendar_bytes([(proposal, text)], method="PUBLISH").decode("utf-8")
     msg.add_attachment(ics, subtype="calendar", filename=f"coach-{proposal.date.isoformat()}.ics",
-                       params={"method": "PUBLISH"})
+                       params={"method": "PUBLISH"}, cte="quoted-printable")
     return msg
 
 
@@ -371,3 +373,56 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, password: str | None
         reason = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
         raise SendFailed(_scrub(f"cannot send through {where}: {reason}", secrets)) from None
     log.debug("sent %s to %s through %s", msg["Message-ID"], msg["To"], where)
+
+
+# --- the `coach email` use case, wired ------------------------------------------------------
+
+
+def email_proposals(*, day: dt.date, db_url: str | None, rules_dir: str | None, athlete_name: str | None,
+                    all_athletes: bool, to: str | None, dry_run: bool, force: bool,
+                    environ: Mapping[str, str] | None = None) -> list[Any]:
+    """Propose, save and email the session of `day` to one athlete or all; returns the outcomes.
+
+    Settings and the password are checked before anything is sent, so a bad setting fails
+    the whole run at once; a failure to send to one athlete is recorded and the run goes on.
+
+    :raises InvalidInput: bad settings, no password for the SMTP user, or no address to send to
+    """
+    from coach.cli.config import load_settings
+    from coach.engine.delivery import deliver, select_recipients
+    from coach.engine.usecases import propose
+    from coach.storage import open_store
+
+    if to is not None and "@" not in parseaddr(to)[1]:
+        raise InvalidInput(f"--to {to!r}: not an email address")
+    config = load_settings(db_url)
+    settings = smtp_settings(config.smtp, environ, source=str(config.config_file))
+    password = None if dry_run else read_password(settings, environ)
+    if settings.user and not password and not dry_run:
+        raise InvalidInput(f"SMTP user {settings.user} is set but there is no password: "
+                           f"set {PASSWORD_ENV} or password_file in [smtp] of {config.config_file}")
+    ruleset, evaluator = _rules(rules_dir)
+    sender = settings.from_address
+
+    def compose(proposal: Proposal, athlete: Any, address: str) -> tuple[EmailMessage, str]:
+        msg = build_message(proposal, to=address, sender=sender, units=athlete.units)
+        return msg, msg["Message-ID"]
+
+    with open_store(db_url) as store:
+        with store.unit_of_work() as uow:
+            recipients, skipped = select_recipients(uow, athlete_name=athlete_name, all_athletes=all_athletes,
+                                                    to=to, day=day)
+        outcomes = deliver(
+            store.unit_of_work, day, recipients,
+            propose=lambda uow, athlete, d: propose(uow, athlete, d, ruleset, evaluator),
+            compose=compose,
+            send=lambda msg: send_message(msg, settings, password),
+            force=force, dry_run=dry_run,
+        )
+    return sorted(skipped + outcomes, key=lambda o: o.athlete.lower())
+
+
+def _rules(rules_dir: str | None) -> tuple[Any, Any]:
+    from coach.cli.cmd_next import load_rules
+
+    return load_rules(rules_dir)

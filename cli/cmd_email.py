@@ -1,0 +1,52 @@
+"""`coach email`: email each athlete the proposed session (default: tomorrow's)."""
+
+from __future__ import annotations
+
+import click
+
+from coach.cli.options import athlete_option, db_option, handle_errors, rules_option
+
+
+@click.command("email")
+@click.option("--date", "on_date", default="tomorrow", show_default=True, metavar="YYYY-MM-DD",
+              help="The day whose session to send. Also accepts 'today', 'tomorrow'.")
+@athlete_option
+@click.option("--all", "all_athletes", is_flag=True, help="Email every athlete who has an address.")
+@click.option("--to", metavar="ADDR", help="Send to this address instead of the athlete's own.")
+@click.option("--dry-run", is_flag=True, help="Print the full message instead of sending it; records nothing.")
+@click.option("--force", is_flag=True, help="Send again even if this date's email was already sent.")
+@db_option
+@rules_option
+@click.pass_context
+@handle_errors
+def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, db_url, rules_dir) -> None:
+    """Propose and email the session for a day, with a calendar (.ics) event attached.
+
+    \b
+    Example:
+      coach email --all                  # every athlete with an address, tomorrow's session
+      coach email --athlete Ana --dry-run
+
+    Safe for cron: no prompts, progress on stderr, and each athlete gets at most one
+    email per date (use --force to send again). A failed send is recorded, makes the exit
+    status 1, and is retried on the next run. SMTP settings come from [smtp] in
+    config.toml and COACH_SMTP_HOST, COACH_SMTP_PORT, COACH_SMTP_SECURITY
+    (starttls|tls|none), COACH_SMTP_USER, COACH_SMTP_FROM, COACH_SMTP_CAFILE; the password
+    from COACH_SMTP_PASSWORD or a file readable only by you (COACH_SMTP_PASSWORD_FILE).
+    """
+    from click.core import ParameterSource
+
+    from coach.cli.mailer import email_proposals
+    from coach.engine.units import parse_date
+
+    if all_athletes and ctx.get_parameter_source("athlete_name") is ParameterSource.ENVIRONMENT:
+        athlete_name = None  # --all on the command line wins over COACH_ATHLETE
+    outcomes = email_proposals(day=parse_date(on_date), db_url=db_url, rules_dir=rules_dir,
+                               athlete_name=athlete_name, all_athletes=all_athletes, to=to,
+                               dry_run=dry_run, force=force)
+    for outcome in outcomes:
+        if outcome.status == "dry-run":
+            click.echo(outcome.message.as_string())
+        click.echo(outcome.line(), err=True)
+    if any(o.status == "failed" for o in outcomes):
+        ctx.exit(1)

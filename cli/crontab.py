@@ -1,0 +1,146 @@
+"""The crontab entry that emails tomorrow's session every evening.
+
+The line is built here, without touching any crontab, so `coach cron show` can print it
+on machines without cron. `install` and `remove` edit your crontab through python-crontab
+(which runs the `crontab` program), or a crontab-format file given with `tabfile`.
+Only the line marked with the comment `coach-daily-email` is ever changed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from coach.engine.errors import CoachError, InvalidInput
+
+MARKER = "coach-daily-email"
+_TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+#: environment variables a cron job does not inherit but coach needs to find its data
+_CARRIED_ENV = ("COACH_HOME", "COACH_DATABASE_URL", "COACH_RULES")
+
+
+class CrontabUnavailable(CoachError):
+    """The user's crontab cannot be read or written (no `crontab` program, or it failed)."""
+
+
+@dataclass(frozen=True)
+class CronSpec:
+    """What the cron job runs and when."""
+
+    time: str = "20:00"
+    athlete: str | None = None
+    db_url: str | None = None
+    rules_dir: str | None = None
+    log_file: str | None = None
+
+    def schedule(self) -> str:
+        match = _TIME.match(self.time.strip())
+        if not match:
+            raise InvalidInput(f"--time {self.time!r}: use HH:MM on a 24-hour clock, e.g. 20:00")
+        hour, minute = int(match.group(1)), int(match.group(2))
+        return f"{minute} {hour} * * *"
+
+
+def coach_executable() -> list[str]:
+    """How cron should start this very coach: its console script, else `python -m coach.cli`."""
+    beside = Path(sys.executable).parent / "coach"
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return [str(beside.absolute())]
+    found = shutil.which("coach")
+    if found:
+        return [str(Path(found).absolute())]
+    return [str(Path(sys.executable).absolute()), "-m", "coach.cli"]
+
+
+def cron_command(spec: CronSpec, environ: dict[str, str] | None = None) -> str:
+    """The shell command of the cron job (absolute paths; carries COACH_HOME and friends).
+
+    :param spec: what to run
+    :param environ: the environment to carry settings from (default: os.environ)
+    """
+    environ = dict(os.environ if environ is None else environ)
+    env = [f"{name}={shlex.quote(environ[name])}" for name in _CARRIED_ENV
+           if environ.get(name, "").strip() and not (name == "COACH_DATABASE_URL" and spec.db_url)
+           and not (name == "COACH_RULES" and spec.rules_dir)]
+    args = [*coach_executable(), "email"]
+    args += ["--athlete", spec.athlete] if spec.athlete else ["--all"]
+    if spec.db_url:
+        args += ["--db", _absolute_if_path(spec.db_url)]
+    if spec.rules_dir:
+        args += ["--rules", str(Path(spec.rules_dir).expanduser().absolute())]
+    command = " ".join([*env, *(shlex.quote(a) for a in args)])
+    if spec.log_file:
+        command += f" >> {shlex.quote(str(Path(spec.log_file).expanduser().absolute()))} 2>&1"
+    return command
+
+
+def _absolute_if_path(db: str) -> str:
+    return db if "://" in db else str(Path(db).expanduser().absolute())
+
+
+def cron_line(spec: CronSpec, environ: dict[str, str] | None = None) -> str:
+    """The exact crontab line `install` writes."""
+    return f"{spec.schedule()} {cron_command(spec, environ)} # {MARKER}"
+
+
+def _open(tabfile: Path | None):
+    from crontab import CronTab
+
+    if tabfile is not None:
+        if not tabfile.exists():
+            return CronTab(tab="")
+        try:
+            return CronTab(tabfile=str(tabfile))
+        except OSError as exc:
+            raise CrontabUnavailable(f"cannot read crontab file {tabfile}: {exc.strerror or exc}") from None
+    try:
+        return CronTab(user=True)
+    except (OSError, ValueError) as exc:
+        raise CrontabUnavailable(f"cannot read your crontab ({exc}); add the line from `coach cron show` by hand") from None
+
+
+def _write(tab, tabfile: Path | None) -> None:
+    try:
+        if tabfile is not None:
+            tab.write(str(tabfile))
+        else:
+            tab.write()
+    except (OSError, ValueError) as exc:
+        where = f"crontab file {tabfile}" if tabfile else "your crontab"
+        raise CrontabUnavailable(f"cannot write {where}: {exc}") from None
+
+
+def installed(tabfile: Path | None = None) -> list[str]:
+    """The coach lines now in the crontab (normally zero or one)."""
+    tab = _open(tabfile)
+    return [job.render() for job in tab.find_comment(MARKER)]
+
+
+def install(spec: CronSpec, tabfile: Path | None = None, environ: dict[str, str] | None = None) -> tuple[str, bool]:
+    """Put the coach line in the crontab, replacing an earlier one; other lines are kept.
+
+    :returns: the line written, and whether an earlier coach line was replaced
+    """
+    schedule, command = spec.schedule(), cron_command(spec, environ)
+    tab = _open(tabfile)
+    replaced = bool(list(tab.find_comment(MARKER)))
+    tab.remove_all(comment=MARKER)
+    job = tab.new(command=command, comment=MARKER)
+    job.setall(schedule)
+    _write(tab, tabfile)
+    return job.render(), replaced
+
+
+def remove(tabfile: Path | None = None) -> int:
+    """Take the coach line(s) out of the crontab; returns how many were removed."""
+    tab = _open(tabfile)
+    count = len(list(tab.find_comment(MARKER)))
+    if count:
+        tab.remove_all(comment=MARKER)
+        _write(tab, tabfile)
+    return count
