@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "history": "cmd_log:history_command",
     "import": "cmd_import:import_command",
     "db": "cmd_db:db_group",
+    "trends": "cmd_trends:trends_command",
 }
 
 

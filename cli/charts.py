@@ -1,0 +1,311 @@
+"""Trends on screen and on paper: rich tables with inline bar charts, and a matplotlib PNG.
+
+`print_trends(console, trends, units, charts)` prints every series as text (so piped output
+and logs keep the numbers); with `charts` it adds bars and the ACWR band strip, for a
+terminal. `write_png(trends, path, units)` draws the same as a figure for a training diary.
+Imported only by `coach trends`, inside the command, so rich and matplotlib load on demand.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from coach.engine.units import METRES_PER_MILE, format_pace
+
+if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
+    from coach.engine.trends import Trends
+
+#: the ACWR strip covers 0 .. _ACWR_MAX in _STRIP cells
+_ACWR_MAX = 2.0
+_STRIP = 20
+_BAR = 16
+
+
+def _num(x: float | None, fmt: str = ".2f") -> str:
+    return "-" if x is None else format(x, fmt)
+
+
+def _bar(value: float, top: float, width: int = _BAR) -> str:
+    if top <= 0 or value <= 0:
+        return ""
+    n = max(1, round(value / top * width))
+    return "█" * min(n, width)
+
+
+def _acwr_style(trends: "Trends", acwr: float | None) -> str:
+    band = trends.acwr_safe_band
+    if acwr is None:
+        return "dim"
+    if acwr > band.high:
+        return "bold red"
+    if acwr < band.low:
+        return "yellow"
+    return "green"
+
+
+def acwr_strip(acwr: float | None, low: float, high: float, width: int = _STRIP, top: float = _ACWR_MAX) -> str:
+    """A one-line chart of the ACWR on a 0..2 scale: the safe band shaded, a dot at the value."""
+    cells = []
+    for i in range(width):
+        mid = (i + 0.5) * top / width
+        cells.append("░" if low <= mid <= high else "·")
+    if acwr is not None:
+        i = min(int(acwr / top * width), width - 1)
+        cells[i] = "●" if acwr <= top else "▶"
+    return "".join(cells)
+
+
+def _km(km: float, units: str) -> float:
+    return km * 1000.0 / METRES_PER_MILE if units == "mi" else km
+
+
+def print_trends(console: "Console", trends: "Trends", units: str = "km", charts: bool = False) -> None:
+    """Print the trends: every series as text; with `charts`, bars and the ACWR band strip too."""
+    from rich import box
+    from rich.table import Table
+
+    weeks = len(trends.weeks)
+    console.print(f"[bold]Trends for {trends.athlete}[/bold]: {weeks} week{'s' if weeks != 1 else ''} "
+                  f"from {trends.start} to {trends.end} ({trends.workouts} workouts)", highlight=False)
+    for note in trends.notes:
+        console.print(f"Note: {note}", style="yellow", highlight=False)
+    if trends.empty:
+        return
+
+    band = trends.acwr_safe_band
+    console.print()
+    table = Table(title="Weekly load (session-RPE load = RPE x minutes, in AU; weeks of 7 days ending on the date)",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Week to", no_wrap=True)
+    table.add_column("Load", justify="right")
+    if charts:
+        table.add_column("", no_wrap=True, style="cyan")
+    table.add_column("Chronic", justify="right")
+    table.add_column("ACWR", justify="right")
+    table.add_column("EWMA", justify="right")
+    if charts:
+        table.add_column(f"0 ░ safe {band.low:g}-{band.high:g} ░ 2", no_wrap=True)
+    table.add_column("Monotony", justify="right")
+    table.add_column("Strain", justify="right")
+    table.add_column("Hard", justify="right")
+    table.add_column("Sessions", justify="right")
+    table.add_column(units, justify="right")
+    top = max((w.load for w in trends.weeks), default=0.0)
+    for w in trends.weeks:
+        style = _acwr_style(trends, w.acwr)
+        row = [w.end.isoformat(), f"{w.load:.0f}"]
+        if charts:
+            row.append(_bar(w.load, top))
+        row += [f"{w.chronic:.0f}", f"[{style}]{_num(w.acwr)}[/]", _num(w.acwr_ewma)]
+        if charts:
+            row.append(f"[{style}]{acwr_strip(w.acwr, band.low, band.high)}[/]")
+        hard = f"{w.hard_sessions}" + (f" {'▮' * w.hard_sessions}" if charts and w.hard_sessions else "")
+        row += [_num(w.monotony), _num(w.strain, ".0f"), hard, str(w.sessions), f"{_km(w.run_km, units):.1f}"]
+        table.add_row(*row)
+    console.print(table)
+    console.print(f"ACWR safe band: {band.low:g} to {band.high:g} (above: load rising faster than you adapt; "
+                  f"below: load falling away). Monotony above 2 means every day looks the same.", highlight=False)
+
+    console.print()
+    console.print("[bold]Pace at effort[/bold] (the same effort at a faster pace means fitness is coming)", highlight=False)
+    for series in trends.pace_at_effort:
+        label = f"{series.label} (RPE {series.rpe_min}-{series.rpe_max})"
+        if not series.points:
+            console.print(f"  {label}: no runs logged at this effort", highlight=False)
+            continue
+        first, last = series.points[0], series.points[-1]
+        change = ""
+        if len(series.points) > 1:
+            delta = (last.pace_s_per_km - first.pace_s_per_km) * (METRES_PER_MILE / 1000.0 if units == "mi" else 1.0)
+            change = f", {abs(delta):.0f} s/{units} {'faster' if delta < 0 else 'slower' if delta > 0 else 'the same'} than the first"
+        console.print(f"  {label}: {len(series.points)} runs{change}", highlight=False)
+        slowest = max(p.pace_s_per_km for p in series.points)
+        fastest = min(p.pace_s_per_km for p in series.points)
+        for p in series.points:
+            bar = ""
+            if charts:  # longer bar = faster; scaled over the spread of paces shown
+                span = slowest - fastest
+                bar = "  " + _bar((slowest - p.pace_s_per_km) + span * 0.1 + 1e-9, span * 1.1 + 1e-9)
+            console.print(f"    {p.date}  RPE {p.rpe:>2}  {format_pace(p.pace_s_per_km, units)}{bar}", highlight=False)
+
+    console.print()
+    console.print("[bold]Split consistency of interval sessions[/bold] "
+                  "(spread of rep paces as a coefficient of variation; lower is more even)", highlight=False)
+    if not trends.splits:
+        console.print("  no hard sessions with two or more paced reps in these weeks", highlight=False)
+    worst = max((sp.cv_pct for sp in trends.splits), default=0.0)
+    for sp in trends.splits:
+        bar = f"  {_bar(sp.cv_pct, worst)}" if charts else ""
+        console.print(f"  {sp.date}  {sp.kind or 'session':<12} {sp.reps:>2} reps  {format_pace(sp.pace_s_per_km, units):>9}"
+                      f"  spread {sp.cv_pct:5.2f}%{bar}", highlight=False)
+
+    console.print()
+    console.print(f"[bold]Adaptations[/bold] (rules that changed the {trends.proposals} saved proposal"
+                  f"{'s' if trends.proposals != 1 else ''} in these weeks)", highlight=False)
+    if not trends.adaptations:
+        console.print("  none" if trends.proposals else "  no proposals saved in these weeks (`coach next` saves one)",
+                      highlight=False)
+    most = max((r.count for r in trends.adaptations), default=0)
+    for r in trends.adaptations:
+        bar = f"  {_bar(r.count, most)}" if charts else ""
+        console.print(f"  {r.rule:<32} {r.principle:>3}  x{r.count:<3} last {r.last}{bar}", highlight=False)
+
+
+# --- PNG ------------------------------------------------------------------------------------
+
+def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
+    """Draw the trends as one figure (matplotlib, Agg backend) and save it as a PNG.
+
+    :return: the path written.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.dates as mdates
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter
+
+    path = Path(path)
+    ends = [w.end for w in trends.weeks]
+    per_unit = METRES_PER_MILE / 1000.0 if units == "mi" else 1.0
+    band = trends.acwr_safe_band
+
+    fig, axes = plt.subplots(4, 2, figsize=(13, 15), dpi=100)
+    fig.suptitle(f"Training trends for {trends.athlete}: {trends.start} to {trends.end}", fontsize=15, fontweight="bold")
+    (ax_load, ax_acwr), (ax_mono, ax_hard), (ax_pace, ax_split), (ax_rules, ax_notes) = axes
+
+    def date_axis(ax, label: str = "week ending") -> None:
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
+        ax.set_xlabel(label)
+        ax.grid(True, alpha=0.3)
+        for tick in ax.get_xticklabels():
+            tick.set_rotation(30)
+            tick.set_horizontalalignment("right")
+
+    def no_data(ax, text: str) -> None:
+        ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=11, color="0.4")
+
+    bar_w = 5
+    # 1. acute and chronic load
+    ax_load.bar(ends, [w.load for w in trends.weeks], width=bar_w, color="#4c72b0", label="7-day load (acute)")
+    ax_load.plot(ends, [w.chronic for w in trends.weeks], color="#dd8452", marker="o", linewidth=2,
+                 label="average week of the last 28 days (chronic)")
+    ax_load.set_title("Weekly load")
+    ax_load.set_ylabel("session-RPE load (AU = RPE x min)")
+    ax_load.legend(loc="upper left", fontsize=8)
+    date_axis(ax_load)
+
+    # 2. ACWR with the safe band shaded
+    ax_acwr.axhspan(band.low, band.high, color="#55a868", alpha=0.18, label=f"safe band {band.low:g}-{band.high:g}")
+    for values, name, style in (([w.acwr for w in trends.weeks], "rolling (7 d / 28 d)", "-o"),
+                                ([w.acwr_ewma for w in trends.weeks], "exponentially weighted", "--s")):
+        pts = [(d, v) for d, v in zip(ends, values) if v is not None]
+        if pts:
+            ax_acwr.plot([d for d, _ in pts], [v for _, v in pts], style, linewidth=2, label=name)
+    ax_acwr.set_title("Acute:chronic workload ratio (ACWR)")
+    ax_acwr.set_ylabel("ratio (acute / chronic)")
+    top = max([band.high + 0.3] + [v for w in trends.weeks for v in (w.acwr, w.acwr_ewma) if v is not None])
+    ax_acwr.set_ylim(0, min(top * 1.1, 5))
+    ax_acwr.legend(loc="upper left", fontsize=8)
+    date_axis(ax_acwr)
+
+    # 3. monotony and strain
+    mono = [(d, w.monotony) for d, w in zip(ends, trends.weeks) if w.monotony is not None]
+    strain = [(d, w.strain) for d, w in zip(ends, trends.weeks) if w.strain is not None]
+    ax_strain = ax_mono.twinx()
+    lines = []
+    if strain:
+        lines += ax_strain.bar([d for d, _ in strain], [v for _, v in strain], width=bar_w, color="#c44e52",
+                               alpha=0.35, label="strain (load x monotony, AU)"),
+    if mono:
+        lines += ax_mono.plot([d for d, _ in mono], [v for _, v in mono], "-o", color="#8172b3", linewidth=2,
+                              label="monotony (mean / sd of daily load)")
+    ax_mono.set_zorder(ax_strain.get_zorder() + 1)
+    ax_mono.patch.set_visible(False)
+    ax_mono.set_title("Monotony and strain (Foster)")
+    ax_mono.set_ylabel("monotony (ratio)")
+    ax_strain.set_ylabel("strain (AU)")
+    if lines:
+        ax_mono.legend(lines, [ln.get_label() for ln in lines], loc="upper left", fontsize=8)
+    else:
+        no_data(ax_mono, "not enough rated sessions")
+    date_axis(ax_mono)
+
+    # 4. hard sessions per week
+    ax_hard.bar(ends, [w.hard_sessions for w in trends.weeks], width=bar_w, color="#c44e52", label="hard sessions")
+    ax_hard.bar(ends, [w.sessions - w.hard_sessions for w in trends.weeks], width=bar_w,
+                bottom=[w.hard_sessions for w in trends.weeks], color="#8da0cb", label="other sessions")
+    ax_hard.set_title("Sessions per week")
+    ax_hard.set_ylabel("sessions")
+    ax_hard.yaxis.get_major_locator().set_params(integer=True)
+    ax_hard.legend(loc="upper left", fontsize=8)
+    date_axis(ax_hard)
+
+    # 5. pace at effort (faster up)
+    drawn = False
+    for series in trends.pace_at_effort:
+        if series.points:
+            ax_pace.plot([p.date for p in series.points], [p.pace_s_per_km * per_unit for p in series.points], "-o",
+                         label=f"{series.label} (RPE {series.rpe_min}-{series.rpe_max})")
+            drawn = True
+    ax_pace.set_title("Pace at the same effort")
+    ax_pace.set_ylabel(f"pace (min:s per {units}, faster is up)")
+    ax_pace.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{int(v // 60)}:{int(round(v % 60)) % 60:02d}"))
+    if drawn:
+        ax_pace.invert_yaxis()
+        ax_pace.legend(loc="best", fontsize=8)
+    else:
+        no_data(ax_pace, "no runs logged at these efforts")
+    date_axis(ax_pace, "date")
+
+    # 6. split consistency
+    if trends.splits:
+        ax_split.plot([s.date for s in trends.splits], [s.cv_pct for s in trends.splits], "-o", color="#937860",
+                      label="rep pace spread (coefficient of variation)")
+        ax_split.legend(loc="upper left", fontsize=8)
+        ax_split.set_ylim(bottom=0)
+    else:
+        no_data(ax_split, "no interval sessions with reps")
+    ax_split.set_title("Split consistency of interval sessions (lower is more even)")
+    ax_split.set_ylabel("spread of rep paces (%)")
+    date_axis(ax_split, "date")
+
+    # 7. adaptations
+    if trends.adaptations:
+        rules = list(reversed(trends.adaptations))
+        ax_rules.barh([f"{r.rule} ({r.principle})" for r in rules], [r.count for r in rules], color="#64b5cd",
+                      label="times the rule changed a proposal")
+        ax_rules.xaxis.get_major_locator().set_params(integer=True)
+        ax_rules.legend(loc="lower right", fontsize=8)
+        ax_rules.tick_params(axis="y", labelsize=8)
+    else:
+        no_data(ax_rules, "no adaptations in these weeks")
+    ax_rules.set_title(f"Rules that adapted the {trends.proposals} saved proposals")
+    ax_rules.set_xlabel("times fired")
+
+    # 8. summary and notes
+    ax_notes.axis("off")
+    last = trends.weeks[-1] if trends.weeks else None
+    lines_txt = [f"{trends.workouts} workouts, {trends.proposals} proposals"]
+    if last is not None:
+        dist = last.run_km * (1000.0 / METRES_PER_MILE if units == "mi" else 1.0)
+        lines_txt += [f"Last 7 days to {last.end}: load {last.load:.0f} AU, ACWR {_num(last.acwr)}",
+                      f"monotony {_num(last.monotony)}, strain {_num(last.strain, '.0f')}, "
+                      f"{last.hard_sessions} hard of {last.sessions} sessions, {dist:.1f} {units} run"]
+    import textwrap
+
+    for note in trends.notes:
+        lines_txt.append("")
+        lines_txt += textwrap.wrap(f"Note: {note}", 70)
+    ax_notes.text(0.0, 1.0, "\n".join(lines_txt), va="top", ha="left", fontsize=10, transform=ax_notes.transAxes)
+    ax_notes.set_title("Summary")
+
+    fig.tight_layout(rect=(0, 0, 1, 0.97))
+    fig.savefig(path, format="png")
+    plt.close(fig)
+    return path
+

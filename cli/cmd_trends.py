@@ -1,0 +1,105 @@
+"""`coach trends`: weekly load, ACWR band, monotony and strain, pace at effort, splits, fired rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
+
+
+def _ruleset(rules_dir: str | None):
+    """The rule set every command uses (the same resolution as `coach next`); an invalid set
+    prints every problem as file:line and exits 1."""
+    from coach.engine.rules import RuleSetInvalid, load_ruleset
+
+    try:
+        from coach.cli.rulesets import resolve_rules_dir
+    except ImportError:  # pragma: no cover - the shared resolver is optional: --rules DIR still works
+        def resolve_rules_dir(value):
+            return Path(value) if value else None
+    try:
+        return load_ruleset(resolve_rules_dir(rules_dir))
+    except RuleSetInvalid as exc:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"the rule set is invalid ({len(exc.problems)} problem(s)); "
+                                   "fix it, or check it with `coach rules check`") from None
+
+
+def _write_png_atomically(result, path: Path, units: str) -> None:
+    """Write the PNG beside its destination, then move it in place: no half-written file."""
+    from coach.cli.charts import write_png
+    from coach.engine.errors import InvalidInput
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise InvalidInput(f"cannot write {path}: folder {folder} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=".trends-", suffix=".png", dir=folder)
+    os.close(fd)
+    try:
+        write_png(result, tmp, units)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InvalidInput(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@click.command("trends")
+@click.option("--weeks", type=click.IntRange(1, 520), default=12, show_default=True,
+              help="How many 7-day weeks to show, ending on --date.")
+@click.option("--png", "png_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Also draw the trends as a PNG figure to FILE (for a training diary).")
+@click.option("--charts/--no-charts", default=None,
+              help="Bars and the ACWR band strip beside the numbers (default: when writing to a terminal).")
+@date_option
+@athlete_option
+@db_option
+@rules_option
+@json_option
+@handle_errors
+def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules_dir, as_json):
+    """Show whether the training works: load, ACWR, monotony, pace at effort, splits, fired rules.
+
+    Weeks are the 7 days ending on --date (default today), then the 7 before, and so on;
+    the numbers are the ones the rules see (session-RPE load = RPE x minutes). The ACWR
+    safe band and the efforts followed are set in the rule set's trends/trends.yml.
+
+    \b
+    Example:
+      coach trends --weeks 6 --png trends.png
+    """
+    from coach.engine.trends import load_config, trends_for
+    from coach.engine.units import parse_date
+    from coach.storage import open_store
+
+    day = parse_date(on_date or "today")
+    ruleset = _ruleset(rules_dir)
+    config = load_config(ruleset.directory)
+    with open_store(db_url) as store, store.unit_of_work() as uow:
+        athlete = uow.athletes.resolve(athlete_name)
+        result = trends_for(uow, athlete, day, weeks, ruleset.settings, config)
+    units = athlete.units.value
+    if png_path:
+        if result.empty:
+            raise click.ClickException(f"nothing to draw in {png_path}: {result.notes[0]}")
+        _write_png_atomically(result, Path(png_path), units)
+    if as_json:
+        click.echo(json.dumps(result.to_json_dict(), indent=2))
+        return
+    if png_path:
+        click.echo(f"Wrote {png_path}: trends for {result.athlete}, {weeks} week{'s' if weeks != 1 else ''} to {result.end}.")
+        return
+    from rich.console import Console
+
+    console = Console(width=None if sys.stdout.isatty() else 132)
+    from coach.cli.charts import print_trends
+
+    print_trends(console, result, units, charts=sys.stdout.isatty() if charts is None else charts)

@@ -1,0 +1,377 @@
+"""Trends: the patterns in a log that tell whether the training works (P14, P16).
+
+`compute_trends` turns an athlete's workouts and saved proposals into weekly series and
+per-session points; `trends_for` is the use case that loads them through a unit of work.
+The numbers come from the same functions the facts use (engine/load.py, through the rule
+set's settings for what counts as hard), so a chart and a rule never disagree.
+
+Weeks are the 7-day windows ending on the given day, then 7 days earlier, and so on: the
+last point is the same "last 7 days" the facts call `load.acute`. Each point's ratios are
+computed exactly as the facts would be for the day after the week's end (the same
+56-day window, `coach.engine.facts.WINDOW_DAYS`).
+
+What the charts mark and which efforts they follow (the ACWR safe band, the RPE bands
+for pace-at-effort, the lap filter for interval sessions) is data, in the rule set's
+`trends/trends.yml`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from coach.engine import load as L
+from coach.engine.errors import InvalidInput
+from coach.engine.facts import WINDOW_DAYS, FactSettings
+from coach.engine.model import Athlete, Proposal, Sport, Workout
+
+#: Where the trends settings live inside a rule set directory.
+CONFIG_PATH = Path("trends") / "trends.yml"
+
+
+# --- settings (rules/trends/trends.yml) ----------------------------------------------------
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SafeBand(_Frozen):
+    low: float
+    high: float
+
+
+class EffortBand(_Frozen):
+    label: str
+    rpe_min: int = Field(ge=1, le=10)
+    rpe_max: int = Field(ge=1, le=10)
+
+
+class TrendsConfig(_Frozen):
+    """The validated content of `trends/trends.yml`."""
+
+    acwr_safe_band: SafeBand
+    pace_at_effort: tuple[EffortBand, ...] = ()
+    work_pace_pct: float | None = None
+
+
+def builtin_dir() -> Path:
+    """The built-in rule set directory (the `coach.rules` package)."""
+    import coach.rules
+
+    return Path(coach.rules.__file__).parent
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def config_problems(path: Path) -> tuple[TrendsConfig | None, list[tuple[int, str]]]:
+    """Read and check a trends settings file.
+
+    :return: the settings (None if there are problems) and every problem as (line, message).
+    """
+    from coach.engine.rules.source import YamlSyntaxError, load_yaml
+
+    try:
+        data = load_yaml(path)
+    except YamlSyntaxError as exc:
+        return None, [(exc.line, exc.message)]
+    if not isinstance(data, dict):
+        return None, [(1, "expected a mapping with acwr_safe_band, pace_at_effort and work_pace_pct")]
+    problems: list[tuple[int, str]] = []
+    line = data.line_of  # type: ignore[attr-defined]
+    for key in data:
+        if key not in ("acwr_safe_band", "pace_at_effort", "work_pace_pct"):
+            problems.append((line(key), f"unknown key {key!r} (known: acwr_safe_band, pace_at_effort, work_pace_pct)"))
+
+    band = data.get("acwr_safe_band")
+    if band is None:
+        problems.append((1, "acwr_safe_band is missing"))
+    elif not isinstance(band, dict) or set(band) != {"low", "high"}:
+        problems.append((line("acwr_safe_band"), "acwr_safe_band needs exactly low and high"))
+    else:
+        for k in ("low", "high"):
+            if not _number(band[k]) or band[k] < 0:
+                problems.append((band.line_of(k), f"acwr_safe_band.{k} must be a number at or above 0, not {band[k]!r}"))
+        if _number(band["low"]) and _number(band["high"]) and band["low"] >= band["high"]:
+            problems.append((band.line_of("high"), f"acwr_safe_band.high ({band['high']}) must be above low ({band['low']})"))
+
+    efforts = data.get("pace_at_effort", [])
+    if not isinstance(efforts, list):
+        problems.append((line("pace_at_effort"), "pace_at_effort must be a list of {label, rpe_min, rpe_max}"))
+        efforts = []
+    for i, item in enumerate(efforts):
+        where = efforts.line_of(i)  # type: ignore[attr-defined]
+        if not isinstance(item, dict) or set(item) != {"label", "rpe_min", "rpe_max"}:
+            problems.append((where, f"pace_at_effort item {i + 1} needs exactly label, rpe_min and rpe_max"))
+            continue
+        if not isinstance(item["label"], str) or not item["label"].strip():
+            problems.append((item.line_of("label"), f"pace_at_effort item {i + 1}: label must be a word"))
+        for k in ("rpe_min", "rpe_max"):
+            v = item[k]
+            if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 10:
+                problems.append((item.line_of(k), f"pace_at_effort item {i + 1}: {k} must be a whole RPE from 1 to 10, not {v!r}"))
+        if all(isinstance(item[k], int) for k in ("rpe_min", "rpe_max")) and item["rpe_min"] > item["rpe_max"]:
+            problems.append((item.line_of("rpe_max"), f"pace_at_effort item {i + 1}: rpe_max must not be below rpe_min"))
+
+    pct = data.get("work_pace_pct")
+    if pct is not None and (not _number(pct) or not 0 < pct <= 100):
+        problems.append((line("work_pace_pct"), f"work_pace_pct must be a number above 0 and at most 100, not {pct!r}"))
+
+    if problems:
+        return None, sorted(problems)
+    return TrendsConfig.model_validate(
+        {"acwr_safe_band": dict(band), "pace_at_effort": [dict(e) for e in efforts], "work_pace_pct": pct}
+    ), []
+
+
+def config_file(rules_dir: Path | None) -> Path:
+    """The trends settings of a rule set: its own `trends/trends.yml`, else the built-in one."""
+    if rules_dir is not None and (Path(rules_dir) / CONFIG_PATH).is_file():
+        return Path(rules_dir) / CONFIG_PATH
+    return builtin_dir() / CONFIG_PATH
+
+
+def load_config(rules_dir: Path | None = None) -> TrendsConfig:
+    """The trends settings for a rule set directory (see `config_file`).
+
+    :raises InvalidInput: naming the file and line of the first problem.
+    """
+    path = config_file(rules_dir)
+    config, problems = config_problems(path)
+    if config is None:
+        line, message = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InvalidInput(f"{path}:{line}: {message}{more}")
+    return config
+
+
+def validate_dir(directory: Path) -> list[Any]:
+    """Problems in a rule set's `trends/trends.yml` (for `coach rules check`); none if it has none."""
+    from coach.engine.rules import Problem  # type: ignore[attr-defined]
+
+    path = Path(directory) / CONFIG_PATH
+    if not path.is_file():
+        return []
+    _, problems = config_problems(path)
+    return [Problem(str(path), line, message) for line, message in problems]
+
+
+# --- the result ------------------------------------------------------------------------------
+
+class WeekPoint(_Frozen):
+    """One 7-day window. Loads in AU (RPE x minutes)."""
+
+    start: dt.date
+    end: dt.date = Field(description="last day of the window, inclusive")
+    load: float = Field(description="session-RPE load of the 7 days (the acute load)")
+    chronic: float = Field(description="average weekly load of the 28 days ending on `end`")
+    acwr: float | None = None
+    acwr_ewma: float | None = None
+    monotony: float | None = None
+    strain: float | None = None
+    sessions: int = 0
+    hard_sessions: int = 0
+    unrated: int = Field(0, description="sessions without RPE or duration: no load counted")
+    run_km: float = 0.0
+
+
+class EffortPoint(_Frozen):
+    date: dt.date
+    rpe: int
+    pace_s_per_km: float
+
+
+class EffortSeries(_Frozen):
+    label: str
+    rpe_min: int
+    rpe_max: int
+    points: list[EffortPoint] = Field(default_factory=list)
+
+
+class SplitPoint(_Frozen):
+    """Split consistency of one interval session: the spread of its rep paces."""
+
+    date: dt.date
+    kind: str | None
+    reps: int
+    cv_pct: float
+    pace_s_per_km: float | None
+
+
+class RuleCount(_Frozen):
+    rule: str
+    principle: str
+    count: int
+    last: dt.date
+
+
+class Trends(_Frozen):
+    athlete: str
+    start: dt.date
+    end: dt.date
+    acwr_safe_band: SafeBand
+    weeks: list[WeekPoint]
+    pace_at_effort: list[EffortSeries]
+    splits: list[SplitPoint]
+    adaptations: list[RuleCount]
+    workouts: int = Field(description="workouts logged from start to end")
+    proposals: int = Field(description="proposals saved from start to end")
+    first_logged: dt.date | None = Field(None, description="earliest workout read (up to 56 days before start)")
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.workouts == 0
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+# --- computing ---------------------------------------------------------------------------------
+
+def window(day: dt.date, weeks: int) -> tuple[dt.date, dt.date]:
+    """First and last day (both inclusive) of `weeks` 7-day windows ending on `day`."""
+    if weeks < 1:
+        raise InvalidInput(f"weeks must be at least 1, not {weeks}")
+    return day - dt.timedelta(days=7 * weeks - 1), day
+
+
+def compute_trends(
+    athlete: Athlete,
+    workouts: Iterable[Workout],
+    proposals: Iterable[Proposal],
+    day: dt.date,
+    weeks: int,
+    settings: Any,
+    config: TrendsConfig,
+) -> Trends:
+    """Weekly load series, pace at effort, split consistency and fired rules up to `day`.
+
+    :param workouts: the athlete's workouts; those from 56 days before the first week up to
+        `day` are read (the ratios of the first week need them), others are ignored.
+    :param proposals: the athlete's saved proposals; those dated in the weeks are counted.
+    :param day: the last day of the last week (inclusive).
+    :param weeks: how many 7-day windows.
+    :param settings: the rule set's settings (hard_rpe and intensity_of_kind decide what is hard).
+    :param config: the trends settings.
+    """
+    start, end = window(day, weeks)
+    s = FactSettings.of(settings)
+    read_from = start - dt.timedelta(days=WINDOW_DAYS)
+    history = sorted((w for w in workouts if read_from <= w.date <= end), key=lambda w: w.date)
+    shown = [w for w in history if w.date >= start]
+
+    points = []
+    for i in range(weeks):
+        w_end = start + dt.timedelta(days=7 * i + 6)
+        w_start = w_end - dt.timedelta(days=6)
+        series = L.load_series(history, w_end, WINDOW_DAYS)
+        in_week = [w for w in shown if w_start <= w.date <= w_end and w.sport != Sport.rest]
+        points.append(WeekPoint(
+            start=w_start, end=w_end,
+            load=round(L.acute_load(series), 1),
+            chronic=round(L.chronic_load(series), 1),
+            acwr=_round(L.rolling_acwr(series), 3),
+            acwr_ewma=_round(L.ewma_acwr(series), 3),
+            monotony=_round(L.monotony(series), 3),
+            strain=_round(L.strain(series), 1),
+            sessions=len(in_week),
+            hard_sessions=sum(1 for w in in_week if L.is_hard(w, s.intensity_of_kind, s.hard_rpe)),
+            unrated=len(L.unrated(in_week)),
+            run_km=round(sum(w.distance_m or 0.0 for w in in_week if w.sport == Sport.run) / 1000.0, 2),
+        ))
+
+    efforts = [
+        EffortSeries(label=b.label, rpe_min=b.rpe_min, rpe_max=b.rpe_max, points=_effort_points(shown, b, config.work_pace_pct))
+        for b in config.pace_at_effort
+    ]
+    splits = _splits(shown, s, config.work_pace_pct)
+    shown_proposals = [p for p in proposals if start <= p.date <= end]
+    first = history[0].date if history else None
+
+    return Trends(
+        athlete=athlete.name, start=start, end=end, acwr_safe_band=config.acwr_safe_band,
+        weeks=points, pace_at_effort=efforts, splits=splits,
+        adaptations=_rule_counts(shown_proposals),
+        workouts=len(shown), proposals=len(shown_proposals), first_logged=first,
+        notes=_notes(shown, first, end, weeks, start),
+    )
+
+
+def _round(x: float | None, digits: int) -> float | None:
+    return None if x is None else round(x, digits)
+
+
+def _effort_points(workouts: Sequence[Workout], band: EffortBand, work_pace_pct: float | None) -> list[EffortPoint]:
+    points = []
+    for w in workouts:
+        if w.sport != Sport.run or w.rpe is None or not band.rpe_min <= w.rpe <= band.rpe_max:
+            continue
+        pace = L.main_pace(w, work_pace_pct)
+        if pace is not None:
+            points.append(EffortPoint(date=w.date, rpe=w.rpe, pace_s_per_km=round(pace, 1)))
+    return points
+
+
+def _splits(workouts: Sequence[Workout], s: FactSettings, work_pace_pct: float | None) -> list[SplitPoint]:
+    points = []
+    for w in workouts:
+        if w.sport != Sport.run or len(w.reps) < 2 or not L.is_hard(w, s.intensity_of_kind, s.hard_rpe):
+            continue
+        paces = L.rep_paces(w, work_pace_pct)
+        cv = L.coefficient_of_variation_pct(paces)
+        if cv is None:
+            continue
+        points.append(SplitPoint(
+            date=w.date, kind=w.kind.value if w.kind else None, reps=len(paces), cv_pct=round(cv, 2),
+            pace_s_per_km=_round(L.main_pace(w, work_pace_pct), 1),
+        ))
+    return points
+
+
+def _rule_counts(proposals: Sequence[Proposal]) -> list[RuleCount]:
+    counts: Counter[str] = Counter()
+    principle: dict[str, str] = {}
+    last: dict[str, dt.date] = {}
+    for p in sorted(proposals, key=lambda p: p.date):
+        for a in p.adaptations:
+            counts[a.rule] += 1
+            principle[a.rule] = a.principle
+            last[a.rule] = p.date
+    return [RuleCount(rule=r, principle=principle[r], count=n, last=last[r])
+            for r, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def _notes(shown: Sequence[Workout], first: dt.date | None, end: dt.date, weeks: int, start: dt.date) -> list[str]:
+    if not shown:
+        return [f"No workouts logged in the {weeks} week{'s' if weeks != 1 else ''} from {start} to {end}: "
+                "log some with `coach log` or `coach import`, then look again."]
+    notes = []
+    logged_days = (end - first).days + 1 if first else 0
+    if logged_days < L.CHRONIC_DAYS:
+        notes.append(f"Only {logged_days} day{'s' if logged_days != 1 else ''} of log so far: the chronic load and "
+                     f"the ACWR need {L.CHRONIC_DAYS} days of history before they mean much, and read high until then.")
+    unrated = L.unrated(shown)
+    if unrated:
+        n = len(unrated)
+        verb = "carry no load and are" if n != 1 else "carries no load and is"
+        notes.append(f"{n} session{'s' if n != 1 else ''} without an RPE (or a duration) {verb} "
+                     "left out of the load, ACWR, monotony and strain.")
+    return notes
+
+
+def trends_for(uow: Any, athlete: Athlete, day: dt.date, weeks: int, settings: Any, config: TrendsConfig) -> Trends:
+    """The use case behind `coach trends`: load what the trends read, and compute them.
+
+    :param uow: an open unit of work (read only).
+    """
+    start, end = window(day, weeks)
+    workouts = uow.workouts.between(athlete.id, start - dt.timedelta(days=WINDOW_DAYS), end + dt.timedelta(days=1))
+    proposals = [p for p in uow.proposals.list(athlete.id, since=start) if p.date <= end]
+    return compute_trends(athlete, workouts, proposals, day, weeks, settings, config)
