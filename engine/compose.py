@@ -1,0 +1,406 @@
+"""The composer: from "a hard day, adapted by these rules" to a session a runner can go out and do.
+
+    compose(athlete, facts, firings, templates, paces) -> (Session, [Adaptation])
+
+1. The kind of session is the weekly pattern's (`plan.kind`), unless a firing swaps it
+   (`swap`, P7) or moves the day to another slot (`set_slot`, P10/P12/P13). The first such
+   action in priority order decides; later ones no longer change the day.
+2. The template for the athlete's goal and that kind gives purpose, warm-up, main set,
+   taper and cool-down, with paces by zone.
+3. Modifiers change only the main set of hard and moderate sessions, in this order:
+   `simplify` (the template's simple variant, P15), then in priority order `reduce_intensity`
+   (main set one pace zone down, P11), `shorten` (fewer or shorter reps at the SAME pace;
+   warm-up, taper and cool-down are never cut, P2/P8/P9) and `adjust_pace` (targets moved by a
+   percentage, P14). Steps marked `fixed` (relaxed strides, a race) are left alone.
+4. Each firing that changed something becomes an Adaptation whose reason is the rule's own
+   reason followed by what concretely changed ("8 x 400 m became 6 x 400 m at the same
+   1:33 per 400 m"), in the athlete's units (P17).
+
+Without paces (no race, no timed run) the session is still composed: targets are named by
+zone, durations are estimated at the templates' reference fitness, and an adaptation says so.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+from coach.engine.errors import CoachError
+from coach.engine.model import Adaptation, Athlete, Block, Firing, Session
+from coach.engine.paces import (
+    STANDARD_LADDER,
+    TrainingPaces,
+    format_clock,
+    format_distance,
+    format_duration,
+    format_pace,
+    training_paces,
+)
+from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance
+
+_EASY_ZONES = ("easy", "recovery")
+_KIND_WORDS = {
+    "easy": "an easy run", "recovery": "a recovery run", "steady": "a steady run", "long": "a long run",
+    "tempo": "a tempo session", "intervals": "an interval session", "repetitions": "a repetitions session",
+    "three_zone": "a three-zone session", "race": "a race", "time_trial": "a time trial",
+    "cross": "cross-training", "rest": "a rest day",
+}
+
+
+class NoTemplate(CoachError):
+    """No session template exists for the athlete's goal and the day's kind."""
+
+
+@dataclass
+class _Work:
+    """A mutable copy of one template step while adaptations are applied."""
+
+    phase: str
+    what: str
+    reps: int
+    distance_m: float | None
+    duration_s: float | None
+    pace: PaceRef | None
+    surge: Surge | None
+    recovery: str | float | None
+    fixed: bool
+
+    @classmethod
+    def of(cls, phase: str, step: Step, goal: str) -> "_Work":
+        distance = goal_distance(goal) if step.distance_goal else step.distance_m
+        return cls(phase, step.what, step.reps, distance, step.duration_s, step.pace, step.surge,
+                   step.recovery, step.fixed)
+
+    @property
+    def paced_work(self) -> bool:
+        return self.pace is not None and self.pace.zone not in _EASY_ZONES
+
+
+class _Pacer:
+    """Resolves pace references to numbers: the athlete's paces, else the reference fitness."""
+
+    def __init__(self, paces: TrainingPaces | None, templates: TemplateSet, goal: str, units: str):
+        self.paces = paces
+        self.known = paces is not None
+        self.ref = paces if paces is not None else training_paces(templates.reference_vdot, goal)
+        self.goal = goal
+        self.units = units
+        self.recovery = templates.recovery
+
+    def value(self, pace: PaceRef) -> float:
+        return pace.resolve(self.ref)
+
+    def rep_seconds(self, w: _Work) -> float | None:
+        """Duration of one rep, surge included."""
+        if w.duration_s is not None:
+            seconds = w.duration_s
+        elif w.distance_m is not None and w.pace is not None:
+            seconds = w.distance_m / 1000.0 * self.value(w.pace)
+        else:
+            return None
+        if w.surge is not None:
+            seconds += w.surge.duration_s
+        return seconds
+
+    def rep_metres(self, w: _Work) -> float | None:
+        if w.distance_m is not None:
+            metres = w.distance_m
+        elif w.duration_s is not None and w.pace is not None:
+            metres = w.duration_s / self.value(w.pace) * 1000.0
+        else:
+            return None
+        if w.surge is not None:
+            metres += w.surge.duration_s / self.value(w.surge.pace) * 1000.0
+        return metres
+
+    def pace_words(self, w: _Work) -> str:
+        """'1:33 per 400 m', '4:15/km', or the zone's name when paces are not known."""
+        if w.pace is None:
+            return "by feel"
+        if not self.known:
+            return w.pace.label(self.goal)
+        value = self.value(w.pace)
+        if w.distance_m is not None and w.distance_m <= 2000:
+            return f"{format_clock(value * w.distance_m / 1000.0)} per {format_distance(w.distance_m, self.units)}"
+        return format_pace(value, self.units)
+
+
+def _rep_label(w: _Work, units: str) -> str:
+    size = (format_distance(w.distance_m, units) if w.distance_m is not None
+            else format_duration(w.duration_s or 0))
+    return f"{w.reps} x {size}" if w.reps > 1 else size
+
+
+def demand(block: Block) -> float:
+    """How demanding one rep of a block is: its duration times the square of its speed.
+
+    Longer and faster both count, so short relaxed strides come before 400 m repeats and
+    a surge round before the strong final block (P3). Unitless; only the order matters.
+    """
+    if not block.duration_s:
+        return 0.0
+    if not block.pace_s_per_km:
+        return block.duration_s / 1e6
+    return block.duration_s * (1000.0 / block.pace_s_per_km) ** 2
+
+
+def block_totals(blocks: list[Block]) -> tuple[float, float]:
+    """(total duration s, total distance m): every rep and its recovery; distance of the reps only."""
+    duration = sum(b.repeat * ((b.duration_s or 0.0) + (b.recovery_s or 0.0)) for b in blocks)
+    distance = sum(b.repeat * (b.distance_m or 0.0) for b in blocks)
+    return round(duration, 1), round(distance, 1)
+
+
+def _build_block(w: _Work, pacer: _Pacer) -> Block:
+    rep_s = pacer.rep_seconds(w)
+    rep_m = pacer.rep_metres(w)
+    description = w.what
+    if w.pace is not None:
+        description += f" ({w.pace.label(pacer.goal)})"
+    if w.surge is not None:
+        surge_at = (format_pace(pacer.value(w.surge.pace), pacer.units) if pacer.known
+                    else w.surge.pace.label(pacer.goal))
+        description += f", then a {format_duration(w.surge.duration_s)} surge at {surge_at}"
+    recovery: float | None = None
+    if w.recovery == "auto":
+        if rep_s is not None:
+            recovery = pacer.recovery.recovery_for(w.pace.zone if w.pace else None, rep_s)
+    elif isinstance(w.recovery, (int, float)):
+        recovery = float(w.recovery)
+    if recovery is not None:
+        description += f"; {format_duration(recovery)} easy jog between" if w.reps > 1 else f"; {format_duration(recovery)} easy jog after"
+    pace_value = pacer.value(w.pace) if (w.pace is not None and pacer.known) else None
+    return Block(
+        phase=w.phase,
+        description=description,
+        repeat=w.reps,
+        distance_m=round(rep_m, 1) if rep_m is not None else None,
+        duration_s=round(rep_s, 1) if rep_s is not None else None,
+        pace_s_per_km=round(pace_value, 1) if pace_value is not None else None,
+        recovery_s=recovery,
+    )
+
+
+# --- the adaptations ---------------------------------------------------------------------------
+
+
+def _round_length(w: _Work, share: float) -> str | None:
+    """Cut one rep's length by `share`, keeping its pace; returns the change in words, or None."""
+    if w.distance_m is not None:
+        step = 100.0 if w.distance_m >= 1000 else 50.0
+        new = max(step, math.floor(w.distance_m * (1 - share) / step + 0.5) * step)
+        if new >= w.distance_m:
+            return None
+        w.distance_m = new
+        return "distance"
+    if w.duration_s is not None:
+        step = 60.0 if w.duration_s >= 300 else 15.0
+        new = max(step, math.floor(w.duration_s * (1 - share) / step + 0.5) * step)
+        if new >= w.duration_s:
+            return None
+        w.duration_s = new
+        return "duration"
+    return None
+
+
+def _shorten(main: list[_Work], params: Mapping[str, Any], pacer: _Pacer) -> str | None:
+    targets = [w for w in main if not w.fixed and (w.distance_m is not None or w.duration_s is not None)]
+    if not targets:
+        return None
+    changes: list[str] = []
+    if params.get("percent") is not None:
+        share = float(params["percent"]) / 100.0
+        for w in targets:
+            before = _rep_label(w, pacer.units)
+            if w.reps >= 2:
+                new = max(1, math.floor(w.reps * (1 - share) + 0.5))
+                if new < w.reps:
+                    w.reps = new
+                elif _round_length(w, share) is None:
+                    continue
+            elif _round_length(w, share) is None:
+                continue
+            changes.append(f"{before} became {_rep_label(w, pacer.units)} at the same {pacer.pace_words(w)}")
+    elif params.get("reps") is not None:
+        left = int(params["reps"])
+        for w in reversed(targets):  # the most demanding group loses reps first
+            if left <= 0:
+                break
+            cut = min(left, w.reps - 1)
+            if cut <= 0:
+                continue
+            before = _rep_label(w, pacer.units)
+            w.reps -= cut
+            left -= cut
+            changes.append(f"{before} became {_rep_label(w, pacer.units)} at the same {pacer.pace_words(w)}")
+    if not changes:
+        return None
+    return "Main set shortened, warm-up and cool-down kept: " + "; ".join(changes) + "."
+
+
+def _zone_down(pace: PaceRef, zones: int, pacer: _Pacer) -> PaceRef:
+    current = pacer.value(pace)
+    slower = [(z, pacer.ref.zone(z)) for z in STANDARD_LADDER if pacer.ref.zone(z) > current * 1.005]
+    slower.sort(key=lambda item: item[1])  # closest slower zone first
+    if not slower:
+        return pace
+    zone = slower[min(zones, len(slower)) - 1][0]
+    return PaceRef(zone)
+
+
+def _reduce_intensity(main: list[_Work], params: Mapping[str, Any], pacer: _Pacer) -> str | None:
+    zones = int(params.get("zones") or 1)
+    changes: list[str] = []
+    for w in main:
+        if w.fixed or not w.paced_work:
+            continue
+        before_words, before_label = pacer.pace_words(w), w.pace.label(pacer.goal)
+        new = _zone_down(w.pace, zones, pacer)
+        if new == w.pace:
+            continue
+        w.pace = new
+        size = format_distance(w.distance_m, pacer.units) if w.distance_m is not None else format_duration(w.duration_s or 0)
+        w.what = f"{size} {'reps' if w.reps > 1 else 'block'}, eased from {before_label}"
+        if w.surge is not None:
+            w.surge = replace(w.surge, pace=_zone_down(w.surge.pace, zones, pacer))
+        now = new.label(pacer.goal)
+        after = f"{now}, {pacer.pace_words(w)}" if pacer.known else now
+        was = f"{before_words}" if pacer.known else before_label
+        changes.append(f"{_rep_label(w, pacer.units)} at {was} now at {after}")
+    if not changes:
+        return None
+    step = "one pace zone" if zones == 1 else f"{zones} pace zones"
+    return f"Main set moved {step} down: " + "; ".join(changes) + "."
+
+
+def _adjust_pace(main: list[_Work], params: Mapping[str, Any], pacer: _Pacer) -> str | None:
+    percent = float(params.get("percent") or 0)
+    if not percent:
+        return None
+    factor = 1 - percent / 100.0
+    changes: list[str] = []
+    for w in main:
+        if w.fixed or not w.paced_work:
+            continue
+        before = pacer.pace_words(w)
+        w.pace = replace(w.pace, scale=w.pace.scale * factor)
+        if w.surge is not None:
+            w.surge = replace(w.surge, pace=replace(w.surge.pace, scale=w.surge.pace.scale * factor))
+        if pacer.known:
+            changes.append(f"{_rep_label(w, pacer.units)} {before} -> {pacer.pace_words(w)}")
+        else:
+            changes.append(f"{_rep_label(w, pacer.units)} at {w.pace.label(pacer.goal)}")
+    if not changes:
+        return None
+    word = "faster" if percent > 0 else "slower"
+    return f"Targets {abs(percent):g} % {word}: " + "; ".join(changes) + "."
+
+
+_MODIFIERS = {"reduce_intensity": _reduce_intensity, "shorten": _shorten, "adjust_pace": _adjust_pace}
+
+
+def _main_summary(main: list[_Work], pacer: _Pacer) -> str:
+    return ", ".join(f"{_rep_label(w, pacer.units)} at {w.pace.label(pacer.goal) if w.pace else 'by feel'}"
+                     for w in main)
+
+
+def _choose_kind(facts: Mapping[str, Any], firings: list[Firing], templates: TemplateSet) -> tuple[str, dict[str, str]]:
+    """The day's kind and, per firing, the words for the change it made."""
+    planned = facts.get("plan.kind")
+    if planned is None:
+        planned = templates.slot_kinds.get(str(facts.get("plan.slot", "light")), "easy")
+    kind = str(planned)
+    changed: dict[str, str] = {}
+    decided = False
+    for firing in firings:
+        for action in firing.actions:
+            if action.name == "swap":
+                new = str(action.params["to"])
+                how = f"{_KIND_WORDS.get(kind, kind)} became {_KIND_WORDS.get(new, new)}."
+            elif action.name == "set_slot":
+                slot = str(action.params["slot"])
+                new = templates.slot_kinds.get(slot, kind)
+                how = f"Today becomes a {slot} day: {_KIND_WORDS.get(new, new)} instead of {_KIND_WORDS.get(kind, kind)}."
+            else:
+                continue
+            if decided or new == kind:
+                continue
+            kind, decided = new, True
+            changed[firing.rule] = how[0].upper() + how[1:]
+    return kind, changed
+
+
+def compose(
+    athlete: Athlete,
+    facts: Mapping[str, Any],
+    firings: list[Firing],
+    templates: TemplateSet,
+    paces: TrainingPaces | None,
+) -> tuple[Session, list[Adaptation]]:
+    """Compose the day's session from the plan, the rules that fired, the templates and the paces.
+
+    :param athlete: the athlete (goal and display units)
+    :param facts: the day's facts (`plan.kind`, `plan.slot`)
+    :param firings: the rules that fired, in priority order (highest first)
+    :param templates: the rule set's session templates
+    :param paces: the athlete's training paces, or None to run by feel
+    :raises NoTemplate: when no template fits the goal and kind
+    """
+    goal = str(athlete.goal.value if hasattr(athlete.goal, "value") else athlete.goal)
+    units = str(athlete.units.value if hasattr(athlete.units, "value") else athlete.units)
+    kind, kind_changes = _choose_kind(facts, firings, templates)
+    template: Template | None = templates.find(goal, kind)
+    if template is None:
+        where = f" in {templates.directory}" if templates.directory else ""
+        raise NoTemplate(f"no session template for a {kind} day for goal {goal}{where}")
+
+    pacer = _Pacer(paces, templates, goal, units)
+    works = {phase: [_Work.of(phase, s, goal) for s in steps] for phase, steps in template.phases()}
+    purpose = template.purpose
+    adaptable = template.intensity in ("hard", "moderate")
+    notes: dict[str, list[str]] = {f.rule: [] for f in firings}
+    for rule, how in kind_changes.items():
+        notes[rule].append(how)
+
+    if adaptable and template.simple is not None:
+        for firing in firings:
+            if any(a.name == "simplify" for a in firing.actions):
+                before = _main_summary(works["main"], pacer)
+                works["main"] = [_Work.of("main", s, goal) for s in template.simple.main]
+                purpose = template.simple.purpose or purpose
+                notes[firing.rule].append(f"Simpler main set: {_main_summary(works['main'], pacer)} instead of {before}.")
+                break
+
+    for firing in firings:
+        for action in firing.actions:
+            if action.name == "note":
+                notes[firing.rule].append(str(action.params.get("text", "")).strip())
+            elif action.name in _MODIFIERS and adaptable:
+                change = _MODIFIERS[action.name](works["main"], action.params, pacer)
+                if change:
+                    notes[firing.rule].append(change)
+
+    blocks = [_build_block(w, pacer) for phase in ("warmup", "main", "taper", "cooldown") for w in works[phase]]
+    total_s, total_m = block_totals(blocks)
+    session = Session(
+        sport=template.sport, kind=template.kind, intensity=template.intensity, purpose=purpose,
+        blocks=blocks, total_duration_s=total_s, total_distance_m=total_m,
+    )
+
+    adaptations: list[Adaptation] = []
+    for firing in firings:
+        changes = [c for c in notes.get(firing.rule, []) if c]
+        if changes:
+            reason = " ".join([firing.reason.strip(), *changes]).strip()
+            adaptations.append(Adaptation(rule=firing.rule, principle=firing.principle, reason=reason))
+    if any(w.pace is not None for phase in works.values() for w in phase):
+        if paces is None:
+            adaptations.append(Adaptation(
+                rule="paces-by-feel", principle="P5",
+                reason="No race, time trial or timed run on file, so targets are given by feel (zone names) "
+                       "and durations are estimates; run a 5K time trial to get target paces."))
+        elif paces.estimated:
+            adaptations.append(Adaptation(rule="paces-estimated", principle="P5", reason=paces.source))
+    return session, adaptations

@@ -1,0 +1,714 @@
+"""Session templates: loading and validating `rules/sessions/*.yml` (data, editable like rules).
+
+A template is one session a coach would write for a goal and a kind of day: its purpose
+(P1), a warm-up, a main set in progressive order (P3), recoveries (P4, "auto" sizes them
+from `defaults.yml`), a relaxed tapering element and a cool-down (P2), and a `simple:`
+variant for athletes still building their base (P15). Paces are named by zone (easy,
+marathon, threshold, interval, repetition, race, recovery) with an optional offset, so the
+same file serves every fitness level:
+
+    pace: race          # the goal race's pace
+    pace: race-2%       # 2 % faster than race pace (minus is faster)
+    pace: threshold+5s  # 5 s per km slower than threshold pace
+
+`defaults.yml` holds the numbers shared by all templates: recovery sizing, reusable parts
+(warm-ups, cool-downs), which kind each pattern slot uses by default, the expected RPE per
+intensity and the VDOT used to estimate durations when no pace is known.
+
+Every problem is reported as `file:line: message`; `validate_dir` returns them all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from coach.engine.errors import InvalidInput
+from coach.engine.model import Goal
+from coach.engine.paces import GOAL_DISTANCE_M, ZONES
+from coach.engine.rules.source import LineDict, LineList, YamlSyntaxError, load_yaml
+from coach.engine.vocabulary import INTENSITIES, KINDS, SLOTS, SPORTS
+
+try:  # the rule pipeline's problem type, so both report alike
+    from coach.engine.rules import Problem  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - until the rule pipeline provides it
+
+    @dataclass(frozen=True)
+    class Problem:  # type: ignore[no-redef]
+        file: str
+        line: int
+        message: str
+
+        def __str__(self) -> str:
+            return f"{self.file}:{self.line}: {self.message}"
+
+
+DEFAULTS_FILE = "defaults.yml"
+ANY_GOAL = "any"
+GOALS: tuple[str, ...] = tuple(g.value for g in Goal)
+PHASES = ("warmup", "main", "taper", "cooldown")
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_PACE_RE = re.compile(r"^\s*([a-z]+)\s*(?:([+-])\s*(\d+(?:\.\d+)?)\s*(%|s))?\s*$")
+_DURATION_RE = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*min)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
+_CLOCK_RE = re.compile(r"^\s*(\d+):([0-5]\d)\s*$")
+_DISTANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|km|mi)\s*$")
+
+
+def builtin_dir() -> Path:
+    """The session templates shipped with coach (the `rules/sessions` package folder)."""
+    import coach.rules.sessions as pkg
+
+    return Path(pkg.__file__).parent
+
+
+class TemplatesInvalid(InvalidInput):
+    """The session templates have problems; `.problems` lists them all, the message names the first."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}")
+
+
+@dataclass(frozen=True)
+class PaceRef:
+    """A target pace by zone name: `zone` with an offset in percent and/or seconds per km.
+
+    A negative offset is faster. `scale` multiplies the result (1.02 = 2 % slower); the composer
+    uses it to calibrate targets (P14).
+    """
+
+    zone: str
+    offset_pct: float = 0.0
+    offset_s: float = 0.0
+    scale: float = 1.0
+
+    def resolve(self, paces: Any) -> float:
+        base = paces.zone(self.zone)
+        return (base * (1 + self.offset_pct / 100.0) + self.offset_s) * self.scale
+
+    def label(self, goal: str = "") -> str:
+        """Words for the pace: 'threshold pace', '2 % faster than 5K race pace'."""
+        if self.zone == "race":
+            name = f"{_goal_label(goal)} race pace" if goal else "race pace"
+        else:
+            name = f"{self.zone} pace"
+        if self.offset_pct:
+            word = "faster" if self.offset_pct < 0 else "slower"
+            name = f"{abs(self.offset_pct):g} % {word} than {name}"
+        elif self.offset_s:
+            word = "faster" if self.offset_s < 0 else "slower"
+            name = f"{abs(self.offset_s):g} s/km {word} than {name}"
+        if abs(self.scale - 1.0) > 1e-9:
+            word = "faster" if self.scale < 1 else "slower"
+            name += f", {abs(1 - self.scale) * 100:.3g} % {word} after calibration"
+        return name
+
+    def text(self) -> str:
+        if self.offset_pct:
+            return f"{self.zone}{self.offset_pct:+g}%"
+        if self.offset_s:
+            return f"{self.zone}{self.offset_s:+g}s"
+        return self.zone
+
+
+def _goal_label(goal: str) -> str:
+    return {"5k": "5K", "10k": "10K", "half": "half-marathon", "marathon": "marathon",
+            "sprint": "sprint-triathlon 5K", "olympic": "olympic-triathlon 10K",
+            "70.3": "70.3 half-marathon", "ironman": "ironman marathon"}.get(goal, goal)
+
+
+@dataclass(frozen=True)
+class Surge:
+    """A faster segment at the end of each rep (the three-zone rotation of P6)."""
+
+    duration_s: float
+    pace: PaceRef
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a session: a warm-up element, a group of reps, a continuous run."""
+
+    what: str
+    reps: int = 1
+    distance_m: float | None = None
+    distance_goal: bool = False  # the goal race's distance
+    duration_s: float | None = None
+    pace: PaceRef | None = None  # None: by feel (drills, mobility, cross-training)
+    recovery: str | float | None = None  # "auto", seconds, or None (no recovery)
+    fixed: bool = False  # never shortened or reduced (relaxed strides, race-day efforts)
+    surge: Surge | None = None
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Variant:
+    purpose: str | None
+    main: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Template:
+    id: str
+    goals: tuple[str, ...]
+    kind: str
+    sport: str
+    intensity: str
+    purpose: str
+    rpe: int | None
+    warmup: tuple[Step, ...]
+    main: tuple[Step, ...]
+    taper: tuple[Step, ...]
+    cooldown: tuple[Step, ...]
+    simple: Variant | None
+    file: str = ""
+    line: int = 0
+
+    def phases(self) -> list[tuple[str, tuple[Step, ...]]]:
+        return [("warmup", self.warmup), ("main", self.main), ("taper", self.taper), ("cooldown", self.cooldown)]
+
+
+@dataclass(frozen=True)
+class RecoveryRules:
+    """P4: jog recovery as a share of the rep's duration, by pace zone, longer for longer reps."""
+
+    share_by_zone: dict[str, float]
+    default_share: float
+    long_rep_s: float
+    long_rep_extra_share: float
+    min_share: float
+    max_share: float
+    min_s: float
+    round_to_s: float
+
+    def recovery_for(self, zone: str | None, rep_s: float) -> float:
+        share = self.share_by_zone.get(zone or "", self.default_share)
+        if rep_s >= self.long_rep_s:
+            share += self.long_rep_extra_share
+        share = min(max(share, self.min_share), self.max_share)
+        seconds = rep_s * share
+        step = self.round_to_s
+        rounded = round(seconds / step) * step if step else seconds
+        # rounding must not push the recovery outside the share bounds
+        lo, hi = rep_s * self.min_share, rep_s * self.max_share
+        if rounded < lo:
+            rounded += step
+        if rounded > hi and rounded - step >= lo:
+            rounded -= step
+        return max(rounded, self.min_s)
+
+
+@dataclass(frozen=True)
+class TemplateSet:
+    templates: tuple[Template, ...]
+    recovery: RecoveryRules
+    slot_kinds: dict[str, str]
+    expected_rpe: dict[str, int]
+    reference_vdot: float
+    directory: Path | None = None
+    _index: dict[tuple[str, str], Template] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for t in self.templates:
+            for g in t.goals:
+                self._index.setdefault((g, t.kind), t)
+
+    def find(self, goal: str, kind: str) -> Template | None:
+        """The template for a goal and kind, else the goal-independent one, else None."""
+        return self._index.get((str(goal), str(kind))) or self._index.get((ANY_GOAL, str(kind)))
+
+    def with_pattern(self, pattern: list[Any]) -> "TemplateSet":
+        """A copy whose slot kinds follow a weekly pattern ([{slot, kind}, ...]): first kind per slot."""
+        kinds = dict(self.slot_kinds)
+        seen: set[str] = set()
+        for item in pattern or []:
+            slot = item["slot"] if isinstance(item, dict) else getattr(item, "slot")
+            kind = item["kind"] if isinstance(item, dict) else getattr(item, "kind")
+            slot, kind = str(getattr(slot, "value", slot)), str(getattr(kind, "value", kind))
+            if slot not in seen:
+                kinds[slot] = kind
+                seen.add(slot)
+        return replace(self, slot_kinds=kinds, _index={})
+
+    def expected_rpe_for(self, goal: str, kind: str, intensity: str) -> int | None:
+        t = self.find(goal, kind)
+        if t is not None and t.rpe is not None:
+            return t.rpe
+        return self.expected_rpe.get(str(intensity))
+
+
+# --- parsing helpers -------------------------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.file, line, message))
+
+
+def parse_duration(value: Any) -> float:
+    """'45s', '12min', '1h30min', '1:30' (m:ss) or a number of seconds -> seconds."""
+    if isinstance(value, bool):
+        raise ValueError("a duration like 45s, 12min, 1h30min or 1:30")
+    if isinstance(value, (int, float)):
+        if value <= 0:
+            raise ValueError("a duration must be positive")
+        return float(value)
+    text = str(value).strip()
+    m = _CLOCK_RE.match(text)
+    if m:
+        return int(m.group(1)) * 60 + int(m.group(2))
+    m = _DURATION_RE.match(text)
+    if not text or not m or not any(m.groups()):
+        raise ValueError(f"{text!r} is not a duration like 45s, 12min, 1h30min or 1:30")
+    h, mins, s = (float(g) if g else 0.0 for g in m.groups())
+    total = h * 3600 + mins * 60 + s
+    if total <= 0:
+        raise ValueError("a duration must be positive")
+    return total
+
+
+def parse_distance(value: Any) -> float:
+    """'400m', '1.6km', '2mi' -> metres."""
+    m = _DISTANCE_RE.match(str(value)) if not isinstance(value, bool) else None
+    if not m:
+        raise ValueError(f"{value!r} is not a distance like 400m, 1.6km or 2mi")
+    amount, unit = float(m.group(1)), m.group(2)
+    metres = amount * {"m": 1.0, "km": 1000.0, "mi": 1609.344}[unit]
+    if metres <= 0:
+        raise ValueError("a distance must be positive")
+    return metres
+
+
+def parse_pace(value: Any) -> PaceRef:
+    """'race', 'race-2%', 'threshold+5s' -> PaceRef (minus is faster)."""
+    m = _PACE_RE.match(str(value)) if isinstance(value, str) else None
+    if not m:
+        raise ValueError(f"{value!r} is not a pace like race, race-2% or threshold+5s")
+    zone, sign, amount, unit = m.groups()
+    if zone not in ZONES:
+        raise ValueError(f"unknown pace zone {zone!r} (known: {', '.join(ZONES)})")
+    offset = (float(amount) if amount else 0.0) * (-1 if sign == "-" else 1)
+    if unit == "%":
+        if abs(offset) > 30:
+            raise ValueError(f"pace offset {offset:+g}% is out of range (at most 30 %)")
+        return PaceRef(zone, offset_pct=offset)
+    if unit == "s" and abs(offset) > 120:
+        raise ValueError(f"pace offset {offset:+g}s is out of range (at most 120 s/km)")
+    return PaceRef(zone, offset_s=offset)
+
+
+_STEP_KEYS = {"what", "reps", "distance", "duration", "pace", "recovery", "fixed", "surge"}
+
+
+def _parse_step(raw: Any, line: int, col: _Collector, where: str) -> Step | None:
+    if not isinstance(raw, dict):
+        col.add(line, f"{where}: a step must be a mapping like {{what: ..., duration: 10min, pace: easy}}")
+        return None
+    ok = True
+    lines = raw.line_of if isinstance(raw, LineDict) else (lambda k: line)
+    for key in raw:
+        if key not in _STEP_KEYS:
+            col.add(lines(key), f"{where}: unknown key {key!r} (known: {', '.join(sorted(_STEP_KEYS))})")
+            ok = False
+    what = raw.get("what")
+    if not isinstance(what, str) or not what.strip():
+        col.add(lines("what") if "what" in raw else line, f"{where}: `what` must say what the step is")
+        ok = False
+    reps = raw.get("reps", 1)
+    if isinstance(reps, bool) or not isinstance(reps, int) or not 1 <= reps <= 50:
+        col.add(lines("reps"), f"{where}: `reps` must be a whole number from 1 to 50")
+        ok = False
+    distance = duration = None
+    distance_goal = False
+    if "distance" in raw:
+        if raw["distance"] == "goal":
+            distance_goal = True
+        else:
+            try:
+                distance = parse_distance(raw["distance"])
+            except ValueError as exc:
+                col.add(lines("distance"), f"{where}: distance: {exc}")
+                ok = False
+    if "duration" in raw:
+        try:
+            duration = parse_duration(raw["duration"])
+        except ValueError as exc:
+            col.add(lines("duration"), f"{where}: duration: {exc}")
+            ok = False
+    if "distance" in raw and "duration" in raw:
+        col.add(lines("duration"), f"{where}: give a distance or a duration, not both")
+        ok = False
+    elif "distance" not in raw and "duration" not in raw:
+        col.add(line, f"{where}: a step needs a distance or a duration")
+        ok = False
+    pace = None
+    if raw.get("pace") is not None:
+        try:
+            pace = parse_pace(raw["pace"])
+        except ValueError as exc:
+            col.add(lines("pace"), f"{where}: pace: {exc}")
+            ok = False
+    if "distance" in raw and raw.get("pace") is None:
+        col.add(lines("distance"), f"{where}: a step measured by distance needs a pace")
+        ok = False
+    recovery: str | float | None = None
+    if "recovery" in raw and raw["recovery"] is not None:
+        rv = raw["recovery"]
+        if rv == "auto":
+            recovery = "auto"
+        else:
+            try:
+                recovery = parse_duration(rv)
+            except ValueError as exc:
+                col.add(lines("recovery"), f"{where}: recovery: 'auto' or a duration ({exc})")
+                ok = False
+    elif isinstance(reps, int) and reps > 1 and "recovery" not in raw:
+        recovery = "auto"
+    fixed = raw.get("fixed", False)
+    if not isinstance(fixed, bool):
+        col.add(lines("fixed"), f"{where}: `fixed` must be true or false")
+        ok = False
+    surge = None
+    if "surge" in raw:
+        sr = raw["surge"]
+        sline = lines("surge")
+        if not isinstance(sr, dict) or set(sr) != {"duration", "pace"}:
+            col.add(sline, f"{where}: surge must be {{duration: 1min, pace: interval}}")
+            ok = False
+        else:
+            try:
+                surge = Surge(parse_duration(sr["duration"]), parse_pace(sr["pace"]))
+            except ValueError as exc:
+                col.add(sline, f"{where}: surge: {exc}")
+                ok = False
+            if pace is None:
+                col.add(sline, f"{where}: a step with a surge needs its own pace")
+                ok = False
+    if not ok:
+        return None
+    return Step(what=what.strip(), reps=reps, distance_m=distance, distance_goal=distance_goal,
+                duration_s=duration, pace=pace, recovery=recovery, fixed=fixed, surge=surge, line=line)
+
+
+def _parse_steps(raw: Any, line: int, col: _Collector, where: str, parts: dict[str, tuple[Step, ...]]) -> tuple[Step, ...] | None:
+    if raw is None:
+        return ()
+    if isinstance(raw, str):
+        if raw not in parts:
+            known = ", ".join(sorted(parts)) or "none defined"
+            col.add(line, f"{where}: unknown part {raw!r} (parts in {DEFAULTS_FILE}: {known})")
+            return None
+        return parts[raw]
+    if not isinstance(raw, list):
+        col.add(line, f"{where}: must be a list of steps or the name of a part from {DEFAULTS_FILE}")
+        return None
+    steps: list[Step] = []
+    ok = True
+    for i, item in enumerate(raw):
+        item_line = raw.line_of(i) if isinstance(raw, LineList) else line
+        if isinstance(item, str):
+            if item not in parts:
+                col.add(item_line, f"{where}: unknown part {item!r}")
+                ok = False
+            else:
+                steps.extend(parts[item])
+            continue
+        step = _parse_step(item, item_line, col, f"{where}[{i + 1}]")
+        if step is None:
+            ok = False
+        else:
+            steps.append(step)
+    return tuple(steps) if ok else None
+
+
+def _number(raw: Any, key: str, line: int, col: _Collector, lo: float, hi: float) -> float | None:
+    value = raw.get(key) if isinstance(raw, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+        col.add(line, f"`{key}` must be a number from {lo:g} to {hi:g}")
+        return None
+    return float(value)
+
+
+_DEFAULT_KEYS = {"recovery", "parts", "slot_kinds", "expected_rpe", "reference_vdot"}
+_RECOVERY_KEYS = {"share_by_zone", "default_share", "long_rep_s", "long_rep_extra_share",
+                  "min_share", "max_share", "min_s", "round_to_s"}
+
+
+def _parse_defaults(path: Path, col: _Collector) -> dict[str, Any] | None:
+    try:
+        data = load_yaml(path)
+    except YamlSyntaxError as exc:
+        col.add(exc.line, exc.message)
+        return None
+    if not isinstance(data, LineDict):
+        col.add(1, f"{DEFAULTS_FILE} must be a mapping with keys {', '.join(sorted(_DEFAULT_KEYS))}")
+        return None
+    result: dict[str, Any] = {}
+    for key in data:
+        if key not in _DEFAULT_KEYS:
+            col.add(data.line_of(key), f"unknown key {key!r} (known: {', '.join(sorted(_DEFAULT_KEYS))})")
+    for key in sorted(_DEFAULT_KEYS - set(data)):
+        col.add(data.line, f"missing `{key}`")
+
+    rec = data.get("recovery")
+    if isinstance(rec, LineDict):
+        for key in rec:
+            if key not in _RECOVERY_KEYS:
+                col.add(rec.line_of(key), f"recovery: unknown key {key!r} (known: {', '.join(sorted(_RECOVERY_KEYS))})")
+        nums = {}
+        bounds = {"default_share": (0.1, 3), "long_rep_s": (1, 3600), "long_rep_extra_share": (0, 2),
+                  "min_share": (0, 3), "max_share": (0.1, 3), "min_s": (0, 600), "round_to_s": (0, 120)}
+        for key, (lo, hi) in bounds.items():
+            nums[key] = _number(rec, key, rec.line_of(key), col, lo, hi)
+        shares = rec.get("share_by_zone")
+        share_map: dict[str, float] = {}
+        if not isinstance(shares, LineDict):
+            col.add(rec.line_of("share_by_zone"), "recovery: `share_by_zone` must map pace zones to shares, e.g. {interval: 0.75}")
+        else:
+            for zone, share in shares.items():
+                if zone not in ZONES:
+                    col.add(shares.line_of(zone), f"recovery: unknown pace zone {zone!r}")
+                elif isinstance(share, bool) or not isinstance(share, (int, float)) or not 0.1 <= share <= 3:
+                    col.add(shares.line_of(zone), f"recovery: share for {zone} must be a number from 0.1 to 3")
+                else:
+                    share_map[zone] = float(share)
+        if None not in nums.values():
+            if nums["min_share"] > nums["max_share"]:
+                col.add(rec.line_of("min_share"), "recovery: min_share is above max_share")
+            result["recovery"] = RecoveryRules(share_by_zone=share_map, **nums)  # type: ignore[arg-type]
+    elif "recovery" in data:
+        col.add(data.line_of("recovery"), "`recovery` must be a mapping")
+
+    slot_kinds = data.get("slot_kinds")
+    if isinstance(slot_kinds, LineDict):
+        for slot, kind in slot_kinds.items():
+            if slot not in SLOTS:
+                col.add(slot_kinds.line_of(slot), f"slot_kinds: unknown slot {slot!r} (known: {', '.join(SLOTS)})")
+            elif kind not in KINDS:
+                col.add(slot_kinds.line_of(slot), f"slot_kinds: unknown kind {kind!r} (known: {', '.join(KINDS)})")
+        for slot in SLOTS:
+            if slot not in slot_kinds:
+                col.add(slot_kinds.line, f"slot_kinds: missing slot {slot!r}")
+        result["slot_kinds"] = {str(k): str(v) for k, v in slot_kinds.items()}
+    elif "slot_kinds" in data:
+        col.add(data.line_of("slot_kinds"), "`slot_kinds` must map each slot (hard, light, rest) to a kind")
+
+    rpe = data.get("expected_rpe")
+    if isinstance(rpe, LineDict):
+        for key, value in rpe.items():
+            if key not in INTENSITIES:
+                col.add(rpe.line_of(key), f"expected_rpe: unknown intensity {key!r}")
+            elif value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10):
+                col.add(rpe.line_of(key), f"expected_rpe: {key} must be an RPE from 1 to 10 (or null)")
+        result["expected_rpe"] = {str(k): v for k, v in rpe.items() if v is not None}
+    elif "expected_rpe" in data:
+        col.add(data.line_of("expected_rpe"), "`expected_rpe` must map intensities to RPE values")
+
+    if "reference_vdot" in data:
+        value = _number(data, "reference_vdot", data.line_of("reference_vdot"), col, 20, 90)
+        if value is not None:
+            result["reference_vdot"] = value
+
+    parts: dict[str, tuple[Step, ...]] = {}
+    raw_parts = data.get("parts")
+    if isinstance(raw_parts, LineDict):
+        for name, steps in raw_parts.items():
+            parsed = _parse_steps(steps, raw_parts.line_of(name), col, f"parts.{name}", {})
+            if parsed is not None:
+                parts[str(name)] = parsed
+    elif "parts" in data:
+        col.add(data.line_of("parts"), "`parts` must map part names to lists of steps")
+    result["parts"] = parts
+    return result
+
+
+_TEMPLATE_KEYS = {"id", "goals", "kind", "sport", "intensity", "purpose", "rpe",
+                  "warmup", "main", "taper", "cooldown", "simple"}
+_REQUIRED_KEYS = ("id", "goals", "kind", "sport", "intensity", "purpose", "main")
+
+
+def _parse_template(raw: Any, line: int, col: _Collector, parts: dict[str, tuple[Step, ...]]) -> Template | None:
+    if not isinstance(raw, LineDict):
+        col.add(line, "a template must be a mapping with id, goals, kind, sport, intensity, purpose and main")
+        return None
+    tid = raw.get("id")
+    where = f"template {tid}" if isinstance(tid, str) else "template"
+    ok = True
+    for key in raw:
+        if key not in _TEMPLATE_KEYS:
+            col.add(raw.line_of(key), f"{where}: unknown key {key!r} (known: {', '.join(sorted(_TEMPLATE_KEYS))})")
+            ok = False
+    for key in _REQUIRED_KEYS:
+        if key not in raw:
+            col.add(raw.line, f"{where}: missing `{key}`")
+            ok = False
+    if not ok:
+        return None
+    if not isinstance(tid, str) or not _ID_RE.match(tid):
+        col.add(raw.line_of("id"), f"{where}: id must be lowercase letters, digits and dashes")
+        ok = False
+    goals = raw["goals"]
+    if isinstance(goals, str):
+        goals = [goals]
+    if not isinstance(goals, list) or not goals:
+        col.add(raw.line_of("goals"), f"{where}: goals must be a list of goals ({', '.join(GOALS)}) or [any]")
+        ok = False
+        goals = []
+    for g in goals:
+        if str(g) not in GOALS and g != ANY_GOAL:
+            col.add(raw.line_of("goals"), f"{where}: unknown goal {g!r} (known: {', '.join(GOALS)}, any)")
+            ok = False
+    for key, allowed in (("kind", KINDS), ("sport", SPORTS), ("intensity", INTENSITIES)):
+        if raw[key] not in allowed:
+            col.add(raw.line_of(key), f"{where}: unknown {key} {raw[key]!r} (known: {', '.join(allowed)})")
+            ok = False
+    purpose = raw["purpose"]
+    if not isinstance(purpose, str) or len(purpose.strip()) < 10:
+        col.add(raw.line_of("purpose"), f"{where}: purpose must say in words what the session trains (P1)")
+        ok = False
+    rpe = raw.get("rpe")
+    if rpe is not None and (isinstance(rpe, bool) or not isinstance(rpe, int) or not 1 <= rpe <= 10):
+        col.add(raw.line_of("rpe"), f"{where}: rpe must be a whole number from 1 to 10")
+        ok = False
+    phases: dict[str, tuple[Step, ...]] = {}
+    for phase in PHASES:
+        steps = _parse_steps(raw.get(phase), raw.line_of(phase), col, f"{where}: {phase}", parts)
+        if steps is None:
+            ok = False
+        else:
+            phases[phase] = steps
+    simple = None
+    if raw.get("simple") is not None:
+        sraw = raw["simple"]
+        sline = raw.line_of("simple")
+        if not isinstance(sraw, LineDict) or "main" not in sraw or set(sraw) - {"purpose", "main"}:
+            col.add(sline, f"{where}: simple must be {{main: [...]}} with an optional purpose")
+            ok = False
+        else:
+            smain = _parse_steps(sraw["main"], sraw.line_of("main"), col, f"{where}: simple.main", parts)
+            spurpose = sraw.get("purpose")
+            if spurpose is not None and not isinstance(spurpose, str):
+                col.add(sraw.line_of("purpose"), f"{where}: simple.purpose must be text")
+                ok = False
+            if smain is None:
+                ok = False
+            elif not smain:
+                col.add(sraw.line_of("main"), f"{where}: simple.main must have at least one step")
+                ok = False
+            else:
+                simple = Variant(spurpose.strip() if isinstance(spurpose, str) else None, smain)
+    if not ok:
+        return None
+    if raw["intensity"] == "hard":
+        # P2 and P3: hard sessions always warm up, taper and cool down
+        for phase in ("warmup", "taper", "cooldown"):
+            if not phases[phase]:
+                col.add(raw.line_of(phase) if phase in raw else raw.line,
+                        f"{where}: a hard session needs a {phase} (P2/P3)")
+                ok = False
+    if raw["kind"] != "rest" and not phases["main"]:
+        col.add(raw.line_of("main"), f"{where}: main must have at least one step")
+        ok = False
+    if not ok:
+        return None
+    return Template(
+        id=tid, goals=tuple(str(g) for g in goals), kind=raw["kind"], sport=raw["sport"],
+        intensity=raw["intensity"], purpose=" ".join(purpose.split()), rpe=rpe,
+        warmup=phases["warmup"], main=phases["main"], taper=phases["taper"], cooldown=phases["cooldown"],
+        simple=simple, file=col.file, line=raw.line,
+    )
+
+
+def _load(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
+    directory = Path(directory)
+    problems: list[Problem] = []
+    if not directory.is_dir():
+        return None, [Problem(str(directory), 1, "session template folder not found")]
+    defaults_path = directory / DEFAULTS_FILE
+    dcol = _Collector(str(defaults_path))
+    if not defaults_path.is_file():
+        dcol.add(1, "missing: the session defaults (recovery sizing, parts, slot kinds)")
+        defaults = None
+    else:
+        defaults = _parse_defaults(defaults_path, dcol)
+    problems.extend(dcol.problems)
+    parts = defaults["parts"] if defaults else {}
+
+    templates: list[Template] = []
+    seen: dict[str, str] = {}
+    files = sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml") and p.name != DEFAULTS_FILE)
+    for path in files:
+        col = _Collector(str(path))
+        try:
+            data = load_yaml(path)
+        except YamlSyntaxError as exc:
+            col.add(exc.line, exc.message)
+            problems.extend(col.problems)
+            continue
+        if not isinstance(data, LineDict) or set(data) != {"templates"} or not isinstance(data["templates"], LineList):
+            line = data.line if isinstance(data, (LineDict, LineList)) else 1
+            col.add(line, "a session file must hold one key, `templates:`, with a list of templates")
+            problems.extend(col.problems)
+            continue
+        for i, raw in enumerate(data["templates"]):
+            t = _parse_template(raw, data["templates"].line_of(i), col, parts)
+            if t is None:
+                continue
+            if t.id in seen:
+                col.add(t.line, f"template {t.id}: id already used in {seen[t.id]}")
+                continue
+            seen[t.id] = f"{path.name}:{t.line}"
+            templates.append(t)
+        problems.extend(col.problems)
+
+    if not files:
+        problems.append(Problem(str(directory), 1, "no session template files (*.yml)"))
+    if problems or defaults is None or len(defaults) < len(_DEFAULT_KEYS):
+        return None, problems
+
+    # every goal must find a template for every kind, so any adaptation can be composed
+    by_key = {(g, t.kind) for t in templates for g in t.goals}
+    for kind in KINDS:
+        if (ANY_GOAL, kind) in by_key:
+            continue
+        missing = [g for g in GOALS if (g, kind) not in by_key]
+        if missing:
+            problems.append(Problem(str(directory), 1,
+                                    f"no {kind!r} template for goal(s) {', '.join(missing)} (add one, or one with goals: [any])"))
+    if problems:
+        return None, problems
+    return TemplateSet(
+        templates=tuple(templates), recovery=defaults["recovery"], slot_kinds=defaults["slot_kinds"],
+        expected_rpe=defaults["expected_rpe"], reference_vdot=defaults["reference_vdot"], directory=directory,
+    ), []
+
+
+def validate_dir(directory: Path | str) -> list[Problem]:
+    """Every problem in a folder of session templates (empty when it is valid).
+
+    :param directory: the `sessions` folder of a rule set
+    """
+    return _load(Path(directory))[1]
+
+
+def load_templates(directory: Path | str | None = None) -> TemplateSet:
+    """Load and validate the session templates of a rule set.
+
+    :param directory: the `sessions` folder (None: the built-in templates)
+    :raises TemplatesInvalid: listing every problem as file:line: message
+    """
+    result, problems = _load(Path(directory) if directory is not None else builtin_dir())
+    if problems or result is None:
+        raise TemplatesInvalid(problems or [Problem(str(directory), 1, "invalid session templates")])
+    return result
+
+
+def goal_distance(goal: str) -> float:
+    return GOAL_DISTANCE_M.get(str(goal), 5000.0)
