@@ -38,7 +38,9 @@ from coach.engine.paces import (
     format_pace,
     training_paces,
 )
-from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance
+from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance, load_templates
+
+__all__ = ["NoTemplate", "block_totals", "compose", "demand", "load_templates"]
 
 _EASY_ZONES = ("easy", "recovery")
 _KIND_WORDS = {

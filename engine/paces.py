@@ -274,10 +274,10 @@ def format_clock(seconds: float) -> str:
 
 
 def format_pace(s_per_km: float, units: str = "km") -> str:
-    """A pace in the athlete's units: '3:52/km' or '6:14/mi'."""
-    if str(units) == "mi":
-        return f"{_fmt_time(s_per_km * MILE_M / 1000.0)}/mi"
-    return f"{_fmt_time(s_per_km)}/km"
+    """A pace in the athlete's units: '3:52/km' or '6:14/mi' (engine.units does the formatting)."""
+    from coach.engine.units import format_pace as _format_pace
+
+    return _format_pace(s_per_km, str(units))
 
 
 def format_distance(metres: float, units: str = "km") -> str:
