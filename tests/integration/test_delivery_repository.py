@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from coach.engine.model import Athlete, DeliveryStatus
-from coach.storage import open_store
 
+# `store` is the suite's migrated store, on SQLite and (when configured) PostgreSQL
 DAY = dt.date(2026, 11, 24)
 T0 = dt.datetime(2026, 11, 23, 20, 0, tzinfo=dt.timezone.utc)
-
-
-@pytest.fixture
-def store(tmp_path):
-    with open_store(str(tmp_path / "coach.db")) as store:
-        yield store
 
 
 def _athlete(store, name="Ana") -> int:
