@@ -40,6 +40,8 @@ def normalize_url(value: str) -> str:
         raise DatabaseError("database URL is empty")
     if value in {":memory:", "sqlite://", "sqlite:///:memory:"}:
         return "sqlite://"
+    if "://" in value and not _SCHEME.match(value):
+        raise DatabaseError(f"cannot open database {value}: not a valid URL (expected e.g. sqlite:///path or postgresql://...)")
     if not _SCHEME.match(value):
         return "sqlite:///" + str(Path(value).expanduser().absolute())
     for prefix in ("postgres://", "postgresql://"):

@@ -62,6 +62,7 @@ def _athlete_from_row(row: AthleteRow) -> Athlete:
 
 
 def _fill_athlete_row(row: AthleteRow, athlete: Athlete) -> None:
+    athlete = Athlete.model_validate(athlete.model_dump())  # model_copy(update=...) does not validate
     row.name = athlete.name
     row.sport = athlete.sport.value
     row.goal = athlete.goal.value
@@ -173,6 +174,7 @@ class WorkoutRepository:
         """
         if workout.dedupe_key is not None and self.find_by_dedupe_key(athlete_id, workout.dedupe_key):
             raise InvalidInput(f"a workout with dedupe key {workout.dedupe_key!r} is already logged")
+        workout = Workout.model_validate(workout.model_dump())  # model_copy(update=...) does not validate
         data = workout.model_dump(exclude={"id", "reps"})
         data["sport"] = workout.sport.value
         data["kind"] = workout.kind.value if workout.kind else None

@@ -1,0 +1,109 @@
+"""Fixtures shared by the whole suite.
+
+- `coach_home` (autouse): every test gets its own COACH_HOME, so config and data
+  directories never touch the real ones; COACH_DATABASE_URL and COACH_ATHLETE are unset.
+- `sqlite_url`: a SQLite file in tmp_path.
+- `pg_url`: a fresh PostgreSQL schema per test on the server named by
+  COACH_TEST_POSTGRES_URL (skips when unset); the schema is dropped afterwards.
+- `db_url`: parametrized over sqlite and postgres, for storage and migration tests.
+- `store`: an opened (migrated) store on `db_url`.
+- `runner`: click's CliRunner.
+- `real_data_dir`: the folder of real watch files (`shared/testdata/real` beside the repo,
+  or COACH_REAL_DATA); skips when absent.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+POSTGRES_ENV = "COACH_TEST_POSTGRES_URL"
+REAL_DATA_ENV = "COACH_REAL_DATA"
+
+
+@pytest.fixture(autouse=True)
+def coach_home(tmp_path_factory, monkeypatch) -> Path:
+    home = tmp_path_factory.mktemp("coach_home")
+    monkeypatch.setenv("COACH_HOME", str(home))
+    for name in ("COACH_DATABASE_URL", "COACH_ATHLETE", "COACH_RULES"):
+        monkeypatch.delenv(name, raising=False)
+    return home
+
+
+@pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'coach.db'}"
+
+
+def _pg_server_url() -> str | None:
+    return os.environ.get(POSTGRES_ENV) or None
+
+
+@pytest.fixture
+def pg_url():
+    """A SQLAlchemy URL whose connections use a new, empty schema (dropped after the test)."""
+    server = _pg_server_url()
+    if not server:
+        pytest.skip(f"{POSTGRES_ENV} is not set: no PostgreSQL server to test against")
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    url = make_url(server)
+    if url.drivername in {"postgresql", "postgres"}:
+        url = url.set(drivername="postgresql+psycopg")
+    conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    schema = f"coach_test_{uuid.uuid4().hex[:12]}"
+    try:
+        with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE SCHEMA "{schema}"')
+    except psycopg.OperationalError as exc:
+        pytest.skip(f"PostgreSQL at {POSTGRES_ENV} does not answer: {str(exc).splitlines()[0]}")
+    test_url = url.update_query_dict({"options": f"-csearch_path={schema}"})
+    yield test_url.render_as_string(hide_password=False)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request) -> str:
+    if request.param == "sqlite":
+        return request.getfixturevalue("sqlite_url")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture
+def store(db_url):
+    from coach.storage import open_store
+
+    with open_store(db_url) as opened:
+        yield opened
+
+
+@pytest.fixture
+def runner():
+    from click.testing import CliRunner
+
+    return CliRunner()
+
+
+def _find_real_data() -> Path | None:
+    env = os.environ.get(REAL_DATA_ENV)
+    if env:
+        return Path(env) if Path(env).is_dir() else None
+    here = Path(__file__).resolve().parent
+    for parent in [here, *here.parents]:
+        candidate = parent / "shared" / "testdata" / "real"
+        if candidate.is_dir():
+            return candidate
+    return None
+
+
+@pytest.fixture(scope="session")
+def real_data_dir() -> Path:
+    found = _find_real_data()
+    if found is None:
+        pytest.skip(f"real watch files not found (set {REAL_DATA_ENV} or put them in shared/testdata/real beside the repo)")
+    return found
