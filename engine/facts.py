@@ -81,6 +81,21 @@ class FactSettings:
         return cls(**known, intensity_of_kind=kinds, pattern=pattern)
 
 
+_SETTINGS_SEEN: dict[int, tuple[Any, FactSettings]] = {}
+
+
+def _settings_of(settings: Any) -> FactSettings:
+    """`FactSettings.of`, remembered per settings object (a rule set's settings never change)."""
+    seen = _SETTINGS_SEEN.get(id(settings))
+    if seen is not None and seen[0] is settings:
+        return seen[1]
+    parsed = FactSettings.of(settings)
+    if len(_SETTINGS_SEEN) > 64:
+        _SETTINGS_SEEN.clear()
+    _SETTINGS_SEEN[id(settings)] = (settings, parsed)
+    return parsed
+
+
 def _value(v: Any) -> Any:
     return getattr(v, "value", v)
 
@@ -128,13 +143,16 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     :param settings: the rule set's settings (fact parameters, intensity of kinds, weekly pattern).
     :return: fact name -> value, for every fact whose value is known.
     """
-    s = FactSettings.of(settings)
+    s = _settings_of(settings)
     start = day - dt.timedelta(days=WINDOW_DAYS)
     past = sorted((w for w in workouts if start <= w.date < day), key=_order)
     today = [w for w in workouts if w.date == day]
+    # each workout's intensity, computed once (the rest of the function reads this table)
+    levels = {id(w): L.intensity_of(w, s.intensity_of_kind, s.hard_rpe) for w in past}
+    levels.update((id(w), L.intensity_of(w, s.intensity_of_kind, s.hard_rpe)) for w in today)
 
     def intensity(w: Workout) -> str | None:
-        return L.intensity_of(w, s.intensity_of_kind, s.hard_rpe)
+        return levels[id(w)]
 
     def is_maximal(w: Workout) -> bool:
         return (w.kind in (Kind.race, Kind.time_trial)) or (w.rpe is not None and w.rpe >= s.maximal_rpe)
@@ -152,13 +170,13 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
         by_day.setdefault(w.date, []).append(w)
 
     def day_of(d: dt.date) -> _Day:
-        ws = by_day.get(d, [])
-        levels = [i for i in (intensity(w) for w in ws) if i is not None]
+        ws = by_day.get(d)
         if not ws:
-            return _Day(ws, "rest")
-        if not levels:  # trained, but how hard is unknown: not a rest day, not hard either
+            return _Day([], "rest")
+        known = [i for i in (levels[id(w)] for w in ws) if i is not None]
+        if not known:  # trained, but how hard is unknown: not a rest day, not hard either
             return _Day(ws, "easy")
-        return _Day(ws, max(levels, key=_INTENSITY_RANK.__getitem__))
+        return _Day(ws, max(known, key=_INTENSITY_RANK.__getitem__))
 
     facts: dict[str, Any] = {}
 
@@ -181,7 +199,8 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
 
     rest_ago = NOT_IN_WINDOW
     for n in range(1, WINDOW_DAYS + 1):
-        if day_of(day - dt.timedelta(days=n)).rest:
+        ws = by_day.get(day - dt.timedelta(days=n))
+        if not ws or all(levels[id(w)] == "rest" for w in ws):
             rest_ago = n
             break
     facts["days_since.rest"] = rest_ago
