@@ -58,6 +58,38 @@ def acwr_strip(acwr: float | None, low: float, high: float, width: int = _STRIP,
     return "".join(cells)
 
 
+_SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float | None]) -> str:
+    """One character per value, higher values higher; a space for an unknown value."""
+    known = [v for v in values if v is not None]
+    if not known:
+        return ""
+    low, high = min(known), max(known)
+    span = high - low
+    return "".join(" " if v is None else _SPARKS[round((v - low) / span * (len(_SPARKS) - 1)) if span else 3]
+                   for v in values)
+
+
+def _effort_summary(trends: "Trends", effort, units: str, charts: bool) -> str:
+    label = f"{effort.label} (RPE {effort.rpe_min}-{effort.rpe_max})"
+    if not effort.points:
+        return f"{label}: no runs logged at this effort"
+    weekly = [(w.end, w.pace_at_effort.get(effort.label)) for w in trends.weeks]
+    known = [(d, p) for d, p in weekly if p is not None]
+    (d0, p0), (d1, p1) = known[0], known[-1]
+    text = f"{label}: {len(effort.points)} run{'s' if len(effort.points) != 1 else ''}"
+    if d0 != d1:
+        delta = (p1 - p0) * (METRES_PER_MILE / 1000.0 if units == "mi" else 1.0)
+        how = "the same" if round(delta) == 0 else f"{abs(delta):.0f} s/{units} {'faster' if delta < 0 else 'slower'}"
+        text += (f", {format_pace(p0, units)} in the week to {d0}, {format_pace(p1, units)} in the week to {d1} "
+                 f"({how})")
+    if charts:  # faster is higher
+        text += "   " + sparkline([-p if p is not None else None for _, p in weekly]) + " (faster is higher)"
+    return text
+
+
 def _km(km: float, units: str) -> float:
     return km * 1000.0 / METRES_PER_MILE if units == "mi" else km
 
@@ -106,41 +138,35 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
         row += [_num(w.monotony), _num(w.strain, ".0f"), hard, str(w.sessions), f"{_km(w.run_km, units):.1f}"]
         table.add_row(*row)
     console.print(table)
-    console.print(f"ACWR safe band: {band.low:g} to {band.high:g} (above: load rising faster than you adapt; "
-                  f"below: load falling away). Monotony above 2 means every day looks the same.", highlight=False)
+    console.print(f"ACWR safe band {band.low:g} to {band.high:g}: above, the load rises faster than you adapt; "
+                  "below, it falls away.", highlight=False)
 
     console.print()
-    console.print("[bold]Pace at effort[/bold] (the same effort at a faster pace means fitness is coming)", highlight=False)
-    for series in trends.pace_at_effort:
-        label = f"{series.label} (RPE {series.rpe_min}-{series.rpe_max})"
-        if not series.points:
-            console.print(f"  {label}: no runs logged at this effort", highlight=False)
-            continue
-        first, last = series.points[0], series.points[-1]
-        change = ""
-        if len(series.points) > 1:
-            delta = (last.pace_s_per_km - first.pace_s_per_km) * (METRES_PER_MILE / 1000.0 if units == "mi" else 1.0)
-            change = f", {abs(delta):.0f} s/{units} {'faster' if delta < 0 else 'slower' if delta > 0 else 'the same'} than the first"
-        console.print(f"  {label}: {len(series.points)} runs{change}", highlight=False)
-        slowest = max(p.pace_s_per_km for p in series.points)
-        fastest = min(p.pace_s_per_km for p in series.points)
-        for p in series.points:
-            bar = ""
-            if charts:  # longer bar = faster; scaled over the spread of paces shown
-                span = slowest - fastest
-                bar = "  " + _bar((slowest - p.pace_s_per_km) + span * 0.1 + 1e-9, span * 1.1 + 1e-9)
-            console.print(f"    {p.date}  RPE {p.rpe:>2}  {format_pace(p.pace_s_per_km, units)}{bar}", highlight=False)
-
-    console.print()
-    console.print("[bold]Split consistency of interval sessions[/bold] "
-                  "(spread of rep paces as a coefficient of variation; lower is more even)", highlight=False)
-    if not trends.splits:
-        console.print("  no hard sessions with two or more paced reps in these weeks", highlight=False)
-    worst = max((sp.cv_pct for sp in trends.splits), default=0.0)
-    for sp in trends.splits:
-        bar = f"  {_bar(sp.cv_pct, worst)}" if charts else ""
-        console.print(f"  {sp.date}  {sp.kind or 'session':<12} {sp.reps:>2} reps  {format_pace(sp.pace_s_per_km, units):>9}"
-                      f"  spread {sp.cv_pct:5.2f}%{bar}", highlight=False)
+    efforts = trends.pace_at_effort
+    table = Table(title="Pace at effort and split consistency, per week", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False,
+                  caption="pace: the week's runs at that RPE; spread: rep paces' variation, lower is more even",
+                  caption_justify="left")
+    table.add_column("Week to", no_wrap=True)
+    for e in efforts:
+        table.add_column(f"{e.label} (RPE {e.rpe_min}-{e.rpe_max})", justify="right")
+    table.add_column("Split spread", justify="right")
+    for w in trends.weeks:
+        table.add_row(w.end.isoformat(), *[format_pace(w.pace_at_effort.get(e.label), units) or "-" for e in efforts],
+                      "-" if w.split_cv_pct is None else f"{w.split_cv_pct:.2f}%")
+    console.print(table)
+    for e in efforts:
+        console.print(_effort_summary(trends, e, units, charts), highlight=False)
+    if trends.splits:
+        first, last = trends.splits[0], trends.splits[-1]
+        line = (f"Splits: {len(trends.splits)} interval session{'s' if len(trends.splits) != 1 else ''}, "
+                f"spread {first.cv_pct:.2f}% on {first.date}, {last.cv_pct:.2f}% on {last.date}")
+        if charts:
+            line += "   " + sparkline([-w.split_cv_pct if w.split_cv_pct is not None else None for w in trends.weeks])
+            line += " (more even is higher)"
+        console.print(line, highlight=False)
+    else:
+        console.print("Splits: no hard sessions with two or more paced reps in these weeks", highlight=False)
 
     console.print()
     console.print(f"[bold]Adaptations[/bold] (rules that changed the {trends.proposals} saved proposal"
@@ -186,6 +212,11 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
             tick.set_rotation(30)
             tick.set_horizontalalignment("right")
 
+    def headroom(ax, values, factor: float = 1.35) -> None:
+        """Room above the data for the legend."""
+        known = [v for v in values if v is not None]
+        ax.set_ylim(0, (max(known) if known and max(known) > 0 else 1) * factor)
+
     def no_data(ax, text: str) -> None:
         ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=11, color="0.4")
 
@@ -196,6 +227,7 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
                  label="average week of the last 28 days (chronic)")
     ax_load.set_title("Weekly load")
     ax_load.set_ylabel("session-RPE load (AU = RPE x min)")
+    headroom(ax_load, [w.load for w in trends.weeks] + [w.chronic for w in trends.weeks])
     ax_load.legend(loc="upper left", fontsize=8)
     date_axis(ax_load)
 
@@ -224,6 +256,8 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
     if mono:
         lines += ax_mono.plot([d for d, _ in mono], [v for _, v in mono], "-o", color="#8172b3", linewidth=2,
                               label="monotony (mean / sd of daily load)")
+    headroom(ax_mono, [v for _, v in mono])
+    headroom(ax_strain, [v for _, v in strain])
     ax_mono.set_zorder(ax_strain.get_zorder() + 1)
     ax_mono.patch.set_visible(False)
     ax_mono.set_title("Monotony and strain (Foster)")
@@ -241,6 +275,7 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
                 bottom=[w.hard_sessions for w in trends.weeks], color="#8da0cb", label="other sessions")
     ax_hard.set_title("Sessions per week")
     ax_hard.set_ylabel("sessions")
+    headroom(ax_hard, [w.sessions for w in trends.weeks])
     ax_hard.yaxis.get_major_locator().set_params(integer=True)
     ax_hard.legend(loc="upper left", fontsize=8)
     date_axis(ax_hard)
@@ -267,7 +302,7 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
         ax_split.plot([s.date for s in trends.splits], [s.cv_pct for s in trends.splits], "-o", color="#937860",
                       label="rep pace spread (coefficient of variation)")
         ax_split.legend(loc="upper left", fontsize=8)
-        ax_split.set_ylim(bottom=0)
+        headroom(ax_split, [sp.cv_pct for sp in trends.splits])
     else:
         no_data(ax_split, "no interval sessions with reps")
     ax_split.set_title("Split consistency of interval sessions (lower is more even)")
@@ -277,7 +312,7 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
     # 7. adaptations
     if trends.adaptations:
         rules = list(reversed(trends.adaptations))
-        ax_rules.barh([f"{r.rule} ({r.principle})" for r in rules], [r.count for r in rules], color="#64b5cd",
+        ax_rules.barh([f"{r.rule} ({r.principle})" for r in rules], [r.count for r in rules], color="#64b5cd", height=0.5,
                       label="times the rule changed a proposal")
         ax_rules.xaxis.get_major_locator().set_params(integer=True)
         ax_rules.legend(loc="lower right", fontsize=8)

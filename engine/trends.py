@@ -179,6 +179,9 @@ class WeekPoint(_Frozen):
     hard_sessions: int = 0
     unrated: int = Field(0, description="sessions without RPE or duration: no load counted")
     run_km: float = 0.0
+    pace_at_effort: dict[str, float | None] = Field(
+        default_factory=dict, description="effort band label -> mean pace (s/km) of the week's runs at that effort")
+    split_cv_pct: float | None = Field(None, description="mean split spread of the week's interval sessions (%)")
 
 
 class EffortPoint(_Frozen):
@@ -267,6 +270,12 @@ def compute_trends(
     history = sorted((w for w in workouts if read_from <= w.date <= end), key=lambda w: w.date)
     shown = [w for w in history if w.date >= start]
 
+    efforts = [
+        EffortSeries(label=b.label, rpe_min=b.rpe_min, rpe_max=b.rpe_max, points=_effort_points(shown, b, config.work_pace_pct))
+        for b in config.pace_at_effort
+    ]
+    splits = _splits(shown, s, config.work_pace_pct)
+
     points = []
     for i in range(weeks):
         w_end = start + dt.timedelta(days=7 * i + 6)
@@ -285,13 +294,10 @@ def compute_trends(
             hard_sessions=sum(1 for w in in_week if L.is_hard(w, s.intensity_of_kind, s.hard_rpe)),
             unrated=len(L.unrated(in_week)),
             run_km=round(sum(w.distance_m or 0.0 for w in in_week if w.sport == Sport.run) / 1000.0, 2),
+            pace_at_effort={e.label: _mean_in([(p.date, p.pace_s_per_km) for p in e.points], w_start, w_end)
+                            for e in efforts},
+            split_cv_pct=_mean_in([(sp.date, sp.cv_pct) for sp in splits], w_start, w_end, 2),
         ))
-
-    efforts = [
-        EffortSeries(label=b.label, rpe_min=b.rpe_min, rpe_max=b.rpe_max, points=_effort_points(shown, b, config.work_pace_pct))
-        for b in config.pace_at_effort
-    ]
-    splits = _splits(shown, s, config.work_pace_pct)
     shown_proposals = [p for p in proposals if start <= p.date <= end]
     first = history[0].date if history else None
 
@@ -306,6 +312,11 @@ def compute_trends(
 
 def _round(x: float | None, digits: int) -> float | None:
     return None if x is None else round(x, digits)
+
+
+def _mean_in(points: Sequence[tuple[dt.date, float]], first: dt.date, last: dt.date, digits: int = 1) -> float | None:
+    values = [v for day, v in points if first <= day <= last]
+    return round(sum(values) / len(values), digits) if values else None
 
 
 def _effort_points(workouts: Sequence[Workout], band: EffortBand, work_pace_pct: float | None) -> list[EffortPoint]:

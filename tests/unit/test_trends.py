@@ -211,3 +211,11 @@ def test_config_problems_name_file_and_line(tmp_path, text, line, message):
     with pytest.raises(InvalidInput) as exc:
         T.load_config(tmp_path)
     assert str(exc.value).startswith(f"{path}:{line}: {message}")
+
+
+def test_weekly_means_of_pace_at_effort_and_splits(result):
+    first, second = result.weeks
+    assert first.pace_at_effort == {"easy": 300, "hard": 240}
+    assert second.pace_at_effort == {"easy": pytest.approx((300 + 282.4) / 2, abs=0.05), "hard": 300}
+    assert first.split_cv_pct == pytest.approx(math.sqrt(50) / 240 * 100, abs=0.01)
+    assert second.split_cv_pct is None
