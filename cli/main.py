@@ -16,6 +16,7 @@ import click
 COMMANDS: dict[str, str] = {
     "next": "cmd_next:next_command",
     "why": "cmd_next:why_command",
+    "plan": "cmd_plan:plan_command",
     "cron": "cmd_cron:cron",
     "email": "cmd_email:email",
     "export": "cmd_export:export",

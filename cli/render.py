@@ -1,0 +1,214 @@
+"""Rendering proposals for people: a plain-text form (also the email body) and a rich terminal layout.
+
+Paces are shown in the athlete's units (min:sec per km or per mile); reps of 2 km or less also
+get their time per rep ("1:34 per 400 m"), the number a runner watches on the track. The JSON
+form is `Proposal.to_json_dict()` and always carries `pace_s_per_km`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_PHASE_TITLE = {"warmup": "Warm-up", "main": "Main set", "recovery": "Recovery", "taper": "Taper", "cooldown": "Cool-down"}
+_KIND_TITLE = {
+    "easy": "Easy run", "recovery": "Recovery run", "steady": "Steady run", "long": "Long run",
+    "tempo": "Tempo", "intervals": "Intervals", "repetitions": "Repetitions", "three_zone": "Three-zone session",
+    "race": "Race", "time_trial": "Time trial", "cross": "Cross-training", "rest": "Rest day",
+}
+
+
+def _v(value: Any) -> str:
+    return str(getattr(value, "value", value))
+
+
+def _near(value: float, step: float) -> bool:
+    return abs(value / step - round(value / step)) * step < 0.06
+
+
+def block_size(block: Any, units: str) -> str:
+    """'8 x 400 m', '3 x 3 min', '40 min' or '' (the size of a block's reps)."""
+    from coach.engine.paces import format_distance, format_duration
+
+    # A block is measured by distance or by time; the other is derived from the pace, so a round
+    # number tells which one the session asks for.
+    by_distance = bool(block.distance_m) and block.pace_s_per_km is not None and _near(block.distance_m, 10)
+    by_time = bool(block.duration_s) and _near(block.duration_s, 15)
+    if by_distance and by_time:
+        by_distance = block.distance_m <= 3000
+    if by_distance:
+        size = format_distance(block.distance_m, units)
+    elif block.duration_s:
+        size = format_duration(block.duration_s)
+    elif block.distance_m:
+        size = format_distance(block.distance_m, units)
+    else:
+        return ""
+    return f"{block.repeat} x {size}" if block.repeat > 1 else size
+
+
+def block_pace(block: Any, units: str) -> str:
+    """'3:55/km (1:34 per 400 m)', '5:19/km', or '' when the block has no target pace."""
+    from coach.engine.paces import format_clock, format_distance, format_pace
+
+    if block.pace_s_per_km is None:
+        return ""
+    text = format_pace(block.pace_s_per_km, units)
+    if block.distance_m and block.distance_m <= 2000 and _near(block.distance_m, 10):
+        rep = format_clock(block.pace_s_per_km * block.distance_m / 1000.0)
+        text += f" ({rep} per {format_distance(block.distance_m, units)})"
+    return text
+
+
+def _header(proposal: Any, units: str) -> tuple[str, str]:
+    from coach.engine.paces import format_distance, format_duration
+
+    s = proposal.session
+    kind = _KIND_TITLE.get(_v(s.kind), _v(s.kind))
+    title = f"{proposal.date.strftime('%a')} {proposal.date.isoformat()} - {proposal.athlete}: {kind}"
+    parts = [f"{_v(s.intensity)}"]
+    if _v(s.sport) not in ("run", "rest"):
+        parts.append(_v(s.sport))
+    if s.total_duration_s:
+        parts.append(f"about {format_duration(s.total_duration_s)}")
+    if s.total_distance_m:
+        jog = any(b.recovery_s for b in s.blocks)
+        parts.append(format_distance(s.total_distance_m, units) + (" plus recovery jogs" if jog else ""))
+    return title, ", ".join(parts)
+
+
+def render_text(proposal: Any, units: str = "km") -> str:
+    """The proposal as plain text: purpose, the blocks by phase, and why it changed.
+
+    :param proposal: a Proposal
+    :param units: "km" or "mi"
+    """
+    units = _v(units)
+    s = proposal.session
+    title, summary = _header(proposal, units)
+    lines = [f"{title} ({summary})", f"Purpose: {s.purpose}"]
+    phase = None
+    for b in s.blocks:
+        if _v(b.phase) != phase:
+            phase = _v(b.phase)
+            lines.append("")
+            lines.append(_PHASE_TITLE.get(phase, phase.title()))
+        size, pace = block_size(b, units), block_pace(b, units)
+        line = f"  {size:<12} {b.description}"
+        if pace:
+            line += f"  @ {pace}"
+        lines.append(line.rstrip())
+    if not s.blocks:
+        lines.append("")
+        lines.append("  No training today.")
+    if proposal.adaptations:
+        lines.append("")
+        lines.append("Why it changed:")
+        for a in proposal.adaptations:
+            lines.append(f"  - {a.rule} ({a.principle}): {a.reason}")
+    return "\n".join(lines) + "\n"
+
+
+def print_proposal(console: Any, proposal: Any, units: str = "km") -> None:
+    """The proposal on a rich console: a header, a table of blocks, and the adaptations.
+
+    :param console: a rich Console
+    :param proposal: a Proposal
+    :param units: "km" or "mi"
+    """
+    from rich.table import Table
+    from rich.text import Text
+
+    units = _v(units)
+    s = proposal.session
+    title, summary = _header(proposal, units)
+    console.print(Text(title, style="bold"), Text(f"({summary})", style="dim"))
+    console.print(Text("Purpose: ", style="bold") + Text(s.purpose))
+    if s.blocks:
+        table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
+        table.add_column("", style="cyan", no_wrap=True)
+        table.add_column("Reps", no_wrap=True)
+        table.add_column("What")
+        table.add_column("Pace", style="green", no_wrap=True)
+        phase = None
+        for b in s.blocks:
+            label = ""
+            if _v(b.phase) != phase:
+                phase = _v(b.phase)
+                label = _PHASE_TITLE.get(phase, phase.title())
+            table.add_row(label, block_size(b, units), b.description, block_pace(b, units))
+        console.print(table)
+    else:
+        console.print("No training today.")
+    if proposal.adaptations:
+        console.print(Text("Why it changed:", style="bold"))
+        for a in proposal.adaptations:
+            console.print(Text("  - ") + Text(f"{a.rule} ({a.principle})", style="yellow") + Text(f": {a.reason}"))
+
+
+def main_set_summary(proposal: Any, units: str = "km") -> str:
+    """One line for the main set: '4 x 100 m, 3 x 300 m @ 1:12 per 300 m, 8 x 400 m @ 1:34 per 400 m'."""
+    units = _v(units)
+    parts = []
+    for b in proposal.session.blocks:
+        if _v(b.phase) != "main":
+            continue
+        size, pace = block_size(b, units), block_pace(b, units)
+        parts.append(f"{size} @ {pace}" if pace else (size or b.description))
+    return ", ".join(parts)
+
+
+def render_plan_text(proposals: list[Any], units: str = "km", full: bool = False) -> str:
+    """The days ahead as plain text: one line per day (or each proposal in full), with its adaptations.
+
+    :param proposals: the simulated proposals, in date order
+    :param units: "km" or "mi"
+    :param full: print every session in full instead of one line per day
+    """
+    from coach.engine.paces import format_duration
+
+    units = _v(units)
+    if full:
+        return "\n".join(render_text(p, units) for p in proposals)
+    lines = []
+    for p in proposals:
+        s = p.session
+        kind = _KIND_TITLE.get(_v(s.kind), _v(s.kind))
+        length = format_duration(s.total_duration_s) if s.total_duration_s else ""
+        lines.append(f"{p.date.strftime('%a')} {p.date.isoformat()}  {kind:<18} {_v(s.intensity):<8} {length:>9}"
+                     + (f"  {main_set_summary(p, units)}" if _v(s.kind) != "rest" else ""))
+        for a in p.adaptations:
+            lines.append(f"    - {a.rule} ({a.principle}): {a.reason}")
+    return "\n".join(lines) + "\n"
+
+
+def print_plan(console: Any, proposals: list[Any], units: str = "km", full: bool = False) -> None:
+    """The days ahead on a rich console: a table of days, then each day's adaptations."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from coach.engine.paces import format_duration
+
+    units = _v(units)
+    if full:
+        for p in proposals:
+            print_proposal(console, p, units)
+            console.print()
+        return
+    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
+    table.add_column("Day", no_wrap=True)
+    table.add_column("Session", no_wrap=True)
+    table.add_column("Intensity", no_wrap=True)
+    table.add_column("Time", justify="right", no_wrap=True)
+    table.add_column("Main set")
+    for p in proposals:
+        s = p.session
+        table.add_row(f"{p.date.strftime('%a')} {p.date.isoformat()}", _KIND_TITLE.get(_v(s.kind), _v(s.kind)),
+                      _v(s.intensity), format_duration(s.total_duration_s) if s.total_duration_s else "",
+                      main_set_summary(p, units) if _v(s.kind) != "rest" else "")
+    console.print(table)
+    changed = [(p, a) for p in proposals for a in p.adaptations]
+    if changed:
+        console.print(Text("Why days changed:", style="bold"))
+        for p, a in changed:
+            console.print(Text(f"  {p.date.strftime('%a')} ") + Text(f"{a.rule} ({a.principle})", style="yellow")
+                          + Text(f": {a.reason}"))
