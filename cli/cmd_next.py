@@ -16,6 +16,10 @@ def _day(on_date):
     return parse_date(on_date or "today")
 
 
+#: rule-set version -> Evaluator: one per process per rule set (durable_rules registers rulesets process-wide)
+_EVALUATORS: dict = {}
+
+
 def load_rules(rules_dir):
     """The rule set in use and its Evaluator; an invalid set prints every problem as file:line and exits 1."""
     from coach.engine.rules import RuleSetInvalid, load_ruleset
@@ -35,7 +39,9 @@ def load_rules(rules_dir):
             click.echo(str(problem), err=True)
         raise click.ClickException(f"the rule set is invalid ({len(exc.problems)} problem(s)); "
                                    "fix it, or check it with `coach rules check`") from None
-    return ruleset, Evaluator(ruleset)
+    if ruleset.version not in _EVALUATORS:
+        _EVALUATORS[ruleset.version] = Evaluator(ruleset)
+    return ruleset, _EVALUATORS[ruleset.version]
 
 
 @click.command("next")
