@@ -280,7 +280,7 @@ def build_message(proposal: Proposal, *, to: str, sender: str, units: Units = Un
     msg["Date"] = formatdate((now or dt.datetime.now(dt.timezone.utc)).timestamp(), localtime=True)
     domain = parseaddr(sender)[1].rpartition("@")[2] or None
     msg["Message-ID"] = make_msgid("coach", domain=domain)
-    msg["X-Coach-Athlete"] = proposal.athlete
+    msg["X-Coach-Athlete"] = " ".join(proposal.athlete.split())  # no line breaks in a header
     msg["X-Coach-Date"] = proposal.date.isoformat()
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: tells vacation responders not to reply
     # quoted-printable keeps the bodies readable in --dry-run and 7-bit safe on the wire
