@@ -13,14 +13,14 @@ import datetime as dt
 import os
 import re
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from icalendar import Calendar, Event
 
 from coach.engine.errors import InvalidInput
-from coach.engine.model import Proposal, Workout
+from coach.engine.model import Proposal
 
 PRODID = "-//coach//adaptive training sessions//EN"
 _UID_DOMAIN = "coach.invalid"
@@ -103,39 +103,14 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
         raise InvalidInput(f"cannot write {target}: {exc.strerror or exc}") from None
 
 
-def plan_ahead(athlete: Any, workouts: Sequence[Workout], start: dt.date, days: int,
-               ruleset: Any, evaluator: Any) -> list[Proposal]:
-    """The proposals for `days` days from `start`, each assuming the previous ones were done as proposed.
-
-    Pure: nothing is saved. The simulated sessions carry the proposal's sport, kind,
-    duration and distance, so the facts of the next days (days since hard, load) see them.
-    """
-    from coach.engine.usecases import propose_from_history
-
-    history = [w for w in workouts if w.date < start]
-    proposals = []
-    for offset in range(days):
-        day = start + dt.timedelta(days=offset)
-        proposal = propose_from_history(athlete, history, day, ruleset, evaluator)
-        proposals.append(proposal)
-        session = proposal.session
-        if session.kind.value != "rest":
-            history.append(Workout(date=day, sport=session.sport, kind=session.kind, source="plan",
-                                   duration_s=session.total_duration_s or None,
-                                   distance_m=session.total_distance_m or None))
-    return proposals
-
-
 def export_calendar(*, day: dt.date, days: int, db_url: str | None, athlete_name: str | None,
                     ruleset: Any, evaluator: Any) -> tuple[bytes, int]:
     """The calendar of an athlete's next `days` planned sessions from `day`; returns (ics bytes, day count)."""
     from coach.cli.mailer import text_body
-    from coach.engine.facts import fact_window
+    from coach.engine.plan import plan
     from coach.storage import open_store
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)
-        window_start, _ = fact_window(day)
-        workouts = uow.workouts.between(athlete.id, window_start, day)
-    proposals = plan_ahead(athlete, workouts, day, days, ruleset, evaluator)
+        proposals = plan(uow, athlete, day, days, ruleset, evaluator)
     return calendar_bytes([(p, text_body(p, athlete.units)) for p in proposals]), len(proposals)
