@@ -24,7 +24,8 @@ def _where(db_url) -> str:
     from coach.cli.config import load_settings
     from coach.storage.db import display_url, normalize_url
 
-    settings = load_settings(db_url)
+    source = click.get_current_context().get_parameter_source("db_url")
+    settings = load_settings(db_url if source == click.core.ParameterSource.COMMANDLINE else None)
     return f"{display_url(normalize_url(settings.database_url))} (from {settings.database_source})"
 
 
