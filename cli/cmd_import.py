@@ -1,4 +1,4 @@
-"""`coach import FILE`: bulk history from a file."""
+"""`coach import PATH...`: bulk history from CSV files and from watch files (FIT, GPX, TCX)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from coach.cli.options import athlete_option, db_option, handle_errors
+from coach.cli.options import athlete_option, db_option, handle_errors, json_option, rules_option
 
 
 def import_csv(uow, athlete_name: str | None, path: Path, *, skip_bad: bool = False, dry_run: bool = False):
@@ -30,28 +30,108 @@ def import_csv(uow, athlete_name: str | None, path: Path, *, skip_bad: bool = Fa
     return result, skipped
 
 
+def _resolve_rules_dir(value):
+    try:
+        from coach.cli.rulesets import resolve_rules_dir
+    except ImportError:  # pragma: no cover - the shared resolver is optional: --rules DIR still works
+        return Path(value) if value else None
+    return resolve_rules_dir(value)
+
+
+class _Progress:
+    """A rich progress bar on a terminal; silent otherwise (pipes, cron, --json)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled, self._bar, self._task = enabled, None, None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self._bar = Progress(TextColumn("Importing"), BarColumn(), MofNCompleteColumn(),
+                                 TextColumn("{task.description}"), transient=True)
+            self._bar.__enter__()
+        return self
+
+    def start(self, total: int) -> None:
+        if self._bar is not None:
+            self._task = self._bar.add_task("", total=total)
+
+    def advance(self, outcome) -> None:
+        if self._bar is not None and self._task is not None:
+            self._bar.update(self._task, advance=1, description=outcome.path.name)
+
+    def __exit__(self, *exc):
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+def import_files(db_url, athlete_name, paths, rules_dir, *, skip_bad: bool, show_progress: bool):
+    """Import watch files, CSV files and folders (the `coach.storage.importer` use case)."""
+    from coach.storage import open_store
+    from coach.storage.importer import ImportSettings, import_paths
+
+    settings = ImportSettings.load(_resolve_rules_dir(rules_dir))
+    with open_store(db_url) as store, _Progress(show_progress) as bar:
+        return import_paths(store, athlete_name, list(paths), settings, skip_bad_csv_lines=skip_bad,
+                            progress=bar.advance, on_files=bar.start)
+
+
 @click.command("import")
-@click.argument("path", metavar="FILE.csv", type=click.Path(path_type=Path))
+@click.argument("paths", metavar="PATH...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--skip-bad", is_flag=True, help="Import the good lines and report each bad one (default: import nothing).")
-@click.option("--dry-run", is_flag=True, help="Check the file and report what would be imported; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Check the file and report what would be imported; write nothing (one CSV file).")
+@json_option
+@rules_option
 @athlete_option
 @db_option
 @handle_errors
-def import_command(path, skip_bad, dry_run, athlete_name, db_url):
-    """Import workouts from a CSV file: one line per workout.
+@click.pass_context
+def import_command(ctx, paths, skip_bad, dry_run, as_json, rules_dir, athlete_name, db_url):
+    """Import workouts from watch files (FIT, GPX, TCX) and CSV files, or folders of them.
 
-    The columns are the options of `coach log` (date, start_time, sport, kind, distance,
+    Watch files come straight from a Garmin, Coros, Suunto or Wahoo device or from an
+    export (Strava's bulk export, Garmin Connect): the format is detected from the content,
+    gzipped files (.fit.gz, .gpx.gz, .tcx.gz) are fine, and folders are searched
+    recursively. Laps become reps; a multisport file gives one workout per leg. When a
+    file does not say what kind of session it was, the kind is inferred from the laps
+    and your training paces (rules/classify.yml) and `coach history` marks it inferred.
+    The same activity is stored once, whatever the format or however often you import
+    it ("already imported"). A bad file is reported with its reason and the others are
+    still imported; each file is saved whole or not at all. Exit status 1 if any failed.
+
+    A CSV file has one line per workout. The columns are the options of `coach log` (date, start_time, sport, kind, distance,
     duration, elapsed, rpe, avg_hr, max_hr, cadence, elevation_gain, soreness, sleep,
     splits, rep_distance, target_pace, rep_hr, form_broke_at, notes, dedupe_key); only
     date is required. Strava's activities.csv (from "Download your data") works too.
     Importing the same file again adds nothing twice.
 
     \b
-    Example:
+    Examples:
+      coach import ~/Downloads/*.fit export/activities/ morning.gpx
       coach import runs.csv --skip-bad
     """
+    import sys
+
     from coach.storage import open_store
 
+    path = paths[0]
+    if len(paths) > 1 or as_json or not (path.is_file() and path.suffix.lower() == ".csv"):
+        if dry_run:
+            raise click.UsageError("--dry-run works with one CSV file only")
+        summary = import_files(db_url, athlete_name, paths, rules_dir, skip_bad=skip_bad,
+                               show_progress=not as_json and sys.stderr.isatty())
+        if as_json:
+            import json
+
+            click.echo(json.dumps(summary.to_json_dict(), indent=2))
+        else:
+            for outcome in summary.files:
+                click.echo(f"{outcome.status:<10}{outcome.describe()}", err=outcome.status == "failed")
+            click.echo(summary.headline())
+        if summary.failed:
+            ctx.exit(1)
+        return
     with open_store(db_url) as store, store.unit_of_work() as uow:
         result, skipped = import_csv(uow, athlete_name, path, skip_bad=skip_bad, dry_run=dry_run)
     for line in skipped:
