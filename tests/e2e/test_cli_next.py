@@ -40,7 +40,7 @@ def _history(spike: bool) -> list[Workout]:
 def _db(tmp_path: Path, spike: bool) -> str:
     from coach.storage import open_store
 
-    url = str(tmp_path / "coach.db")
+    url = str(tmp_path / ("spiked.db" if spike else "calm.db"))
     with open_store(url) as store, store.unit_of_work() as uow:
         a = uow.athletes.add(Athlete(name="Ana", rest_days=[],
                                      recent_races=[{"label": "5k", "distance_m": 5000, "time_s": 1230}]))

@@ -18,7 +18,7 @@ def test_moderately_raised_load_shortens_hard_blocks_at_the_same_pace(scenario, 
     assert "P9" in principles_of(p) and "P7" not in principles_of(p)
     assert f"{acwr:.2f}" in reason_of(p, "restoration-raised-load")
     assert 0 < main_distance(p) < main_distance(calm)
-    assert min(main_paces(p)) == min(main_paces(calm))
+    assert set(main_paces(p)) == set(main_paces(calm))
 
 
 def test_acute_spike_is_p7_not_p9(scenario):
