@@ -8,6 +8,7 @@ Imported only by `coach trends`, inside the command, so rich and matplotlib load
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,7 +86,7 @@ def _effort_summary(trends: "Trends", effort, units: str, charts: bool) -> str:
         how = "the same" if round(delta) == 0 else f"{abs(delta):.0f} s/{units} {'faster' if delta < 0 else 'slower'}"
         text += (f", {format_pace(p0, units)} in the week to {d0}, {format_pace(p1, units)} in the week to {d1} "
                  f"({how})")
-    if charts:  # faster is higher
+    if charts and len(known) > 1:  # faster is higher
         text += "   " + sparkline([-p if p is not None else None for _, p in weekly]) + " (faster is higher)"
     return text
 
@@ -101,7 +102,8 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
 
     weeks = len(trends.weeks)
     console.print(f"[bold]Trends for {trends.athlete}[/bold]: {weeks} week{'s' if weeks != 1 else ''} "
-                  f"from {trends.start} to {trends.end} ({trends.workouts} workouts)", highlight=False)
+                  f"from {trends.start} to {trends.end} ({trends.workouts} workout{'s' if trends.workouts != 1 else ''})",
+                  highlight=False)
     for note in trends.notes:
         console.print(f"Note: {note}", style="yellow", highlight=False)
     if trends.empty:
@@ -144,9 +146,7 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
     console.print()
     efforts = trends.pace_at_effort
     table = Table(title="Pace at effort and split consistency, per week", title_justify="left",
-                  box=box.SIMPLE_HEAD, pad_edge=False,
-                  caption="pace: the week's runs at that RPE; spread: rep paces' variation, lower is more even",
-                  caption_justify="left")
+                  box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Week to", no_wrap=True)
     for e in efforts:
         table.add_column(f"{e.label} (RPE {e.rpe_min}-{e.rpe_max})", justify="right")
@@ -155,13 +155,17 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
         table.add_row(w.end.isoformat(), *[format_pace(w.pace_at_effort.get(e.label), units) or "-" for e in efforts],
                       "-" if w.split_cv_pct is None else f"{w.split_cv_pct:.2f}%")
     console.print(table)
+    console.print("Pace: mean of the week's runs at that effort. Split spread: coefficient of variation of the rep "
+                  "paces of interval sessions; lower is more even.", highlight=False)
     for e in efforts:
         console.print(_effort_summary(trends, e, units, charts), highlight=False)
     if trends.splits:
         first, last = trends.splits[0], trends.splits[-1]
         line = (f"Splits: {len(trends.splits)} interval session{'s' if len(trends.splits) != 1 else ''}, "
-                f"spread {first.cv_pct:.2f}% on {first.date}, {last.cv_pct:.2f}% on {last.date}")
-        if charts:
+                f"spread {first.cv_pct:.2f}% on {first.date}")
+        if len(trends.splits) > 1:
+            line += f", {last.cv_pct:.2f}% on {last.date}"
+        if charts and sum(w.split_cv_pct is not None for w in trends.weeks) > 1:
             line += "   " + sparkline([-w.split_cv_pct if w.split_cv_pct is not None else None for w in trends.weeks])
             line += " (more even is higher)"
         console.print(line, highlight=False)
@@ -169,8 +173,8 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
         console.print("Splits: no hard sessions with two or more paced reps in these weeks", highlight=False)
 
     console.print()
-    console.print(f"[bold]Adaptations[/bold] (rules that changed the {trends.proposals} saved proposal"
-                  f"{'s' if trends.proposals != 1 else ''} in these weeks)", highlight=False)
+    console.print(f"[bold]Adaptations[/bold] (rules that changed the saved proposals: {trends.proposals} "
+                  "in these weeks)", highlight=False)
     if not trends.adaptations:
         console.print("  none" if trends.proposals else "  no proposals saved in these weeks (`coach next` saves one)",
                       highlight=False)
@@ -203,7 +207,11 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
     fig.suptitle(f"Training trends for {trends.athlete}: {trends.start} to {trends.end}", fontsize=15, fontweight="bold")
     (ax_load, ax_acwr), (ax_mono, ax_hard), (ax_pace, ax_split), (ax_rules, ax_notes) = axes
 
+    # every date panel spans the same days, so that one point (a short history) still has a readable axis
+    x_range = (trends.start - dt.timedelta(days=1), trends.end + dt.timedelta(days=3))
+
     def date_axis(ax, label: str = "week ending") -> None:
+        ax.set_xlim(*x_range)
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))
         ax.xaxis.set_major_locator(mdates.AutoDateLocator(minticks=3, maxticks=8))
         ax.set_xlabel(label)
@@ -217,10 +225,13 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
         known = [v for v in values if v is not None]
         ax.set_ylim(0, (max(known) if known and max(known) > 0 else 1) * factor)
 
-    def no_data(ax, text: str) -> None:
+    def no_data(ax, text: str, hide: bool = False) -> None:
+        if hide:
+            ax.set_xticks([])
+            ax.set_yticks([])
         ax.text(0.5, 0.5, text, ha="center", va="center", transform=ax.transAxes, fontsize=11, color="0.4")
 
-    bar_w = 5
+    bar_w = 4
     # 1. acute and chronic load
     ax_load.bar(ends, [w.load for w in trends.weeks], width=bar_w, color="#4c72b0", label="7-day load (acute)")
     ax_load.plot(ends, [w.chronic for w in trends.weeks], color="#dd8452", marker="o", linewidth=2,
@@ -318,14 +329,15 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
         ax_rules.legend(loc="lower right", fontsize=8)
         ax_rules.tick_params(axis="y", labelsize=8)
     else:
-        no_data(ax_rules, "no adaptations in these weeks")
+        no_data(ax_rules, "no adaptations in these weeks", hide=True)
     ax_rules.set_title(f"Rules that adapted the {trends.proposals} saved proposals")
     ax_rules.set_xlabel("times fired")
 
     # 8. summary and notes
     ax_notes.axis("off")
     last = trends.weeks[-1] if trends.weeks else None
-    lines_txt = [f"{trends.workouts} workouts, {trends.proposals} proposals"]
+    lines_txt = [f"{trends.workouts} workout{'s' if trends.workouts != 1 else ''}, "
+                 f"{trends.proposals} proposal{'s' if trends.proposals != 1 else ''}"]
     if last is not None:
         dist = last.run_km * (1000.0 / METRES_PER_MILE if units == "mi" else 1.0)
         lines_txt += [f"Last 7 days to {last.end}: load {last.load:.0f} AU, ACWR {_num(last.acwr)}",
