@@ -56,7 +56,7 @@ def _write_png_atomically(result, path: Path, units: str) -> None:
 @click.option("--weeks", type=click.IntRange(1, 520), default=12, show_default=True,
               help="How many 7-day weeks to show, ending on --date.")
 @click.option("--png", "png_path", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Also draw the trends as a PNG figure to FILE (for a training diary).")
+              help="Draw the trends as a PNG figure in FILE (for a training diary) instead of printing the tables.")
 @click.option("--charts/--no-charts", default=None,
               help="Bars and the ACWR band strip beside the numbers (default: when writing to a terminal).")
 @date_option

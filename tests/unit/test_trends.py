@@ -7,6 +7,8 @@ import math
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coach.engine import trends as T
 from coach.engine.errors import InvalidInput
@@ -219,3 +221,27 @@ def test_weekly_means_of_pace_at_effort_and_splits(result):
     assert second.pace_at_effort == {"easy": pytest.approx((300 + 282.4) / 2, abs=0.05), "hard": 300}
     assert first.split_cv_pct == pytest.approx(math.sqrt(50) / 240 * 100, abs=0.01)
     assert second.split_cv_pct is None
+
+
+_workouts = st.lists(
+    st.builds(
+        lambda day, rpe, minutes, kind: Workout(date=d(1) + dt.timedelta(days=day), sport=Sport.run, kind=kind,
+                                                rpe=rpe, duration_s=minutes * 60),
+        st.integers(0, 60), st.one_of(st.none(), st.integers(1, 10)), st.integers(10, 150),
+        st.sampled_from([Kind.easy, Kind.tempo, Kind.long, None]),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_workouts, st.integers(1, 8))
+def test_weekly_loads_add_up_to_every_rated_session_shown(workouts, weeks):
+    day = d(1) + dt.timedelta(days=60)
+    r = T.compute_trends(ANA, workouts, [], day, weeks, SETTINGS, CONFIG)
+    shown = [w for w in workouts if r.start <= w.date <= r.end]
+    rated = [w.rpe * w.duration_s / 60 for w in shown if w.rpe is not None]
+    assert sum(p.load for p in r.weeks) == pytest.approx(sum(rated), abs=0.1 * weeks)
+    assert sum(p.sessions for p in r.weeks) == len(shown) == r.workouts
+    assert sum(p.unrated for p in r.weeks) == len(shown) - len(rated)
+    assert all(p.acwr is None or p.acwr >= 0 for p in r.weeks)
