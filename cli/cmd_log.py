@@ -137,18 +137,18 @@ def _print_table(athlete, workouts, first) -> None:
     if not workouts:
         click.echo(f"No workouts for {athlete.name} ({period}). Log one with `coach log` or `coach import FILE`.")
         return
-    table = Table(title=f"{athlete.name}: {len(workouts)} workouts, {period}", title_justify="left", box=box.SIMPLE)
+    table = Table(title=f"{athlete.name}: {len(workouts)} workouts, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
     for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Notes"):
         right = col in {"Distance", "Time", "Pace", "RPE", "HR"}
-        table.add_column(col, justify="right" if right else "left", no_wrap=col != "Notes")
+        table.add_column(col, justify="right" if right else "left", no_wrap=True)
     for w in workouts:
         reps = ""
         if w.reps:
-            reps = f"{len(w.reps)}" + (f" (form broke at {w.form_broke_at})" if w.form_broke_at else "")
+            reps = f"{len(w.reps)}" + (f", broke@{w.form_broke_at}" if w.form_broke_at else "")
         pace = pace_of(w.distance_m, w.duration_s) if w.sport.value == "run" else None
         kind = (w.kind.value if w.kind else "") + ("*" if w.kind_inferred else "")
         table.add_row(
-            f"{w.date:%a} {w.date.isoformat()}",
+            w.date.isoformat(),
             f"{w.sport.value} {kind}".strip(),
             format_distance(w.distance_m, units),
             format_duration(w.duration_s),
@@ -156,8 +156,16 @@ def _print_table(athlete, workouts, first) -> None:
             "" if w.rpe is None else str(w.rpe),
             "" if w.avg_hr is None else str(w.avg_hr),
             reps,
-            w.notes or "",
+            _shorten(w.notes or "", 30),
         )
-    Console(width=max(Console().width, 110)).print(table)
+    Console(width=max(Console().width, 120)).print(table)
+    notes = ["broke@N: form broke at rep N"] if any(w.form_broke_at for w in workouts) else []
     if any(w.kind_inferred for w in workouts):
-        click.echo("* kind inferred from the data, not logged")
+        notes.append("*: kind inferred from the data, not logged")
+    if notes:
+        click.echo("; ".join(notes))
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"

@@ -107,7 +107,7 @@ def test_history_periods_and_table(runner, sqlite_url):
     assert [w["kind"] for w in until["workouts"]] == ["long", "tempo"]
     table = run(runner, "history", "--db", sqlite_url, "--since", "all").output
     assert "Ana: 3 workouts, all time" in table
-    assert "Thu 2026-11-19" in table and "run tempo" in table and "5:00/km" in table
+    assert "2026-11-19" in table and "run tempo" in table and "5:00/km" in table and "10.0 km" in table
     bad = run(runner, "history", "--db", sqlite_url, "--since", "lately", ok=False)
     assert bad.exit_code == 1 and bad.output.startswith("Error: --since: cannot read 'lately'")
 
