@@ -94,3 +94,14 @@ def test_strava_export(runner, sqlite_url, tmp_path):
     [w] = logged(runner, sqlite_url)
     assert (w["distance_m"], w["duration_s"], w["elapsed_s"], w["avg_hr"], w["dedupe_key"]) == (
         5012.5, 1900.0, 2000.0, 141, "strava:555")
+
+
+def test_the_readme_csv_example_imports(runner, sqlite_url, tmp_path):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    start = readme.index("```csv\n") + len("```csv\n")
+    path = setup(runner, sqlite_url, tmp_path, readme[start:readme.index("```", start)], name="example.csv")
+    result = invoke(runner, "import", path, "--db", sqlite_url)
+    assert result.exit_code == 0 and result.output.startswith("Imported 2 workouts"), result.output
+    assert [len(w["reps"]) for w in logged(runner, sqlite_url)] == [4, 0]
