@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from scenario_kit import DAY, Kind, days_before, main_paces, principles_of, reason_of, reps_400, run  # noqa: F401
+from scenario_kit import DAY, Kind, days_before, main_paces, principles_of, reason_of, reps_400, run
 
 
 def _rep_sessions(scenario, rpes, paces=(240, 241, 240, 241, 240, 241)):
