@@ -32,8 +32,8 @@ from coach.engine.rules.source import LineDict, LineList, YamlSyntaxError, load_
 from coach.engine.vocabulary import INTENSITIES, KINDS, SLOTS, SPORTS
 
 try:  # the rule pipeline's problem type, so both report alike
-    from coach.engine.rules import Problem  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - until the rule pipeline provides it
+    from coach.engine.rules.model import Problem
+except ImportError:  # pragma: no cover - a rule pipeline without its typed model
 
     @dataclass(frozen=True)
     class Problem:  # type: ignore[no-redef]
