@@ -245,3 +245,11 @@ def test_weekly_loads_add_up_to_every_rated_session_shown(workouts, weeks):
     assert sum(p.sessions for p in r.weeks) == len(shown) == r.workouts
     assert sum(p.unrated for p in r.weeks) == len(shown) - len(rated)
     assert all(p.acwr is None or p.acwr >= 0 for p in r.weeks)
+
+
+def test_the_rule_set_check_reports_trends_problems(tmp_path):
+    path = _write(tmp_path, "acwr_safe_band: {low: 0.8, high: 1.3}\nwork_pace_pct: -1\n")
+    (problem,) = T.validate_dir(tmp_path)
+    assert str(problem) == f"{path}:2: work_pace_pct must be a number above 0 and at most 100, not -1"
+    assert T.validate_dir(T.builtin_dir()) == []
+    assert T.validate_dir(tmp_path / "elsewhere") == []  # a rule set without trends.yml uses the built-in one
