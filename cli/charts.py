@@ -111,7 +111,7 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
 
     band = trends.acwr_safe_band
     console.print()
-    table = Table(title="Weekly load (session-RPE load = RPE x minutes, in AU; weeks of 7 days ending on the date)",
+    table = Table(title="Weekly load (AU = RPE x minutes), 7-day weeks ending on the date",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Week to", no_wrap=True)
     table.add_column("Load", justify="right")

@@ -368,6 +368,10 @@ def _notes(shown: Sequence[Workout], first: dt.date | None, end: dt.date, weeks:
     if logged_days < L.CHRONIC_DAYS:
         notes.append(f"Only {logged_days} day{'s' if logged_days != 1 else ''} of log so far: the chronic load and "
                      f"the ACWR need {L.CHRONIC_DAYS} days of history before they mean much, and read high until then.")
+    elif first is not None and (start + dt.timedelta(days=6) - first).days + 1 < L.CHRONIC_DAYS:
+        full = first + dt.timedelta(days=L.CHRONIC_DAYS - 1)
+        notes.append(f"Your log starts on {first}: weeks ending before {full} have less than {L.CHRONIC_DAYS} days "
+                     "of history behind them, so their chronic load is low and their ACWR reads high.")
     unrated = L.unrated(shown)
     if unrated:
         n = len(unrated)

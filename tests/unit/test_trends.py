@@ -253,3 +253,13 @@ def test_the_rule_set_check_reports_trends_problems(tmp_path):
     assert str(problem) == f"{path}:2: work_pace_pct must be a number above 0 and at most 100, not -1"
     assert T.validate_dir(T.builtin_dir()) == []
     assert T.validate_dir(tmp_path / "elsewhere") == []  # a rule set without trends.yml uses the built-in one
+
+
+def test_note_on_weeks_with_less_than_28_days_behind_them():
+    early = [w(2, Kind.easy, 5, 60, 12)]  # the log starts on Mar 2; the first week ends on Mar 22 (21 days)
+    r = T.compute_trends(ANA, early + history(), [], DAY, 2, SETTINGS, CONFIG)
+    assert ("Your log starts on 2026-03-02: weeks ending before 2026-03-29 have less than 28 days of history "
+            "behind them, so their chronic load is low and their ACWR reads high.") in r.notes
+    r = T.compute_trends(ANA, [w(1, Kind.easy, 5, 60, 12)] + history(), [], d(22) + dt.timedelta(days=7), 1,
+                         SETTINGS, CONFIG)
+    assert not any("Your log starts" in n or "Only" in n for n in r.notes)  # Mar 23-29 has 29 days behind it
