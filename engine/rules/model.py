@@ -1,0 +1,183 @@
+"""Typed rule objects: what a validated rule set is made of.
+
+The validator (`validate.py`) builds these from the YAML files; nothing else does.
+A condition is kept both as the coach wrote it (`Rule.when`) and as a small syntax tree
+(`Condition`), which the compiler turns into durable_rules JSON and `explain` evaluates
+in plain Python.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal, NamedTuple, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from coach.engine.model import Action, Intensity, Kind
+
+Scalar = Union[bool, int, float, str]
+CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a rule set, located at file:line."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class _Node(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Compare(_Node):
+    """`fact OP value`; false when the fact is unknown."""
+
+    node: Literal["compare"] = "compare"
+    fact: str
+    op: CompareOp
+    value: Scalar
+
+    def __str__(self) -> str:
+        return f"{self.fact} {self.op} {_literal(self.value)}"
+
+
+class In(_Node):
+    """`fact in [v1, v2, ...]`; false when the fact is unknown."""
+
+    node: Literal["in"] = "in"
+    fact: str
+    values: tuple[Scalar, ...]
+
+    def __str__(self) -> str:
+        return f"{self.fact} in [{', '.join(_literal(v) for v in self.values)}]"
+
+
+class Not(_Node):
+    node: Literal["not"] = "not"
+    item: "Condition"
+
+    def __str__(self) -> str:
+        inner = str(self.item)
+        return f"not ({inner})" if isinstance(self.item, (And, Or)) else f"not {inner}"
+
+
+class And(_Node):
+    node: Literal["and"] = "and"
+    items: tuple["Condition", ...]
+
+    def __str__(self) -> str:
+        return " and ".join(f"({i})" if isinstance(i, Or) else str(i) for i in self.items)
+
+
+class Or(_Node):
+    node: Literal["or"] = "or"
+    items: tuple["Condition", ...]
+
+    def __str__(self) -> str:
+        return " or ".join(f"({i})" if isinstance(i, And) else str(i) for i in self.items)
+
+
+Condition = Annotated[Union[Compare, In, Not, And, Or], Field(discriminator="node")]
+for _cls in (Not, And, Or):
+    _cls.model_rebuild()
+
+
+def _literal(value: Scalar) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def facts_of(condition: Any) -> set[str]:
+    """Every fact name a condition reads."""
+    if isinstance(condition, (Compare, In)):
+        return {condition.fact}
+    if isinstance(condition, Not):
+        return facts_of(condition.item)
+    return set().union(*(facts_of(i) for i in condition.items))
+
+
+class DerivedFact(_Node):
+    """A fact that rules assert with the `set` action, for other rules to match."""
+
+    name: str
+    type: Literal["number", "string", "bool"]
+    description: str
+    values: tuple[str, ...] = ()
+    file: str = ""
+    line: int = 0
+
+
+class Rule(_Node):
+    id: str
+    principle: str
+    priority: int
+    description: str
+    when: str = Field(description="the condition as written in the rule file")
+    condition: Condition
+    then: tuple[Action, ...]
+    reason: str
+    file: str = ""
+    line: int = 0
+
+
+class FactParams(_Node):
+    """Numbers used by fact computation (settings.yml `facts:`)."""
+
+    hard_rpe: int = Field(ge=1, le=10)
+    maximal_rpe: int = Field(ge=1, le=10)
+    heavy_load: float = Field(gt=0)
+    long_run_minutes: float = Field(gt=0)
+    form_drift_pct: float = Field(gt=0, le=100)
+    easy_hr_window_days: int = Field(ge=1, le=28)
+    calibration_pace_pct: float = Field(gt=0, le=50)
+
+
+class PatternDay(_Node):
+    slot: Literal["hard", "light", "rest"]
+    kind: Kind
+
+
+class Settings(_Node):
+    """The validated settings.yml of a rule set."""
+
+    facts: FactParams
+    intensity_of_kind: dict[Kind, Intensity]
+    pattern: tuple[PatternDay, ...]
+
+
+class RuleSet(BaseModel):
+    """A validated rule set: rules in priority order, derived facts, settings and where it came from."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
+
+    rules: tuple[Rule, ...]
+    derived: tuple[DerivedFact, ...] = ()
+    settings: Settings
+    directory: Path
+    version: str = Field(description="content hash of every file in the set")
+
+    @property
+    def sessions_dir(self) -> Path:
+        return self.directory / "sessions"
+
+    def rule(self, rule_id: str) -> Rule:
+        """The rule with this id.
+
+        :raises NotFound: with a did-you-mean when no rule has that id
+        """
+        from coach.engine.errors import NotFound
+        from coach.engine.rules.condition import did_you_mean
+
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        hint = did_you_mean(rule_id, [r.id for r in self.rules])
+        raise NotFound(f"no rule {rule_id!r} in {self.directory}{hint}")
