@@ -252,8 +252,8 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
     ax_acwr.set_title("Acute:chronic workload ratio (ACWR)")
     ax_acwr.set_ylabel("ratio (acute / chronic)")
     top = max([band.high + 0.3] + [v for w in trends.weeks for v in (w.acwr, w.acwr_ewma) if v is not None])
-    ax_acwr.set_ylim(0, min(top * 1.1, 5))
-    ax_acwr.legend(loc="upper left", fontsize=8)
+    ax_acwr.set_ylim(0, min(top * 1.35, 5))
+    ax_acwr.legend(loc="best", fontsize=8)
     date_axis(ax_acwr)
 
     # 3. monotony and strain
