@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from coach.engine import load as L
+from coach.engine.errors import InvalidInput
 from coach.engine.form import detect_form_break, pace_drift_pct
 from coach.engine.model import Athlete, Kind, Sport, Weekday, Workout
 from coach.engine.vocabulary import NOT_IN_WINDOW
@@ -53,17 +54,18 @@ _INTENSITY_RANK = {"rest": 0, "easy": 1, "moderate": 2, "hard": 3}
 
 @dataclass(frozen=True)
 class FactSettings:
-    """The numbers and tables from settings.yml that fact computation needs."""
+    """The numbers and tables from settings.yml that fact computation needs (no defaults here:
+    every number comes from the rule set)."""
 
-    hard_rpe: float = 7
-    maximal_rpe: float = 9
-    heavy_load: float = 480
-    long_run_minutes: float = 80
-    form_drift_pct: float = 5
-    easy_hr_window_days: int = 7
-    calibration_pace_pct: float = 5
-    intensity_of_kind: Mapping[str, str] = None  # type: ignore[assignment]
-    pattern: tuple[tuple[str, str], ...] = ()
+    hard_rpe: float
+    maximal_rpe: float
+    heavy_load: float
+    long_run_minutes: float
+    form_drift_pct: float
+    easy_hr_window_days: int
+    calibration_pace_pct: float
+    intensity_of_kind: Mapping[str, str]
+    pattern: tuple[tuple[str, str], ...]
 
     @classmethod
     def of(cls, settings: Any) -> "FactSettings":
@@ -72,9 +74,12 @@ class FactSettings:
             return settings
         data = _plain(settings)
         facts = _plain(data.get("facts") or {})
-        known = {k: facts[k] for k in (
-            "hard_rpe", "maximal_rpe", "heavy_load", "long_run_minutes", "form_drift_pct",
-            "easy_hr_window_days", "calibration_pace_pct") if facts.get(k) is not None}
+        names = ("hard_rpe", "maximal_rpe", "heavy_load", "long_run_minutes", "form_drift_pct",
+                 "easy_hr_window_days", "calibration_pace_pct")
+        missing = [k for k in names if facts.get(k) is None]
+        if missing:
+            raise InvalidInput(f"settings.yml: facts.{missing[0]} is missing")
+        known = {k: facts[k] for k in names}
         kinds = {str(k): str(_value(v)) for k, v in _plain(data.get("intensity_of_kind") or {}).items()}
         pattern = tuple((str(_value(_plain(p)["slot"])), str(_value(_plain(p)["kind"])))
                         for p in (data.get("pattern") or ()))

@@ -13,7 +13,7 @@ from coach.engine.vocabulary import FACTS, FACTS_BY_NAME, NOT_IN_WINDOW
 
 SETTINGS = {
     "facts": {"hard_rpe": 7, "maximal_rpe": 9, "heavy_load": 480, "long_run_minutes": 80,
-              "form_drift_pct": 5, "easy_hr_window_days": 7},
+              "form_drift_pct": 5, "easy_hr_window_days": 7, "calibration_pace_pct": 5},
     "intensity_of_kind": {"tempo": "hard", "intervals": "hard", "repetitions": "hard", "three_zone": "hard",
                           "race": "hard", "time_trial": "hard", "steady": "moderate", "long": "moderate",
                           "easy": "easy", "recovery": "easy", "cross": "easy", "rest": "rest"},
@@ -217,3 +217,24 @@ def test_calibration_compares_hard_sessions_at_a_comparable_pace():
     assert facts["calib.rpe_change"] == -1
     assert facts["calib.pace_change_pct"] == pytest.approx((240.5 / 238.25 - 1) * 100, abs=0.1)
     assert 0 < facts["calib.pace_cv_pct"] < 1
+
+
+def test_the_rule_sets_validated_settings_give_the_same_facts_as_its_plain_yaml():
+    import yaml
+
+    from coach.engine.rules import load_ruleset
+
+    ruleset = load_ruleset(None)
+    plain = yaml.safe_load((ruleset.directory / "settings.yml").read_text())
+    a = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.settings)
+    b = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, plain)
+    assert a == b
+    assert set(a) == {f.name for f in FACTS}
+
+
+def test_a_settings_file_without_a_fact_parameter_is_refused():
+    from coach.engine.errors import InvalidInput
+
+    broken = {**SETTINGS, "facts": {k: v for k, v in SETTINGS["facts"].items() if k != "heavy_load"}}
+    with pytest.raises(InvalidInput, match="heavy_load"):
+        compute_facts(athlete(), [], DAY, broken)
