@@ -27,7 +27,7 @@ APP_NAME = "coach"
 CONFIG_FILE = "config.toml"
 DEFAULT_DB_FILE = "coach.db"
 
-_KNOWN_SECTIONS = {"database", "smtp", "athlete"}
+_KNOWN_SECTIONS = {"database", "smtp", "athlete", "rules"}
 
 
 def _home() -> Path | None:

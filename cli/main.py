@@ -27,6 +27,7 @@ COMMANDS: dict[str, str] = {
     "import": "cmd_import:import_command",
     "db": "cmd_db:db_group",
     "trends": "cmd_trends:trends_command",
+    "rules": "cmd_rules:rules_group",
 }
 
 
