@@ -9,7 +9,11 @@ import pytest
 from coach.engine.model import Adaptation, Athlete, Intensity, Kind, Proposal, Rep, Session, Sport, Workout
 from coach.engine.trends import load_config, trends_for
 
-SETTINGS = {"facts": {"hard_rpe": 7}, "intensity_of_kind": {"intervals": "hard", "easy": "easy", "long": "moderate"}}
+SETTINGS = {
+    "facts": {"hard_rpe": 7, "maximal_rpe": 9, "heavy_load": 480, "long_run_minutes": 80, "form_drift_pct": 5,
+              "easy_hr_window_days": 7, "calibration_pace_pct": 5},
+    "intensity_of_kind": {"intervals": "hard", "easy": "easy", "long": "moderate"},
+}
 DAY = dt.date(2026, 3, 29)
 
 

@@ -17,7 +17,8 @@ from coach.engine.model import Adaptation, Athlete, Intensity, Kind, Proposal, R
 
 DAY = dt.date(2026, 3, 29)  # a Sunday: two weeks are Mar 16-22 and Mar 23-29
 SETTINGS = {
-    "facts": {"hard_rpe": 7, "maximal_rpe": 9},
+    "facts": {"hard_rpe": 7, "maximal_rpe": 9, "heavy_load": 480, "long_run_minutes": 80, "form_drift_pct": 5,
+              "easy_hr_window_days": 7, "calibration_pace_pct": 5},
     "intensity_of_kind": {
         "tempo": "hard", "intervals": "hard", "repetitions": "hard", "three_zone": "hard", "race": "hard",
         "time_trial": "hard", "steady": "moderate", "long": "moderate", "easy": "easy", "recovery": "easy",
