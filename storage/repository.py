@@ -157,6 +157,7 @@ _WORKOUT_FIELDS = (
 _REP_FIELDS = (
     "distance_m", "duration_s", "target_pace_s_per_km", "actual_pace_s_per_km", "avg_hr", "cadence",
 )
+_REP_KEYS = ("index", *_REP_FIELDS)
 _WORKOUT_COLUMNS = [getattr(WorkoutRow, f) for f in _WORKOUT_FIELDS]
 _REP_COLUMNS = [RepRow.workout_id, RepRow.position, *(getattr(RepRow, f) for f in _REP_FIELDS)]
 
@@ -235,24 +236,27 @@ class WorkoutRepository:
         """Workouts matching `where`, grouped by athlete id: one query for workouts, one for reps."""
         order = (WorkoutRow.athlete_id, WorkoutRow.date, WorkoutRow.start_time.is_(None),
                  WorkoutRow.start_time, WorkoutRow.id)
-        rows = self._s.execute(select(WorkoutRow.athlete_id, *_WORKOUT_COLUMNS).where(*where).order_by(*order)).all()
+        conn = self._s.connection()  # plain Core rows: no ORM identity map for read-only lists
+        rows = conn.execute(select(WorkoutRow.athlete_id, *_WORKOUT_COLUMNS).where(*where).order_by(*order)).all()
         if not rows:
             return {}
         reps: dict[int, list[Rep]] = defaultdict(list)
-        rep_rows = self._s.execute(
+        rep_rows = conn.execute(
             select(*_REP_COLUMNS)
             .join(WorkoutRow, WorkoutRow.id == RepRow.workout_id)
             .where(*where)
             .order_by(RepRow.workout_id, RepRow.position)
         ).all()
         for r in rep_rows:
-            reps[r[0]].append(Rep(index=r[1], **dict(zip(_REP_FIELDS, r[2:]))))
+            reps[r[0]].append(Rep.model_validate(dict(zip(_REP_KEYS, r[1:]))))
         grouped: dict[int, list[Workout]] = defaultdict(list)
+        validate = Workout.model_validate
         for r in rows:
             data: dict[str, Any] = dict(zip(_WORKOUT_FIELDS, r[1:]))
-            data["start_time"] = _from_utc_naive(data["start_time"])
+            if data["start_time"] is not None:
+                data["start_time"] = data["start_time"].replace(tzinfo=dt.timezone.utc)
             data["reps"] = reps.get(data["id"], [])
-            grouped[r[0]].append(Workout.model_validate(data))
+            grouped[r[0]].append(validate(data))
         return dict(grouped)
 
 
