@@ -185,38 +185,19 @@ def _pace(s_per_km: float | None, units: Units) -> str:
     return f"{minutes}:{secs:02d} /{units.value}"
 
 
+_PHASE_LABELS = {"warmup": "Warm-up", "main": "Main set", "recovery": "Recovery", "taper": "Taper",
+                 "cooldown": "Cool-down"}
+
+
 def _day(day: dt.date) -> str:
     return f"{day:%A} {day.isoformat()}"
 
 
-def _fallback_text(proposal: Proposal, units: Units) -> str:
-    """Plain text of a proposal when the terminal renderer's text form is not installed."""
-    session = proposal.session
-    lines = [f"{proposal.athlete}: {event_summary(proposal)} on {_day(proposal.date)}",
-             f"Purpose: {session.purpose}", ""]
-    for block in session.blocks:
-        reps = f"{block.repeat} x " if block.repeat > 1 else ""
-        parts = [p for p in (_distance(block.distance_m, units), _clock(block.duration_s),
-                             _pace(block.pace_s_per_km, units)) if p]
-        recovery = f", {_clock(block.recovery_s)} recovery" if block.recovery_s else ""
-        detail = f" ({', '.join(parts)}{recovery})" if parts or recovery else ""
-        lines.append(f"- {block.phase.value}: {reps}{block.description}{detail}")
-    total = [t for t in (_distance(session.total_distance_m, units), _clock(session.total_duration_s)) if t]
-    if total:
-        lines += ["", f"Total: {', '.join(total)}"]
-    if proposal.adaptations:
-        lines += ["", "Why it was adapted:"]
-        lines += [f"- {a.reason} [{a.principle}, rule {a.rule}]" for a in proposal.adaptations]
-    return "\n".join(lines) + "\n"
-
-
 def text_body(proposal: Proposal, units: Units = Units.km) -> str:
     """The plain-text body: the same text as the terminal renderer's plain form."""
-    try:
-        from coach.cli.render import render_text
-    except ImportError:
-        return _fallback_text(proposal, units)
-    return render_text(proposal, units)
+    from coach.cli.render import render_text
+
+    return render_text(proposal, units.value)
 
 
 def html_body(proposal: Proposal, units: Units = Units.km) -> str:
@@ -228,7 +209,7 @@ def html_body(proposal: Proposal, units: Units = Units.km) -> str:
         reps = f"{block.repeat} &times; " if block.repeat > 1 else ""
         rows.append(
             "<tr>"
-            f"<td>{e(block.phase.value)}</td>"
+            f"<td>{e(_PHASE_LABELS.get(block.phase.value, block.phase.value))}</td>"
             f"<td>{reps}{e(block.description)}</td>"
             f"<td>{e(_distance(block.distance_m, units))}</td>"
             f"<td>{e(_clock(block.duration_s))}</td>"
@@ -236,7 +217,8 @@ def html_body(proposal: Proposal, units: Units = Units.km) -> str:
             f"<td>{e(_clock(block.recovery_s))}</td>"
             "</tr>"
         )
-    total = ", ".join(t for t in (_distance(session.total_distance_m, units), _clock(session.total_duration_s)) if t)
+    minutes = f"about {round(session.total_duration_s / 60)} min" if session.total_duration_s else ""
+    total = ", ".join(t for t in (_distance(session.total_distance_m, units), minutes) if t)
     parts = [
         "<!DOCTYPE html>",
         '<html><head><meta charset="utf-8"><title>' + e(event_summary(proposal)) + "</title></head><body>",

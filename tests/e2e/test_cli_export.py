@@ -1,0 +1,75 @@
+"""`coach export --ics FILE`: the planned days as a calendar file."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from coach.cli.main import cli
+from coach.engine.model import Athlete, RaceResult, Workout
+from coach.storage import open_store
+
+START = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    path = str(tmp_path / "coach.db")
+    with open_store(path) as store, store.unit_of_work() as uow:
+        race = [RaceResult(label="5k", distance_m=5000, time_s=1230, date=START - dt.timedelta(days=20))]
+        ana = uow.athletes.add(Athlete(name="Ana", recent_races=race))
+        for back in (1, 2, 4, 5):
+            uow.workouts.add(ana.id, Workout(date=START - dt.timedelta(days=back), sport="run", kind="easy",
+                                             distance_m=8000, duration_s=2700, rpe=3))
+        uow.commit()
+    return path
+
+
+def _events(raw: bytes):
+    return [c for c in Calendar.from_ical(raw).walk() if c.name == "VEVENT"]
+
+
+def test_export_writes_one_all_day_event_per_planned_day(db, tmp_path):
+    out = tmp_path / "week.ics"
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--ics", str(out), "--days", "7",
+                                      "--date", START.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert "7 day(s) written" in result.stderr
+    events = _events(out.read_bytes())
+    assert [e.decoded("dtstart") for e in events] == [START + dt.timedelta(days=i) for i in range(7)]
+    assert all(str(e["summary"]) for e in events)
+    assert all("Purpose" in str(e["description"]) or "purpose" in str(e["description"]).lower() for e in events)
+    # nothing was written to the log or the proposals
+    with open_store(db) as store, store.unit_of_work() as uow:
+        ana = uow.athletes.get("Ana")
+        assert len(uow.workouts.list(ana.id)) == 4
+        assert uow.proposals.list(ana.id) == []
+
+
+def test_export_again_keeps_the_same_event_uids(db, tmp_path):
+    args = ["export", "--db", db, "--days", "3", "--date", START.isoformat(), "--ics"]
+    first = CliRunner().invoke(cli, [*args, "-"])
+    second = CliRunner().invoke(cli, [*args, "-"])
+    assert first.exit_code == 0 and second.exit_code == 0, first.output
+    uids = [str(e["uid"]) for e in _events(first.stdout.encode())]
+    assert len(set(uids)) == 3
+    assert uids == [str(e["uid"]) for e in _events(second.stdout.encode())]
+
+
+def test_export_to_a_missing_folder_is_a_one_line_error(db, tmp_path):
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--ics", str(tmp_path / "no" / "week.ics")])
+    assert result.exit_code != 0
+    assert "week.ics" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("days", ["0", "29"])
+def test_days_out_of_range_is_refused(db, tmp_path, days):
+    out = tmp_path / "week.ics"
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--ics", str(out), "--days", days])
+    assert result.exit_code != 0
+    assert "days" in result.stderr.lower() and "Traceback" not in result.output
+    assert not out.exists()
