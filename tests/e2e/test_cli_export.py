@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 from click.testing import CliRunner
@@ -40,8 +41,14 @@ def test_export_writes_one_all_day_event_per_planned_day(db, tmp_path):
     assert "7 day(s) written" in result.stderr
     events = _events(out.read_bytes())
     assert [e.decoded("dtstart") for e in events] == [START + dt.timedelta(days=i) for i in range(7)]
-    assert all(str(e["summary"]) for e in events)
-    assert all("Purpose" in str(e["description"]) or "purpose" in str(e["description"]).lower() for e in events)
+    # the same sessions `coach plan` shows for those days
+    plan = CliRunner().invoke(cli, ["plan", "--db", db, "--days", "7", "--date", START.isoformat(), "--json"])
+    assert plan.exit_code == 0, plan.output
+    planned = json.loads(plan.stdout)
+    assert [str(e["categories"].cats[0]) for e in events] == [p["session"]["kind"] for p in planned]
+    for event, proposal in zip(events, planned):
+        assert proposal["session"]["purpose"] in str(event["description"])
+        assert proposal["session"]["kind"].replace("_", " ") in str(event["summary"]) or proposal["session"]["kind"] == "rest"
     # nothing was written to the log or the proposals
     with open_store(db) as store, store.unit_of_work() as uow:
         ana = uow.athletes.get("Ana")
