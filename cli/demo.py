@@ -67,7 +67,7 @@ def _day(day: dt.date, week: int, race_day: dt.date, last_intervals: dt.date) ->
         work = sum(splits)
         total = work + 5 * 150 + 2 * 900  # jog recoveries, warm-up and cool-down
         fields = {**base, "start_time": "18:30", "kind": "intervals", "distance": f"{4.8 + 2 + 4:.1f}km",
-                  "duration": _mmss(total), "rpe": "8" if not broke else "9", "avg_hr": "156",
+                  "duration": _mmss(total), "rpe": "8", "avg_hr": "156",
                   "max_hr": str(max(hrs) + 4), "cadence": "178", "soreness": "3",
                   "splits": ",".join(f"{s // 60:.0f}:{s % 60:04.1f}" for s in splits), "rep_distance": "800m",
                   "target_pace": "3:52/km", "rep_hr": ",".join(str(h) for h in hrs),
