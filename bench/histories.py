@@ -27,13 +27,13 @@ def athlete(name: str, seed: int = 0) -> Athlete:
         {"label": "5k", "distance_m": 5000, "time_s": 1140 + seed % 240}])
 
 
-def daily_log(end: dt.date, days: int, seed: int = 0, every: int = 1) -> list[Workout]:
-    """Workouts on the `days` days before `end` (every `every`-th day), oldest first."""
+def daily_log(end: dt.date, days: int, seed: int = 0, rest_weekdays: tuple[int, ...] = ()) -> list[Workout]:
+    """Workouts on the `days` days before `end`, oldest first, none on `rest_weekdays` (0 = Monday)."""
     out = []
     for n in range(days, 0, -1):
-        if (n + seed) % every:
-            continue
         day = end - dt.timedelta(days=n)
+        if day.weekday() in rest_weekdays:
+            continue
         kind, minutes, rpe, km = _WEEK[day.weekday()]
         wobble = ((day.toordinal() * 7 + seed * 13) % 11 - 5) / 100.0  # -5 % .. +5 %
         reps = []

@@ -30,7 +30,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-DATA_VERSION = "1"
+DATA_VERSION = "2"
 DAY = "2026-11-19"
 BARE_IMPORT = "import click, sqlalchemy.orm, pydantic, durable.lang"
 
@@ -71,8 +71,9 @@ def databases(rebuild: bool, n_athletes: int) -> dict[str, Path]:
     plans = {
         "month": lambda: [(athlete("Month"), daily_log(end, 30))],
         "decade": lambda: [(athlete("Decade"), daily_log(end, 3652))],
-        # a club: five or six sessions a week over the last twelve weeks
-        "club": lambda: [(athlete(f"athlete-{i:05d}", i), daily_log(end, 84, seed=i, every=1 + (i % 7 == 0)))
+        # a club: five sessions a week (two rest days, varying per athlete) over the last twelve weeks
+        "club": lambda: [(athlete(f"athlete-{i:05d}", i),
+                          daily_log(end, 84, seed=i, rest_weekdays=(i % 7, (i + 3) % 7)))
                          for i in range(n_athletes)],
     }
     for key, db in dbs.items():

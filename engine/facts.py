@@ -277,11 +277,12 @@ def _plan(s: FactSettings, athlete: Athlete, day: dt.date, rest_ago: int) -> dic
     - Otherwise the day after the last rest day (a day with no workout, or a logged rest) is
       pattern[0], and each later day advances by one entry, cycling; an entry whose slot is
       rest gives a rest day.
-    - With no rest day in the window, the cycle is counted from the window's first day.
+    - With no rest day in the window (training every day for weeks), the cycle still moves
+      one entry a day: it is counted from the date's ordinal (days since 0001-01-01).
     """
     if Weekday.of(day) in athlete.rest_days or not s.pattern:
         return {"plan.slot": "rest", "plan.kind": "rest", "plan.intensity": "rest"}
-    steps = (rest_ago if rest_ago != NOT_IN_WINDOW else WINDOW_DAYS + 1) - 1
+    steps = rest_ago - 1 if rest_ago != NOT_IN_WINDOW else day.toordinal()
     slot, kind = s.pattern[steps % len(s.pattern)]
     if slot == "rest":
         kind = "rest"

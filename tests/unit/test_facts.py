@@ -238,3 +238,16 @@ def test_a_settings_file_without_a_fact_parameter_is_refused():
     broken = {**SETTINGS, "facts": {k: v for k, v in SETTINGS["facts"].items() if k != "heavy_load"}}
     with pytest.raises(InvalidInput, match="heavy_load"):
         compute_facts(athlete(), [], DAY, broken)
+
+
+def test_without_any_rest_day_the_pattern_still_moves_one_entry_a_day():
+    history = [run(DAY - dt.timedelta(days=n), Kind.easy, 30, 3) for n in range(1, 80)]
+    kinds = []
+    for offset in range(8):
+        day = DAY + dt.timedelta(days=offset)
+        log = history + [run(DAY + dt.timedelta(days=k), Kind.easy, 30, 3) for k in range(offset)]
+        facts = compute_facts(Athlete(name="A", rest_days=[]), log, day, SETTINGS)
+        assert facts["days_since.rest"] == NOT_IN_WINDOW
+        kinds.append(facts["plan.kind"])
+    assert kinds[:4] == kinds[4:]
+    assert sorted(kinds[:4]) == sorted(["intervals", "easy", "tempo", "rest"])
