@@ -82,3 +82,13 @@ def test_installed_script_in_a_real_process(coach_home, tmp_path):
     assert "Traceback" not in bad.stderr
     version = subprocess.run([str(COACH), "--version"], capture_output=True, text=True, env=env)
     assert version.returncode == 0 and version.stdout.startswith("coach ")
+
+
+def test_shell_completion_is_light(coach_home):
+    env = env_with(coach_home)
+    env.update(_COACH_COMPLETE="bash_complete", COMP_WORDS="coach h", COMP_CWORD="1")
+    code = "from coach.cli.main import main; main()"
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", code], capture_output=True, text=True, env=env)
+    assert "plain,history" in proc.stdout  # completion really ran
+    heavy = imported_modules(proc.stderr) & set(HEAVY)
+    assert not heavy, sorted(heavy)
