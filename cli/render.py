@@ -126,7 +126,7 @@ def print_proposal(console: Any, proposal: Any, units: str = "km") -> None:
     if s.blocks:
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
         table.add_column("", style="cyan", no_wrap=True)
-        table.add_column("Reps", no_wrap=True)
+        table.add_column("Set", no_wrap=True)
         table.add_column("What")
         table.add_column("Pace", style="green", no_wrap=True)
         phase = None

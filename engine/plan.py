@@ -2,7 +2,7 @@
 
 Each day's proposal is made exactly as `coach next` would make it, from the real log plus
 the sessions proposed for the days before, each assumed done as proposed: a Workout of the
-session's sport, kind, duration and distance, with reps at their target paces and the RPE the
+session's sport, kind, duration and distance, with its key set's reps at their target paces and the RPE the
 templates expect for it (`rpe:` of the template, else `expected_rpe` by intensity in
 `defaults.yml`). Rest days add no workout, as a rest day in the log adds none.
 """
@@ -33,15 +33,15 @@ def session_to_workout(session: Session, day: dt.date, rpe: int | None) -> Worko
         return None
     paced = any(b.pace_s_per_km is not None for b in session.blocks)
     reps: list[Rep] = []
-    if paced:
-        for b in session.blocks:
-            if b.phase != Phase.main or b.pace_s_per_km is None or not b.distance_m or not b.duration_s:
-                continue
-            for _ in range(b.repeat):
-                reps.append(Rep(index=len(reps) + 1, distance_m=b.distance_m, duration_s=b.duration_s,
-                                target_pace_s_per_km=b.pace_s_per_km, actual_pace_s_per_km=b.pace_s_per_km))
-        if len(reps) < 2:
-            reps = []
+    # The laps a watch would show for the key set: the main-set group with the most distance.
+    # Strides and settling reps at other paces stay out, as they would in a logged set.
+    groups = [b for b in session.blocks if b.phase == Phase.main and b.repeat >= 2
+              and b.pace_s_per_km is not None and b.distance_m and b.duration_s]
+    if paced and groups:
+        key = max(groups, key=lambda b: b.repeat * (b.distance_m or 0))
+        reps = [Rep(index=i + 1, distance_m=key.distance_m, duration_s=key.duration_s,
+                    target_pace_s_per_km=key.pace_s_per_km, actual_pace_s_per_km=key.pace_s_per_km)
+                for i in range(key.repeat)]
     return Workout(
         date=day, sport=session.sport, kind=session.kind, duration_s=session.total_duration_s,
         distance_m=session.total_distance_m if paced and session.total_distance_m > 0 else None,

@@ -1,7 +1,7 @@
 """The week-ahead simulation: each day proposed from the log plus the days before, done as proposed.
 
-These run the real facts, templates, paces and composer with an evaluator that has no rules,
-so the days follow the weekly pattern alone; tests/e2e/test_cli_plan.py runs the built-in rules.
+These run the real facts, templates, paces and composer, with the built-in settings (hard,
+light, hard, rest) and an evaluator that has no rules, so the days follow the weekly pattern alone; tests/e2e/test_cli_plan.py runs the built-in rules.
 """
 
 from __future__ import annotations
@@ -14,26 +14,23 @@ import pytest
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Athlete, Kind, Phase, RaceResult, Sport, Weekday, Workout
 from coach.engine.plan import session_to_workout, simulate
+from coach.engine.rules import load_ruleset
 from coach.engine.templates import builtin_dir, load_templates
 
-SETTINGS = {
-    "facts": {"hard_rpe": 7, "maximal_rpe": 9, "heavy_load": 480, "long_run_minutes": 80,
-              "form_drift_pct": 5, "easy_hr_window_days": 7},
-    "intensity_of_kind": {"tempo": "hard", "intervals": "hard", "repetitions": "hard", "three_zone": "hard",
-                          "race": "hard", "time_trial": "hard", "steady": "moderate", "long": "moderate",
-                          "easy": "easy", "recovery": "easy", "cross": "easy", "rest": "rest"},
-    "pattern": [{"slot": "hard", "kind": "intervals"}, {"slot": "light", "kind": "easy"},
-                {"slot": "hard", "kind": "tempo"}, {"slot": "rest", "kind": "rest"}],
-}
 THURSDAY = dt.date(2026, 11, 19)
 TEMPLATES = load_templates()
 
 
 @dataclass
 class RuleSet:
-    settings: dict
+    """The built-in rule set's settings (weekly pattern, fact parameters) without its rules."""
+
+    settings: object
     version: str = "no-rules"
     sessions_dir = builtin_dir()
+
+
+SETTINGS = load_ruleset(None).settings
 
 
 class NoRules:
@@ -78,6 +75,7 @@ def test_each_day_sees_the_days_before_done_as_proposed():
     assert evaluator.seen[1]["yesterday.rpe"] == TEMPLATES.find("5k", "intervals").rpe
     assert evaluator.seen[2]["yesterday.kind"] == "easy"
     assert proposals[2].facts["days_since.hard"] == 2
+    assert proposals[2].facts["form.broke"] is False  # a set done as proposed holds its pace
 
 
 def test_the_history_passed_in_is_not_changed():
@@ -101,9 +99,10 @@ def test_a_session_done_as_proposed_becomes_a_workout_with_its_reps():
     w = session_to_workout(s, THURSDAY, 8)
     assert (w.sport, w.kind, w.rpe, w.source) == (Sport.run, Kind.intervals, 8, "plan")
     assert w.duration_s == s.total_duration_s and w.distance_m == s.total_distance_m
-    main = [b for b in s.blocks if b.phase == Phase.main]
-    assert len(w.reps) == sum(b.repeat for b in main)
-    assert all(r.actual_pace_s_per_km == r.target_pace_s_per_km for r in w.reps)
+    key = [b for b in s.blocks if b.phase == Phase.main][-1]  # 8 x 400 m: the key set, not the strides
+    assert len(w.reps) == key.repeat == 8
+    assert {(r.distance_m, r.target_pace_s_per_km, r.actual_pace_s_per_km) for r in w.reps} == {
+        (400, key.pace_s_per_km, key.pace_s_per_km)}
 
 
 def test_rest_leaves_no_workout_and_by_feel_sessions_leave_no_speed():
