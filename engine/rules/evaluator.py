@@ -30,6 +30,7 @@ test checks that both ways always agree.
 from __future__ import annotations
 
 import itertools
+import logging
 import math
 import re
 import threading
@@ -77,6 +78,8 @@ ENGINE_ERRORS = {
     405: "a property was not found",
 }
 _CODE = re.compile(r"error code: (\d+)")
+#: Which rules fired for whom (DEBUG): switch on with logging to watch decisions.
+log = logging.getLogger("coach.rules")
 
 
 class RuleEngineError(CoachError):
@@ -256,6 +259,8 @@ class Evaluator:
                 fired, final = self._rounds(clean, self._match_engine)
             except RuleEngineError as exc:
                 raise RuleEngineError(f"{exc} (athlete {athlete_key})") from None
+        if log.isEnabledFor(logging.DEBUG):
+            log.debug("%s: fired %s", athlete_key, ", ".join(self.rules[i].id for i in fired) or "nothing")
         return self._firings(fired, final)
 
     def evaluate_python(self, facts: Mapping[str, Any]) -> list[Firing]:
