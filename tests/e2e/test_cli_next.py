@@ -163,3 +163,31 @@ def test_an_edited_threshold_changes_the_next_proposal(spiked_db, tmp_path):
     assert data["session"]["intensity"] == "hard" and data["session"]["kind"] == "intervals"
     assert "fatigue-load-spike" not in {a["rule"] for a in data["adaptations"]}
     assert data["rules_version"] != json.loads(before.stdout)["rules_version"]
+
+
+def test_next_explain_prints_the_session_then_every_rule(runner, spiked_db):
+    from coach.engine.rules import load_ruleset
+
+    result = runner.invoke(_cli(), ["next", "--db", spiked_db, "--date", DAY.isoformat(), "--explain"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "FIRED" in out and "fatigue-load-spike" in out
+    assert out.index("steady") < out.index("FIRED")
+    for rule in load_ruleset(None).rules:
+        assert rule.id in out
+
+
+def test_why_refuses_an_invalid_rule_set(runner, calm_db, tmp_path):
+    rules = tmp_path / "broken"
+    rules.mkdir()
+    (rules / "settings.yml").write_text("facts: [\n")
+    result = runner.invoke(_cli(), ["why", "--db", calm_db, "--date", DAY.isoformat(), "--rules", str(rules)])
+    assert result.exit_code == 1
+    assert "settings.yml:" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_next_for_an_unknown_athlete_is_one_line(runner, calm_db):
+    result = runner.invoke(_cli(), ["next", "--db", calm_db, "--athlete", "Nobody"])
+    assert result.exit_code == 1
+    assert "Nobody" in result.output and len(result.output.strip().splitlines()) == 1

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from scenario_kit import DAY, Kind, Sport, Workout, days_before, principles_of, reason_of, rules_of, run
 
 
@@ -48,3 +50,36 @@ def test_a_hard_day_after_a_hard_day_becomes_easy(scenario):
     assert p.facts["plan.intensity"] == "hard" and p.facts["yesterday.intensity"] == "hard"
     assert p.session.intensity != "hard"
     assert "P10" in principles_of(p) and "no-hard-after-hard" in rules_of(p)
+
+
+_KINDS = [Kind.easy, Kind.recovery, Kind.steady, Kind.long, Kind.tempo, Kind.intervals, Kind.race, Kind.cross]
+
+
+def _random_history(draw_days):
+    out = []
+    for n, kind, minutes, rpe in draw_days:
+        out.append(Workout(date=days_before(DAY, n), sport=Sport.run, kind=kind, duration_s=minutes * 60,
+                           rpe=rpe, distance_m=minutes * 180))
+    return out
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    days=st.lists(st.tuples(st.integers(2, 40), st.sampled_from(_KINDS), st.integers(20, 120), st.integers(1, 10)),
+                  max_size=40),
+    maximal=st.sampled_from(["race", "time_trial", "rpe9", "rpe10"]),
+    sport=st.sampled_from(["run", "triathlon"]),
+)
+def test_property_no_hard_session_the_day_after_a_maximal_one(default_rules, days, maximal, sport):
+    from coach.engine.model import Athlete
+    from coach.engine.usecases import propose_from_history
+
+    ruleset, evaluator = default_rules
+    if maximal.startswith("rpe"):
+        yesterday = run(days_before(DAY, 1), Kind.tempo, 40, int(maximal[3:]), 9)
+    else:
+        yesterday = run(days_before(DAY, 1), Kind(maximal), 25, 8, 6)
+    athlete = Athlete(name="P", sport=sport, rest_days=[])
+    p = propose_from_history(athlete, [*_random_history(days), yesterday], DAY, ruleset, evaluator)
+    assert p.facts["days_since.maximal"] == 1
+    assert p.session.intensity != "hard"
