@@ -22,16 +22,10 @@ _EVALUATORS: dict = {}
 
 def load_rules(rules_dir):
     """The rule set in use and its Evaluator; an invalid set prints every problem as file:line and exits 1."""
+    from coach.cli.rulesets import resolve_rules_dir
     from coach.engine.rules import RuleSetInvalid, load_ruleset
     from coach.engine.rules.evaluator import Evaluator
 
-    try:
-        from coach.cli.rulesets import resolve_rules_dir
-    except ImportError:  # pragma: no cover - the shared resolver is optional: --rules DIR still works
-        def resolve_rules_dir(value):
-            from pathlib import Path
-
-            return Path(value) if value else None
     try:
         ruleset = load_ruleset(resolve_rules_dir(rules_dir))
     except RuleSetInvalid as exc:
@@ -108,42 +102,21 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
     explanation = evaluator.explain(athlete.name, facts)
     if as_json:
         click.echo(json.dumps({"athlete": athlete.name, "date": day.isoformat(), "rules_version": ruleset.version,
-                               "rules": [_plain(e) for e in explanation], "facts": facts},
+                               "rules": [e.model_dump(mode="json") for e in explanation], "facts": facts},
                               indent=2, ensure_ascii=False, default=str))
         return
     click.echo(f"Rules for {athlete.name} on {day.isoformat()} (rule set {ruleset.version}):")
     _print_explanation(explanation)
 
 
-def _plain(entry):
-    if hasattr(entry, "model_dump"):
-        return entry.model_dump(mode="json")
-    if hasattr(entry, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        return asdict(entry)
-    return entry if isinstance(entry, dict) else str(entry)
-
-
 def _print_explanation(explanation) -> None:
     for entry in explanation:
-        text = entry.describe() if hasattr(entry, "describe") else str(entry)
-        click.echo(text)
+        click.echo(entry.describe())
 
 
 def _print_proposal(proposal, units: str) -> None:
-    try:
-        from coach.cli.render import print_proposal
-    except ImportError:  # pragma: no cover - until the renderer exists
-        print_proposal = None
-    if print_proposal is not None:
-        from rich.console import Console
+    from rich.console import Console
 
-        print_proposal(Console(file=sys.stdout), proposal, units)
-        return
-    s = proposal.session
-    click.echo(f"{proposal.date.isoformat()} {proposal.athlete}: {s.kind.value} ({s.intensity.value}) - {s.purpose}")
-    for b in s.blocks:
-        click.echo(f"  {b.phase.value:9} {b.repeat}x {b.description}")
-    for a in proposal.adaptations:
-        click.echo(f"  * {a.rule} ({a.principle}): {a.reason}")
+    from coach.cli.render import print_proposal
+
+    print_proposal(Console(file=sys.stdout), proposal, units)
