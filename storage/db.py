@@ -4,6 +4,9 @@
 revision with the revisions this version of coach ships, upgrades an older (or empty)
 database to head, and refuses a database written by a newer coach. Every failure is a
 one-line `CoachError`; the schema is only ever created by the migrations.
+
+A database already at head (`coach.migrations.HEAD_REVISION`) is recognised with one query
+and Alembic is not imported at all: it is needed only to upgrade, downgrade or refuse.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
@@ -21,6 +24,8 @@ from coach.engine.errors import CoachError
 from coach.storage.unit_of_work import UnitOfWork
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
+#: Alembic's table of applied revisions (its default name; migrations/env.py keeps it)
+VERSION_TABLE = "alembic_version"
 
 
 class DatabaseError(CoachError):
@@ -136,17 +141,34 @@ class Store:
         """Close the connections this store holds."""
         self.engine.dispose()
 
+    def current_revisions(self) -> tuple[str, ...]:
+        """The revision(s) stored in the database's alembic_version table (empty: a new database).
+
+        Plain SQL, so that checking a database that is already at head does not import Alembic.
+        """
+        try:
+            with self.engine.connect() as conn:
+                if not inspect(conn).has_table(VERSION_TABLE):
+                    return ()
+                rows = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+        except SQLAlchemyError as exc:
+            raise DatabaseError(f"cannot open database {self.display_url}: {_first_line(exc)}") from None
+        return tuple(sorted(str(r) for r in rows))
+
     def schema_state(self) -> SchemaState:
-        """The database's current revision(s) and the newest one this coach knows."""
-        from alembic.runtime.migration import MigrationContext
+        """The database's current revision(s) and the newest one this coach knows.
+
+        :raises DatabaseError: the database cannot be read, or has a revision this coach does not know
+        """
+        from coach.migrations import HEAD_REVISION
+
+        current = self.current_revisions()
+        if current == (HEAD_REVISION,):
+            return SchemaState(current=current, head=HEAD_REVISION)
+
         from alembic.script import ScriptDirectory
 
         script = ScriptDirectory.from_config(_alembic_config(self.engine))
-        try:
-            with self.engine.connect() as conn:
-                current = tuple(sorted(MigrationContext.configure(conn).get_current_heads()))
-        except SQLAlchemyError as exc:
-            raise DatabaseError(f"cannot open database {self.display_url}: {_first_line(exc)}") from None
         head = script.get_current_head()
         assert head is not None, "coach ships no migrations"
         unknown = [rev for rev in current if _revision_or_none(script, rev) is None]
