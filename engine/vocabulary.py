@@ -106,8 +106,8 @@ FACTS_BY_NAME: dict[str, FactSpec] = {f.name: f for f in FACTS}
 
 _P = ParamSpec
 ACTIONS: tuple[ActionSpec, ...] = (
-    ActionSpec("swap", "replace the planned session with another kind (P7)",
-               (_P("to", "string", values=("steady", "easy", "recovery", "cross", "rest")),)),
+    ActionSpec("swap", "replace the planned session with another kind (P7; P6 for the three-zone session)",
+               (_P("to", "string", values=("steady", "easy", "recovery", "cross", "rest", "three_zone")),)),
     ActionSpec("shorten", "cut the main set by a percentage or a number of reps, keeping the target pace (P8, P9)",
                (_P("percent", "number", required=False, minimum=1, maximum=90),
                 _P("reps", "number", required=False, minimum=1, maximum=50))),

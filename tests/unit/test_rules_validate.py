@@ -145,7 +145,7 @@ def test_out_of_range_and_wrong_value_parameters(tmp_path):
     d = make_set(tmp_path, {"a.yml": rule(then=then)})
     assert problems_of(d) == [
         f'{d}/a.yml:8: rule "r1": shorten: percent must be between 1 and 90, got 95',
-        f'{d}/a.yml:9: rule "r1": swap: to must be one of steady, easy, recovery, cross, rest, got "hard"',
+        f'{d}/a.yml:9: rule "r1": swap: to must be one of steady, easy, recovery, cross, rest, three_zone, got "hard"',
         f'{d}/a.yml:10: rule "r1": reduce_intensity: zones must be a number, got "two"',
     ]
 
