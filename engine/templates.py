@@ -690,12 +690,89 @@ def _load(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
     ), []
 
 
+#: (folder, content hash of its files) -> its validated templates: each folder is parsed once per
+#: process and content (validating a rule set and composing sessions read the same templates)
+_LOADED: dict[tuple[str, str], TemplateSet] = {}
+
+
+def _content_key(directory: Path) -> tuple[str, str] | None:
+    """The folder and a hash of the files `_load` reads (names and bytes); None if unreadable."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        files = sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml"))
+        for path in files:
+            data = path.read_bytes()
+            digest.update(path.name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
+    except OSError:
+        return None
+    return str(directory), digest.hexdigest()
+
+
+def _load_once(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
+    key = _content_key(directory)
+    if key is not None and key in _LOADED:
+        return _LOADED[key], []
+    result, problems = _load(directory)
+    if key is not None and result is not None and not problems:
+        _LOADED[key] = result
+    return result, problems
+
+
+def remember(directory: Path | str, templates: TemplateSet) -> None:
+    """Record valid templates of `directory` as loaded (from a cache of its current content)."""
+    key = _content_key(Path(directory))
+    if key is not None:
+        _LOADED[key] = templates
+
+
+def to_json_dict(templates: TemplateSet) -> dict[str, Any]:
+    """The templates as plain JSON data (for a cache); `from_json_dict` turns it back."""
+    from dataclasses import asdict
+
+    data = asdict(templates)
+    data.pop("_index", None)
+    data["directory"] = None if templates.directory is None else str(templates.directory)
+    return data
+
+
+def from_json_dict(data: dict[str, Any]) -> TemplateSet:
+    """TemplateSet from `to_json_dict` output.
+
+    :raises KeyError, TypeError, ValueError: when the data is not of that form
+    """
+    def pace(d: Any) -> PaceRef | None:
+        return None if d is None else PaceRef(**d)
+
+    def step(d: dict[str, Any]) -> Step:
+        surge = d.get("surge")
+        return Step(**{**d, "pace": pace(d.get("pace")),
+                       "surge": None if surge is None else Surge(surge["duration_s"], pace(surge["pace"]))})
+
+    def steps(items: list[Any]) -> tuple[Step, ...]:
+        return tuple(step(i) for i in items)
+
+    def template(d: dict[str, Any]) -> Template:
+        simple = d.get("simple")
+        return Template(**{**d, "goals": tuple(d["goals"]),
+                           **{phase: steps(d[phase]) for phase in PHASES},
+                           "simple": None if simple is None else Variant(simple["purpose"], steps(simple["main"]))})
+
+    directory = data.get("directory")
+    return TemplateSet(
+        templates=tuple(template(t) for t in data["templates"]), recovery=RecoveryRules(**data["recovery"]),
+        slot_kinds=dict(data["slot_kinds"]), expected_rpe=dict(data["expected_rpe"]),
+        reference_vdot=data["reference_vdot"], directory=None if directory is None else Path(directory),
+    )
+
+
 def validate_dir(directory: Path | str) -> list[Problem]:
     """Every problem in a folder of session templates (empty when it is valid).
 
     :param directory: the `sessions` folder of a rule set
     """
-    return _load(Path(directory))[1]
+    return _load_once(Path(directory))[1]
 
 
 def load_templates(directory: Path | str | None = None) -> TemplateSet:
@@ -704,7 +781,7 @@ def load_templates(directory: Path | str | None = None) -> TemplateSet:
     :param directory: the `sessions` folder (None: the built-in templates)
     :raises TemplatesInvalid: listing every problem as file:line: message
     """
-    result, problems = _load(Path(directory) if directory is not None else builtin_dir())
+    result, problems = _load_once(Path(directory) if directory is not None else builtin_dir())
     if problems or result is None:
         raise TemplatesInvalid(problems or [Problem(str(directory), 1, "invalid session templates")])
     return result

@@ -7,10 +7,9 @@ file is ever executed: only YAML's safe, standard tags are accepted.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from coach.engine.errors import CoachError
 
@@ -43,17 +42,9 @@ class YamlSyntaxError(CoachError):
         super().__init__(f"{path}:{line}: {message}")
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+def _construct_mapping(loader: Any, node: Any) -> LineDict:
+    import yaml
 
-
-# libyaml's parser (when PyYAML has it) is several times faster; the same constructors give
-# the same LineDict/LineList. Its syntax messages differ, so a file it rejects is parsed again
-# with the pure-Python loader for the message.
-_FastLineLoader = type("_FastLineLoader", (yaml.CSafeLoader,), {}) if getattr(yaml, "__with_libyaml__", False) else None
-
-
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -75,17 +66,31 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return result
 
 
-def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
+def _construct_sequence(loader: Any, node: Any) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-for _loader in (_LineLoader, _FastLineLoader):
-    if _loader is not None:
-        _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-        _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+@functools.cache
+def _loaders() -> tuple[Any, Any]:
+    """(libyaml loader or None, pure-Python loader), both building LineDict/LineList.
+
+    Built on first use, so that importing this module (for LineDict, say) does not import PyYAML.
+    libyaml's parser (when PyYAML has it) is several times faster; the same constructors give
+    the same LineDict/LineList. Its syntax messages differ, so a file it rejects is parsed again
+    with the pure-Python loader for the message.
+    """
+    import yaml
+
+    slow = type("_LineLoader", (yaml.SafeLoader,), {})
+    fast = type("_FastLineLoader", (yaml.CSafeLoader,), {}) if getattr(yaml, "__with_libyaml__", False) else None
+    for loader in (slow, fast):
+        if loader is not None:
+            loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+            loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    return fast, slow
 
 
 def load_yaml(path: Path | str, text: str | None = None) -> Any:
@@ -103,13 +108,16 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
             raise YamlSyntaxError(path, 1, "not a UTF-8 text file") from None
         except OSError as exc:
             raise YamlSyntaxError(path, 1, f"cannot read: {exc.strerror or exc}") from None
-    if _FastLineLoader is not None:
+    import yaml
+
+    fast, slow = _loaders()
+    if fast is not None:
         try:
-            return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - safe loader subclass
+            return yaml.load(text, Loader=fast)  # noqa: S506 - safe loader subclass
         except yaml.YAMLError:
             pass  # parsed again below for the pure-Python loader's message
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - safe loader subclass
+        return yaml.load(text, Loader=slow)  # noqa: S506 - safe loader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
