@@ -20,14 +20,31 @@ def _day(on_date):
 _EVALUATORS: dict = {}
 
 
+def rules_cache_dir():
+    """Where validated rule sets are cached: `$COACH_HOME/cache`, else the user's cache directory."""
+    import os
+    from pathlib import Path
+
+    home = os.environ.get("COACH_HOME", "").strip()
+    if home:
+        return Path(home).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("coach", appauthor=False))
+
+
 def load_rules(rules_dir):
-    """The rule set in use and its Evaluator; an invalid set prints every problem as file:line and exits 1."""
+    """The rule set in use and its Evaluator; an invalid set prints every problem as file:line and exits 1.
+
+    The validated set is cached (keyed by the content hash of its files), so an unchanged set
+    is not parsed again on the next run; an edited one is validated again.
+    """
     from coach.cli.rulesets import resolve_rules_dir
     from coach.engine.rules import RuleSetInvalid, load_ruleset
     from coach.engine.rules.evaluator import Evaluator
 
     try:
-        ruleset = load_ruleset(resolve_rules_dir(rules_dir))
+        ruleset = load_ruleset(resolve_rules_dir(rules_dir), cache_dir=rules_cache_dir())
     except RuleSetInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)

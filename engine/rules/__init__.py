@@ -169,13 +169,47 @@ def check_ruleset(directory: Path | str | None = None) -> tuple[RuleSet | None, 
                    directory=directory, version=content_version(directory)), []
 
 
-def load_ruleset(directory: Path | str | None = None) -> RuleSet:
+def load_ruleset(directory: Path | str | None = None, *, cache_dir: Path | str | None = None) -> RuleSet:
     """Load and validate a rule set.
 
     :param directory: the rule set directory (None: the built-in rules)
+    :param cache_dir: a folder for a cache of the validated set (see `cache.py`): when its entry
+        matches the files' content hash, the YAML is not parsed again; None: always validate
     :raises RuleSetInvalid: listing every problem in every file, each as file:line: message
     """
+    if cache_dir is None:
+        ruleset, problems = check_ruleset(directory)
+        if ruleset is None:
+            raise RuleSetInvalid(problems)
+        return ruleset
+    from coach.engine.rules import cache
+
+    directory = Path(directory) if directory is not None else builtin_dir()
+    if not directory.is_dir():
+        raise RuleSetInvalid(check_ruleset(directory)[1])
+    version = content_version(directory)
+    key = cache.cache_key(directory, version)
+    hit = cache.read(Path(cache_dir), directory, key)
+    if hit is not None:
+        ruleset, templates = hit
+        if templates is not None:
+            from coach.engine.templates import remember
+
+            remember(ruleset.sessions_dir, templates)
+        return ruleset
     ruleset, problems = check_ruleset(directory)
     if ruleset is None:
         raise RuleSetInvalid(problems)
+    if ruleset.version == version:  # not edited while being validated
+        cache.write(Path(cache_dir), ruleset, key, _valid_templates(ruleset))
     return ruleset
+
+
+def _valid_templates(ruleset: RuleSet):
+    """The rule set's session templates, already validated with it (None if they cannot be had)."""
+    try:
+        from coach.engine.templates import load_templates
+
+        return load_templates(ruleset.sessions_dir)
+    except Exception:  # noqa: BLE001 - the cache then holds the rules only
+        return None
