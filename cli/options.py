@@ -9,10 +9,25 @@ import functools
 
 import click
 
+#: Where `coach --db X COMMAND` (the group-level forms of the options below) keeps its values.
+GROUP_VALUES = "coach.group_options"
+
+
+def _from_group(ctx: click.Context, param: click.Parameter, value):
+    """A command's own option wins; else the same option given before the command
+    (`coach --db X history`) wins over the environment variable and the default."""
+    source = ctx.get_parameter_source(param.name)
+    if source in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.PROMPT):
+        return value
+    given = ctx.find_root().meta.get(GROUP_VALUES, {}).get(param.name)
+    return given if given is not None else value
+
+
 db_option = click.option(
     "--db",
     "db_url",
     envvar="COACH_DATABASE_URL",
+    callback=_from_group,
     metavar="URL|PATH",
     help="Database: a SQLite file path or a SQLAlchemy URL (sqlite:///..., postgresql+psycopg://...). "
     "Default: coach.db in your data directory. Env: COACH_DATABASE_URL.",
@@ -22,6 +37,7 @@ athlete_option = click.option(
     "--athlete",
     "athlete_name",
     envvar="COACH_ATHLETE",
+    callback=_from_group,
     metavar="NAME",
     help="Which athlete (default: the only one in the store). Env: COACH_ATHLETE.",
 )
@@ -32,6 +48,7 @@ rules_option = click.option(
     "--rules",
     "rules_dir",
     envvar="COACH_RULES",
+    callback=_from_group,
     type=click.Path(file_okay=False, dir_okay=True),
     metavar="DIR",
     help="Rule set directory (default: your edited copy from `coach rules init`, else the built-in rules). Env: COACH_RULES.",
