@@ -137,5 +137,5 @@ def import_command(ctx, paths, skip_bad, dry_run, as_json, rules_dir, athlete_na
     for line in skipped:
         click.echo(f"skipped {line}", err=True)
     verb = "Would import" if dry_run else "Imported"
-    click.echo(f"{verb} {len(result.added)} workouts for {result.athlete.name} from {path.name}"
+    click.echo(f"{verb} {len(result.added)} workout{'' if len(result.added) == 1 else 's'} for {result.athlete.name} from {path.name}"
                f" ({result.duplicates} already logged, {len(skipped)} bad lines skipped).")

@@ -137,7 +137,7 @@ def _print_table(athlete, workouts, first) -> None:
     if not workouts:
         click.echo(f"No workouts for {athlete.name} ({period}). Log one with `coach log` or `coach import FILE`.")
         return
-    table = Table(title=f"{athlete.name}: {len(workouts)} workouts, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
+    table = Table(title=f"{athlete.name}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
     for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Notes"):
         right = col in {"Distance", "Time", "Pace", "RPE", "HR"}
         table.add_column(col, justify="right" if right else "left", no_wrap=True)
