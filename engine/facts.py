@@ -31,12 +31,12 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from coach.engine import load as L
 from coach.engine.errors import InvalidInput
-from coach.engine.form import detect_form_break, pace_drift_pct
+from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set
 from coach.engine.model import Athlete, Kind, Sport, Weekday, Workout
 from coach.engine.vocabulary import NOT_IN_WINDOW
 
@@ -50,12 +50,18 @@ WELLNESS_DAYS = 2
 CALIBRATION_SESSIONS = 4
 
 _INTENSITY_RANK = {"rest": 0, "easy": 1, "moderate": 2, "hard": 3}
+#: races and time trials are maximal whatever their RPE
+_MAXIMAL_KINDS = frozenset({Kind.race, Kind.time_trial})
 
 
 @dataclass(frozen=True)
 class FactSettings:
     """The numbers and tables from settings.yml that fact computation needs (no defaults here:
-    every number comes from the rule set)."""
+    every number comes from the rule set).
+
+    `work_pace_pct` is classify.yml's `form.work_pace_pct`: which laps of a workout recorded
+    by a watch are work reps (None: every lap with a pace, as before that file was read).
+    """
 
     hard_rpe: float
     maximal_rpe: float
@@ -66,12 +72,16 @@ class FactSettings:
     calibration_pace_pct: float
     intensity_of_kind: Mapping[str, str]
     pattern: tuple[tuple[str, str], ...]
+    work_pace_pct: float | None = None
 
     @classmethod
-    def of(cls, settings: Any) -> "FactSettings":
-        """Read a rule set's settings (its validated object, or the plain settings.yml mapping)."""
+    def of(cls, settings: Any, work_pace_pct: float | None = None) -> "FactSettings":
+        """Read a rule set's settings (its validated object, or the plain settings.yml mapping).
+
+        :param work_pace_pct: classify.yml's `form.work_pace_pct` (see the class docstring)
+        """
         if isinstance(settings, FactSettings):
-            return settings
+            return settings if work_pace_pct is None else replace(settings, work_pace_pct=work_pace_pct)
         data = _plain(settings)
         facts = _plain(data.get("facts") or {})
         names = ("hard_rpe", "maximal_rpe", "heavy_load", "long_run_minutes", "form_drift_pct",
@@ -83,7 +93,7 @@ class FactSettings:
         kinds = {str(k): str(_value(v)) for k, v in _plain(data.get("intensity_of_kind") or {}).items()}
         pattern = tuple((str(_value(_plain(p)["slot"])), str(_value(_plain(p)["kind"])))
                         for p in (data.get("pattern") or ()))
-        return cls(**known, intensity_of_kind=kinds, pattern=pattern)
+        return cls(**known, intensity_of_kind=kinds, pattern=pattern, work_pace_pct=work_pace_pct)
 
 
 _SETTINGS_SEEN: dict[int, tuple[Any, FactSettings]] = {}
@@ -145,30 +155,24 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     :param athlete: the athlete (sport, goal, race date, preferred rest days).
     :param workouts: their workouts; any range is accepted, only the window is read.
     :param day: the proposal date.
-    :param settings: the rule set's settings (fact parameters, intensity of kinds, weekly pattern).
+    :param settings: the rule set's settings (fact parameters, intensity of kinds, weekly pattern),
+        or a `FactSettings`; with `FactSettings.work_pace_pct` (classify.yml's, see
+        `coach.engine.usecases.facts_for`), the laps of workouts recorded by a watch are read
+        as the importer reads them: only the work laps count as reps.
     :return: fact name -> value, for every fact whose value is known.
     """
     s = _settings_of(settings)
     start = day - dt.timedelta(days=WINDOW_DAYS)
+    workouts = list(workouts)
     past = sorted((w for w in workouts if start <= w.date < day), key=_order)
     today = [w for w in workouts if w.date == day]
     # each workout's intensity, computed once (the rest of the function reads this table)
-    levels = {id(w): L.intensity_of(w, s.intensity_of_kind, s.hard_rpe) for w in past}
-    levels.update((id(w), L.intensity_of(w, s.intensity_of_kind, s.hard_rpe)) for w in today)
+    kinds, hard_rpe = s.intensity_of_kind, s.hard_rpe
+    levels = {id(w): L.intensity_of(w, kinds, hard_rpe) for w in past}
+    levels.update((id(w), L.intensity_of(w, kinds, hard_rpe)) for w in today)
 
     def intensity(w: Workout) -> str | None:
         return levels[id(w)]
-
-    def is_maximal(w: Workout) -> bool:
-        return (w.kind in (Kind.race, Kind.time_trial)) or (w.rpe is not None and w.rpe >= s.maximal_rpe)
-
-    def is_long_run(w: Workout) -> bool:
-        minutes = L.duration_minutes(w)
-        return w.sport == Sport.run and (w.kind == Kind.long or (minutes is not None and minutes >= s.long_run_minutes))
-
-    def is_heavy(w: Workout) -> bool:
-        load = L.session_load(w)
-        return load is not None and load >= s.heavy_load
 
     by_day: dict[dt.date, list[Workout]] = {}
     for w in past:
@@ -196,12 +200,6 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts["today.planned_bike_hard"] = any(w.sport == Sport.bike and intensity(w) == "hard" for w in today)
 
     # --- days since ----------------------------------------------------------------------
-    def days_since(pred) -> int:
-        for w in reversed(past):
-            if pred(w):
-                return (day - w.date).days
-        return NOT_IN_WINDOW
-
     rest_ago = NOT_IN_WINDOW
     for n in range(1, WINDOW_DAYS + 1):
         ws = by_day.get(day - dt.timedelta(days=n))
@@ -209,12 +207,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
             rest_ago = n
             break
     facts["days_since.rest"] = rest_ago
-    facts["days_since.hard"] = days_since(lambda w: intensity(w) == "hard")
-    facts["days_since.maximal"] = days_since(is_maximal)
-    facts["days_since.long_run"] = days_since(is_long_run)
-    facts["days_since.heavy"] = days_since(is_heavy)
-    facts["days_since.brick"] = days_since(lambda w: w.sport == Sport.brick)
-    facts["days_since.hard_bike"] = days_since(lambda w: w.sport == Sport.bike and intensity(w) == "hard")
+    facts.update(_days_since(past, day, s, levels))
 
     # --- the weekly pattern ----------------------------------------------------------------
     facts.update(_plan(s, athlete, day, rest_ago))
@@ -256,18 +249,49 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     # --- form, base, wellness, calibration ---------------------------------------------------
     facts.update(_form(past, day, s, intensity))
     base_start = day - dt.timedelta(days=BASE_DAYS)
-    runs = [w for w in past if w.date >= base_start and w.sport == Sport.run]
+    recent = [w for w in past if w.date >= base_start]
+    runs = [w for w in recent if w.sport == Sport.run]
     facts["base.runs_28d"] = len(runs)
     facts["base.easy_km_28d"] = round(sum(
         (w.distance_m or 0.0) for w in runs if intensity(w) in ("easy", "moderate")) / 1000.0, 1)
     facts.update(_wellness(past, day, s, intensity))
-    facts.update(_calibration([w for w in past if w.date >= base_start], s, intensity))
+    facts.update(_calibration(recent, s, intensity))
     return facts
 
 
 def _put(facts: dict[str, Any], name: str, value: float | None, digits: int) -> None:
     if value is not None:
         facts[name] = round(value, digits)
+
+
+def _days_since(past: Sequence[Workout], day: dt.date, s: FactSettings, levels: Mapping[int, str | None]) -> dict[str, int]:
+    """Days since the latest workout of each kind that counts (hard, maximal, long run, heavy,
+    brick, hard bike), in one pass from the most recent workout back."""
+    hard = maximal = long_run = heavy = brick = hard_bike = None
+    maximal_rpe, long_run_minutes, heavy_load = s.maximal_rpe, s.long_run_minutes, s.heavy_load
+    for w in reversed(past):
+        if levels[id(w)] == "hard":
+            if hard is None:
+                hard = w
+            if hard_bike is None and w.sport == Sport.bike:
+                hard_bike = w
+        if maximal is None and (w.kind in _MAXIMAL_KINDS or (w.rpe is not None and w.rpe >= maximal_rpe)):
+            maximal = w
+        if long_run is None and w.sport == Sport.run:
+            minutes = L.duration_minutes(w)
+            if w.kind == Kind.long or (minutes is not None and minutes >= long_run_minutes):
+                long_run = w
+        if heavy is None:
+            load = L.session_load(w)
+            if load is not None and load >= heavy_load:
+                heavy = w
+        if brick is None and w.sport == Sport.brick:
+            brick = w
+        if None not in (hard, maximal, long_run, heavy, brick, hard_bike):
+            break
+    found = {"days_since.hard": hard, "days_since.maximal": maximal, "days_since.long_run": long_run,
+             "days_since.heavy": heavy, "days_since.brick": brick, "days_since.hard_bike": hard_bike}
+    return {name: NOT_IN_WINDOW if w is None else (day - w.date).days for name, w in found.items()}
 
 
 def _plan(s: FactSettings, athlete: Athlete, day: dt.date, rest_ago: int) -> dict[str, Any]:
@@ -290,20 +314,29 @@ def _plan(s: FactSettings, athlete: Athlete, day: dt.date, rest_ago: int) -> dic
             "plan.intensity": "rest" if slot == "rest" else s.intensity_of_kind.get(kind, "easy")}
 
 
+def _lap_pct(w: Workout, s: FactSettings) -> float | None:
+    """The work-lap threshold for this workout: classify.yml's for laps a watch recorded (which
+    include warm-up, recovery jogs and cool-down, as on import), None for reps as logged."""
+    return s.work_pace_pct if recorded(w) else None
+
+
 def _form(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity) -> dict[str, Any]:
     """Form-break facts from the last hard session that has reps or the athlete's flag.
 
     `form.pace_drift_pct` is the drift of the rep where form broke when it broke (so a
     reason quotes the number that crossed the threshold), else the late third of the set
-    against the early third (engine/form.py).
+    against the early third (engine/form.py). The laps of a recorded workout are read as the
+    importer reads them: only its work laps are reps (`work_pace_pct`).
     """
     last = next((w for w in reversed(past)
                  if intensity(w) == "hard" and (w.reps or w.form_broke_at is not None)), None)
     if last is None:
         return {}
-    out: dict[str, Any] = {"form.days_ago": (day - last.date).days, "form.reps": len(last.reps)}
-    brk = detect_form_break(last.reps, s.form_drift_pct) if last.reps else None
-    drift = brk.pace_drift_pct if brk is not None else pace_drift_pct(last.reps)
+    pct = _lap_pct(last, s)
+    count = len(last.reps) if pct is None else len(work_set(last.reps, pct))
+    out: dict[str, Any] = {"form.days_ago": (day - last.date).days, "form.reps": count}
+    brk = detect_form_break(last.reps, s.form_drift_pct, work_pace_pct=pct) if last.reps else None
+    drift = brk.pace_drift_pct if brk is not None else pace_drift_pct(last.reps, pct)
     if drift is not None:
         out["form.pace_drift_pct"] = round(drift, 1)
     if last.form_broke_at is not None:
@@ -319,20 +352,32 @@ def _form(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity) -> 
 
 def _wellness(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    recent = [w for w in past if (day - w.date).days <= WELLNESS_DAYS]
-    for name, attr in (("wellness.soreness", "soreness"), ("wellness.sleep_h", "sleep_h")):
-        values = [getattr(w, attr) for w in recent if getattr(w, attr) is not None]
-        if values:
-            out[name] = values[-1]
-    rated = [w.rpe for w in past if w.rpe is not None]
-    if rated:
-        out["wellness.last_rpe"] = rated[-1]
-
-    def easy_hr(days: int) -> list[int]:
-        return [w.avg_hr for w in past if w.sport == Sport.run and w.avg_hr is not None
-                and (day - w.date).days <= days and intensity(w) == "easy"]
-
-    short, long_ = easy_hr(s.easy_hr_window_days), easy_hr(BASE_DAYS)
+    soreness = sleep = last_rpe = None
+    short: list[int] = []  # easy runs' heart rates over easy_hr_window_days
+    long_: list[int] = []  # ... and over BASE_DAYS
+    # "within n days" = (day - date).days <= n, as dates from day - n on
+    wellness_from = day - dt.timedelta(days=WELLNESS_DAYS)
+    short_from = day - dt.timedelta(days=int(s.easy_hr_window_days))
+    long_from = day - dt.timedelta(days=BASE_DAYS)
+    for w in past:
+        if w.date >= wellness_from:
+            if w.soreness is not None:
+                soreness = w.soreness
+            if w.sleep_h is not None:
+                sleep = w.sleep_h
+        if w.rpe is not None:
+            last_rpe = w.rpe
+        if w.avg_hr is not None and w.sport == Sport.run and intensity(w) == "easy":
+            if w.date >= short_from:
+                short.append(w.avg_hr)
+            if w.date >= long_from:
+                long_.append(w.avg_hr)
+    if soreness is not None:
+        out["wellness.soreness"] = soreness
+    if sleep is not None:
+        out["wellness.sleep_h"] = sleep
+    if last_rpe is not None:
+        out["wellness.last_rpe"] = last_rpe
     if short and long_:
         out["wellness.hr_drift_pct"] = round((statistics.fmean(short) / statistics.fmean(long_) - 1.0) * 100.0, 1)
     return out
@@ -342,23 +387,27 @@ def _calibration(recent: Sequence[Workout], s: FactSettings, intensity) -> dict[
     """P14: the last hard runs with paced reps and an RPE, at a pace comparable to the latest.
 
     Comparable: the session's main pace within `calibration_pace_pct` % of the latest one's.
-    Facts need at least two such sessions.
+    Facts need at least two such sessions. Recorded laps count by their work laps only.
     """
-    sessions = [w for w in recent if w.sport == Sport.run and intensity(w) == "hard" and w.rpe is not None
-                and len(L.rep_paces(w)) >= 2]
+    # (workout, its work-set paces, its main pace), each measured once
+    sessions = []
+    for w in recent:
+        if w.sport == Sport.run and w.rpe is not None and w.reps and intensity(w) == "hard":
+            paces, main = L.work_paces(w, _lap_pct(w, s))
+            if len(paces) >= 2:
+                sessions.append((w, paces, main))
     if not sessions:
         return {}
-    latest = sessions[-1]
-    ref = L.main_pace(latest)
-    chosen = [w for w in sessions if (p := L.main_pace(w)) is not None and ref is not None
-              and abs(p - ref) <= ref * s.calibration_pace_pct / 100.0][-CALIBRATION_SESSIONS:]
+    ref = sessions[-1][2]
+    chosen = [c for c in sessions if c[2] is not None and ref is not None
+              and abs(c[2] - ref) <= ref * s.calibration_pace_pct / 100.0][-CALIBRATION_SESSIONS:]
     if len(chosen) < 2:
         return {}
-    cvs = [c for c in (L.split_consistency_pct(w) for w in chosen) if c is not None]
-    first, last = L.main_pace(chosen[0]), L.main_pace(chosen[-1])
+    cvs = [c for c in (L.coefficient_of_variation_pct(paces) for _, paces, _ in chosen) if c is not None]
+    (first_w, _, first), (last_w, _, last) = chosen[0], chosen[-1]
     out: dict[str, Any] = {
         "calib.sessions": len(chosen),
-        "calib.rpe_change": chosen[-1].rpe - chosen[0].rpe,
+        "calib.rpe_change": last_w.rpe - first_w.rpe,
         "calib.pace_change_pct": round((first / last - 1.0) * 100.0, 1),
     }
     if cvs:

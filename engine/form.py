@@ -17,6 +17,10 @@ How a set is read:
 * Form broke at the first rep after the early reps whose pace is slower than the
   early pace by more than ``drift_pct`` percent, or whose cadence is below the early
   cadence by more than ``cadence_drop_pct`` percent.
+
+Which reps are laps: a workout read from a watch file (`recorded`) has every lap of the
+file, warm-up and cool-down included, so both the importer and the facts read it with
+classify.yml's ``work_pace_pct``; reps logged by hand (or from CSV) are all work reps.
 """
 
 from __future__ import annotations
@@ -25,7 +29,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from coach.engine.model import Rep
+from coach.engine.model import Rep, Workout
+
+#: `Workout.source` of a workout read from a watch file is "<format>:<file hash>"
+RECORDED_FORMATS = frozenset({"fit", "gpx", "tcx"})
 
 #: float noise allowance, so a rep exactly at the threshold (or an even set) never counts as a break
 _EPS = 1e-9
@@ -51,6 +58,11 @@ class FormBreak:
         if self.signal == "cadence" and self.cadence_drop_pct is not None:
             return f"cadence dropped {self.cadence_drop_pct:.1f}% below the early reps at rep {self.rep}"
         return f"pace fell {self.pace_drift_pct:.1f}% off the early reps at rep {self.rep}"
+
+
+def recorded(workout: Workout) -> bool:
+    """True when the workout was read from a watch file, so its reps are the file's laps."""
+    return workout.source.partition(":")[0] in RECORDED_FORMATS
 
 
 def work_set(reps: Sequence[Rep], work_pace_pct: float | None = None) -> list[Rep]:
