@@ -37,7 +37,7 @@ Conventions (each is a decision, written down so that rules and charts agree):
 from __future__ import annotations
 
 import datetime as dt
-import statistics
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from coach.engine.form import work_set
@@ -89,7 +89,7 @@ def intensity_of(workout: Workout, intensity_of_kind: Mapping[str, str], hard_rp
         return "hard"
     if workout.kind is None:
         return None
-    return intensity_of_kind.get(workout.kind.value)
+    return intensity_of_kind.get(workout.kind)  # a Kind is its own name (StrEnum): same key, no lookup of .value
 
 
 def is_hard(workout: Workout, intensity_of_kind: Mapping[str, str], hard_rpe: float) -> bool:
@@ -115,9 +115,33 @@ def daily_loads(workouts: Iterable[Workout], start: dt.date, end: dt.date) -> di
 
 
 def load_series(workouts: Iterable[Workout], day: dt.date, days: int) -> list[float]:
-    """The `days` daily loads ending on `day` (inclusive), oldest first."""
+    """The `days` daily loads ending on `day` (inclusive), oldest first: `daily_loads` as a list."""
     start = day - dt.timedelta(days=days - 1)
-    return list(daily_loads(workouts, start, day + dt.timedelta(days=1)).values())
+    series = [0.0] * max(days, 0)
+    for w in workouts:
+        i = (w.date - start).days
+        if 0 <= i < days:
+            load = session_load(w)
+            if load is not None:
+                series[i] += load
+    return series
+
+
+def _mean(values: Sequence[float]) -> float:
+    return math.fsum(values) / len(values)
+
+
+def _pstdev(values: Sequence[float]) -> float:
+    """Population standard deviation of a few floats (two passes over the values).
+
+    `statistics.pstdev` gives the same figure through exact fractions, at ten times the cost;
+    the load ratios are rounded to three digits, far above the difference. Identical values
+    give exactly 0, as the "undefined when sd is 0" rules below need.
+    """
+    if max(values) == min(values):
+        return 0.0
+    mean = _mean(values)
+    return math.sqrt(math.fsum([(x - mean) * (x - mean) for x in values]) / len(values))
 
 
 def _last(series: Sequence[float], n: int) -> list[float]:
@@ -165,10 +189,10 @@ def ewma_acwr(series: Sequence[float]) -> float | None:
 def monotony(series: Sequence[float]) -> float | None:
     """Foster's monotony over the last 7 days: mean / population sd; None when sd is 0."""
     week = _last(series, ACUTE_DAYS)
-    sd = statistics.pstdev(week)
+    sd = _pstdev(week)
     if sd == 0:
         return None
-    return statistics.fmean(week) / sd
+    return _mean(week) / sd
 
 
 def strain(series: Sequence[float]) -> float | None:
@@ -181,23 +205,36 @@ def strain(series: Sequence[float]) -> float | None:
 
 # --- paces, splits and effort ------------------------------------------------------------
 
+def _work_reps(workout: Workout, work_pace_pct: float | None) -> list:
+    return work_set(sorted(workout.reps, key=_rep_index), work_pace_pct)
+
+
+def _rep_index(rep) -> int:
+    return rep.index
+
+
 def rep_paces(workout: Workout, work_pace_pct: float | None = None) -> list[float]:
     """The paces (s/km) of the workout's work set, in rep order (`coach.engine.form.work_set`:
     the reps with a target pace if any have one, else every rep with a pace; with
     `work_pace_pct`, laps slower than the fastest by more than that percentage are dropped as
     warm-up, recovery or cool-down)."""
-    reps = sorted(workout.reps, key=lambda r: r.index)
-    return [r.pace() for r in work_set(reps, work_pace_pct)]  # type: ignore[misc]
+    return [r.pace() for r in _work_reps(workout, work_pace_pct)]  # type: ignore[misc]
+
+
+def work_paces(workout: Workout, work_pace_pct: float | None = None) -> tuple[list[float], float | None]:
+    """`rep_paces` and `main_pace` of a workout together, its work set picked once."""
+    reps = _work_reps(workout, work_pace_pct)
+    return [r.pace() for r in reps], _main_pace(workout, reps)  # type: ignore[misc]
 
 
 def coefficient_of_variation_pct(values: Sequence[float]) -> float | None:
     """Population sd / mean x 100; None with fewer than 2 values or a mean of 0."""
     if len(values) < 2:
         return None
-    mean = statistics.fmean(values)
+    mean = _mean(values)
     if mean == 0:
         return None
-    return statistics.pstdev(values) / mean * 100.0
+    return _pstdev(values) / mean * 100.0
 
 
 def split_consistency_pct(workout: Workout, work_pace_pct: float | None = None) -> float | None:
@@ -219,11 +256,14 @@ def main_pace(workout: Workout, work_pace_pct: float | None = None) -> float | N
     """The pace the RPE was given for, in s/km: the work set's pace when the workout has paced
     reps (total rep time / total rep distance when every rep has both, else the mean rep
     pace), else the overall pace."""
-    reps = work_set(sorted(workout.reps, key=lambda r: r.index), work_pace_pct)
+    return _main_pace(workout, _work_reps(workout, work_pace_pct))
+
+
+def _main_pace(workout: Workout, reps: Sequence) -> float | None:
     if reps and all(r.distance_m and r.duration_s for r in reps):
-        return sum(r.duration_s for r in reps) / (sum(r.distance_m for r in reps) / 1000.0)  # type: ignore[misc]
+        return sum(r.duration_s for r in reps) / (sum(r.distance_m for r in reps) / 1000.0)
     if reps:
-        return statistics.fmean(r.pace() for r in reps)  # type: ignore[misc]
+        return _mean([r.pace() for r in reps])
     return average_pace(workout)
 
 
