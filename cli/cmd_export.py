@@ -27,7 +27,7 @@ def export(ics_path, days, on_date, athlete_name, rules_dir, db_url) -> None:
     Example:
       coach export --ics week.ics --days 7
     """
-    from coach.cli.cmd_next import load_rules
+    from coach.cli.rulesets import load_rules
     from coach.cli.calendar import export_calendar
     from coach.engine.units import parse_date
 

@@ -30,14 +30,6 @@ def import_csv(uow, athlete_name: str | None, path: Path, *, skip_bad: bool = Fa
     return result, skipped
 
 
-def _resolve_rules_dir(value):
-    try:
-        from coach.cli.rulesets import resolve_rules_dir
-    except ImportError:  # pragma: no cover - the shared resolver is optional: --rules DIR still works
-        return Path(value) if value else None
-    return resolve_rules_dir(value)
-
-
 class _Progress:
     """A rich progress bar on a terminal; silent otherwise (pipes, cron, --json)."""
 
@@ -69,9 +61,10 @@ class _Progress:
 def import_files(db_url, athlete_name, paths, rules_dir, *, skip_bad: bool, show_progress: bool):
     """Import watch files, CSV files and folders (the `coach.storage.importer` use case)."""
     from coach.storage import open_store
+    from coach.cli.rulesets import resolve_rules_dir
     from coach.storage.importer import ImportSettings, import_paths
 
-    settings = ImportSettings.load(_resolve_rules_dir(rules_dir))
+    settings = ImportSettings.load(resolve_rules_dir(rules_dir))
     with open_store(db_url) as store, _Progress(show_progress) as bar:
         return import_paths(store, athlete_name, list(paths), settings, skip_bad_csv_lines=skip_bad,
                             progress=bar.advance, on_files=bar.start)

@@ -9,13 +9,8 @@ import sys
 
 import click
 
-from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
-
-
-def _day(on_date):
-    from coach.engine.units import parse_date
-
-    return parse_date(on_date or "today")
+from coach.cli.options import (athlete_option, date_option, db_option, handle_errors, json_option, resolve_day,
+                               rules_option)
 
 
 _COLLECTOR_PAUSED_ONCE: list[bool] = []
@@ -46,45 +41,6 @@ def collector_paused():
         gc.enable()
 
 
-#: rule-set version -> Evaluator: one per process per rule set (durable_rules registers rulesets process-wide)
-_EVALUATORS: dict = {}
-
-
-def rules_cache_dir():
-    """Where validated rule sets are cached: `$COACH_HOME/cache`, else the user's cache directory."""
-    import os
-    from pathlib import Path
-
-    home = os.environ.get("COACH_HOME", "").strip()
-    if home:
-        return Path(home).expanduser() / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("coach", appauthor=False))
-
-
-def load_rules(rules_dir):
-    """The rule set in use and its Evaluator; an invalid set prints every problem as file:line and exits 1.
-
-    The validated set is cached (keyed by the content hash of its files), so an unchanged set
-    is not parsed again on the next run; an edited one is validated again.
-    """
-    from coach.cli.rulesets import resolve_rules_dir
-    from coach.engine.rules import RuleSetInvalid, load_ruleset
-    from coach.engine.rules.evaluator import Evaluator
-
-    try:
-        ruleset = load_ruleset(resolve_rules_dir(rules_dir), cache_dir=rules_cache_dir())
-    except RuleSetInvalid as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(f"the rule set is invalid ({len(exc.problems)} problem(s)); "
-                                   "fix it, or check it with `coach rules check`") from None
-    if ruleset.version not in _EVALUATORS:
-        _EVALUATORS[ruleset.version] = Evaluator(ruleset)
-    return ruleset, _EVALUATORS[ruleset.version]
-
-
 @click.command("next")
 @date_option
 @json_option
@@ -108,7 +64,9 @@ def next_command(on_date, as_json, explain, athlete_name, rules_dir, db_url):
         from coach.engine.usecases import propose
         from coach.storage import open_store
 
-        day = _day(on_date)
+        from coach.cli.rulesets import load_rules
+
+        day = resolve_day(on_date)
         ruleset, evaluator = load_rules(rules_dir)
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
@@ -143,7 +101,9 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
         from coach.engine.facts import compute_facts, fact_window
         from coach.storage import open_store
 
-        day = _day(on_date)
+        from coach.cli.rulesets import load_rules
+
+        day = resolve_day(on_date)
         ruleset, evaluator = load_rules(rules_dir)
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)

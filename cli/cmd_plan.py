@@ -31,11 +31,12 @@ def plan_command(days, full, on_date, as_json, athlete_name, rules_dir, db_url):
     Example:
       coach plan --days 7 --date 2026-11-23
     """
-    from coach.cli.cmd_next import _day, load_rules
+    from coach.cli.options import resolve_day
+    from coach.cli.rulesets import load_rules
     from coach.engine.plan import plan
     from coach.storage import open_store
 
-    start = _day(on_date)
+    start = resolve_day(on_date)
     ruleset, evaluator = load_rules(rules_dir)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)

@@ -13,25 +13,6 @@ import click
 from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
 
 
-def _ruleset(rules_dir: str | None):
-    """The rule set every command uses (the same resolution as `coach next`); an invalid set
-    prints every problem as file:line and exits 1."""
-    from coach.engine.rules import RuleSetInvalid, load_ruleset
-
-    try:
-        from coach.cli.rulesets import resolve_rules_dir
-    except ImportError:  # pragma: no cover - the shared resolver is optional: --rules DIR still works
-        def resolve_rules_dir(value):
-            return Path(value) if value else None
-    try:
-        return load_ruleset(resolve_rules_dir(rules_dir))
-    except RuleSetInvalid as exc:
-        for problem in exc.problems:
-            click.echo(str(problem), err=True)
-        raise click.ClickException(f"the rule set is invalid ({len(exc.problems)} problem(s)); "
-                                   "fix it, or check it with `coach rules check`") from None
-
-
 def _write_png_atomically(result, path: Path, units: str) -> None:
     """Write the PNG beside its destination, then move it in place: no half-written file."""
     from coach.cli.charts import write_png
@@ -81,7 +62,9 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     from coach.storage import open_store
 
     day = parse_date(on_date or "today")
-    ruleset = _ruleset(rules_dir)
+    from coach.cli.rulesets import load_rule_set
+
+    ruleset = load_rule_set(rules_dir)
     config = load_config(ruleset.directory)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)

@@ -1,8 +1,8 @@
 """Where coach keeps things, read once into one validated `Settings` object.
 
-Directories come from platformdirs (your user data and config directories, under the
-name "coach"); `COACH_HOME=DIR` puts both under one folder instead (`DIR/data` and
-`DIR/config`), which is handy for trying things out and for tests.
+Directories come from platformdirs (your user data, config and cache directories, under the
+name "coach"); `COACH_HOME=DIR` puts them under one folder instead (`DIR/data`,
+`DIR/config` and `DIR/cache`), which is handy for trying things out and for tests.
 
 The database URL is the first of:
 
@@ -53,6 +53,16 @@ def config_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """The folder for caches that are safe to lose, such as validated rule sets (not created here)."""
+    home = _home()
+    if home is not None:
+        return home / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 @dataclass(frozen=True)

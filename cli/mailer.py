@@ -405,6 +405,6 @@ def email_proposals(*, day: dt.date, db_url: str | None, rules_dir: str | None, 
 
 
 def _rules(rules_dir: str | None) -> tuple[Any, Any]:
-    from coach.cli.cmd_next import load_rules
+    from coach.cli.rulesets import load_rules
 
     return load_rules(rules_dir)

@@ -62,6 +62,13 @@ date_option = click.option(
 )
 
 
+def resolve_day(on_date: str | None):
+    """The date named by --date (default: today), as a datetime.date."""
+    from coach.engine.units import parse_date
+
+    return parse_date(on_date or "today")
+
+
 def handle_errors(func):
     """Turn the library's known errors into one-line messages and exit code 1."""
 

@@ -22,18 +22,7 @@ from coach.engine.load import coefficient_of_variation_pct
 from coach.engine.model import Kind, Sport, Workout
 from coach.engine.rules.source import LineDict, LineList, YamlSyntaxError, load_yaml
 
-try:  # the rule pipeline's problem type, so every rule file reports alike
-    from coach.engine.rules import Problem  # type: ignore[attr-defined]
-except ImportError:  # pragma: no cover - until the rule pipeline provides it
-
-    @dataclass(frozen=True)
-    class Problem:  # type: ignore[no-redef]
-        file: str
-        line: int
-        message: str
-
-        def __str__(self) -> str:
-            return f"{self.file}:{self.line}: {self.message}"
+from coach.engine.rules.model import Problem
 
 
 FILE_NAME = "classify.yml"

@@ -31,18 +31,7 @@ from coach.engine.paces import GOAL_DISTANCE_M, ZONES
 from coach.engine.rules.source import LineDict, LineList, YamlSyntaxError, load_yaml
 from coach.engine.vocabulary import INTENSITIES, KINDS, SLOTS, SPORTS
 
-try:  # the rule pipeline's problem type, so both report alike
-    from coach.engine.rules.model import Problem
-except ImportError:  # pragma: no cover - a rule pipeline without its typed model
-
-    @dataclass(frozen=True)
-    class Problem:  # type: ignore[no-redef]
-        file: str
-        line: int
-        message: str
-
-        def __str__(self) -> str:
-            return f"{self.file}:{self.line}: {self.message}"
+from coach.engine.rules.model import Problem
 
 
 DEFAULTS_FILE = "defaults.yml"

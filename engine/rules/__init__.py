@@ -32,7 +32,7 @@ __all__ = [
 
 #: Validators of the files other parts own: "module:function", function(dir: Path) -> list[Problem],
 #: called with the rule set directory, or with a folder inside it when written "module:function@folder".
-#: Imported lazily; a module that does not exist (yet) is skipped.
+#: Imported when a rule set is checked; each listed module must exist.
 EXTRA_VALIDATORS: list[str] = [
     "coach.engine.templates:validate_dir@sessions",
     "coach.engine.classify:validate_dir",
@@ -87,15 +87,7 @@ def _extra_problems(directory: Path) -> list[Problem]:
     for target in EXTRA_VALIDATORS:
         target, _, folder = target.partition("@")
         module_name, func_name = target.split(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
-        func = getattr(module, func_name, None)
-        if func is None:
-            continue
+        func = getattr(importlib.import_module(module_name), func_name)
         for p in func(directory / folder if folder else directory):
             problems.append(p if isinstance(p, Problem) else Problem(str(p.file), int(p.line), str(p.message)))
     return problems

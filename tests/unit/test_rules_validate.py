@@ -281,7 +281,7 @@ def test_settings_range_and_missing_kinds(tmp_path):
 # --------------------------------------------------------------------------- other parts' validators
 
 
-def test_extra_validators_join_and_missing_modules_are_skipped(tmp_path, monkeypatch):
+def test_extra_validators_join_and_a_missing_one_is_an_error(tmp_path, monkeypatch):
     import sys
     import types
 
@@ -289,11 +289,12 @@ def test_extra_validators_join_and_missing_modules_are_skipped(tmp_path, monkeyp
     module = types.ModuleType("coach_test_extra_validator")
     module.validate_dir = lambda directory: [Problem(str(directory / "x.yml"), 3, "bad threshold")]
     monkeypatch.setitem(sys.modules, "coach_test_extra_validator", module)
-    monkeypatch.setattr(rules_pkg, "EXTRA_VALIDATORS", [
-        "coach_test_extra_validator:validate_dir@sub",
-        "coach_no_such_module_yet:validate_dir",
-    ])
+    monkeypatch.setattr(rules_pkg, "EXTRA_VALIDATORS", ["coach_test_extra_validator:validate_dir@sub"])
     assert problems_of(d) == [f"{d}/sub/x.yml:3: bad threshold"]
+    # a validator listed in the code but missing is a bug to see, never a check silently skipped
+    monkeypatch.setattr(rules_pkg, "EXTRA_VALIDATORS", ["coach_no_such_module:validate_dir"])
+    with pytest.raises(ModuleNotFoundError):
+        problems_of(d)
 
 
 def test_the_builtin_set_is_valid_with_every_validator(monkeypatch):
