@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from coach.engine import units
 from coach.engine.errors import InvalidInput
-from coach.engine.model import Athlete, RaceResult, Rep, Workout
+from coach.engine.model import Athlete, Workout
 
 Label = Callable[[str], str]
 

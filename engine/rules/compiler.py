@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from coach.engine.rules.model import And, Compare, Condition, In, Not, Or, Rule
+from coach.engine.rules.model import And, Compare, Condition, In, Not, Rule
 
 MARKER = "coach__fact"
 CATCH_ALL = "coach__catch_all"
