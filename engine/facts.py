@@ -52,6 +52,8 @@ CALIBRATION_SESSIONS = 4
 _INTENSITY_RANK = {"rest": 0, "easy": 1, "moderate": 2, "hard": 3}
 #: races and time trials are maximal whatever their RPE
 _MAXIMAL_KINDS = frozenset({Kind.race, Kind.time_trial})
+# enum members bound once: looking a member up on its class costs more than comparing it
+_RUN, _BIKE, _BRICK, _REST, _LONG = Sport.run, Sport.bike, Sport.brick, Sport.rest, Kind.long
 
 
 @dataclass(frozen=True)
@@ -197,7 +199,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts["athlete.goal"] = athlete.goal.value
     if athlete.race_date is not None:
         facts["athlete.days_to_race"] = (athlete.race_date - day).days
-    facts["today.planned_bike_hard"] = any(w.sport == Sport.bike and intensity(w) == "hard" for w in today)
+    facts["today.planned_bike_hard"] = any(w.sport == _BIKE and intensity(w) == "hard" for w in today)
 
     # --- days since ----------------------------------------------------------------------
     rest_ago = NOT_IN_WINDOW
@@ -219,7 +221,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
         main = max(yesterday.workouts, key=lambda w: (
             _INTENSITY_RANK.get(intensity(w) or "easy", 1), L.duration_minutes(w) or 0.0))
         facts["yesterday.sport"] = main.sport.value
-        if main.kind is not None or main.sport == Sport.rest:
+        if main.kind is not None or main.sport == _REST:
             facts["yesterday.kind"] = main.kind.value if main.kind is not None else "rest"
         rpes = [w.rpe for w in yesterday.workouts if w.rpe is not None]
         if rpes:
@@ -250,7 +252,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts.update(_form(past, day, s, intensity))
     base_start = day - dt.timedelta(days=BASE_DAYS)
     recent = [w for w in past if w.date >= base_start]
-    runs = [w for w in recent if w.sport == Sport.run]
+    runs = [w for w in recent if w.sport == _RUN]
     facts["base.runs_28d"] = len(runs)
     facts["base.easy_km_28d"] = round(sum(
         (w.distance_m or 0.0) for w in runs if intensity(w) in ("easy", "moderate")) / 1000.0, 1)
@@ -273,21 +275,22 @@ def _days_since(past: Sequence[Workout], day: dt.date, s: FactSettings, levels: 
         if levels[id(w)] == "hard":
             if hard is None:
                 hard = w
-            if hard_bike is None and w.sport == Sport.bike:
+            if hard_bike is None and w.sport == _BIKE:
                 hard_bike = w
         if maximal is None and (w.kind in _MAXIMAL_KINDS or (w.rpe is not None and w.rpe >= maximal_rpe)):
             maximal = w
-        if long_run is None and w.sport == Sport.run:
+        if long_run is None and w.sport == _RUN:
             minutes = L.duration_minutes(w)
-            if w.kind == Kind.long or (minutes is not None and minutes >= long_run_minutes):
+            if w.kind == _LONG or (minutes is not None and minutes >= long_run_minutes):
                 long_run = w
         if heavy is None:
             load = L.session_load(w)
             if load is not None and load >= heavy_load:
                 heavy = w
-        if brick is None and w.sport == Sport.brick:
+        if brick is None and w.sport == _BRICK:
             brick = w
-        if None not in (hard, maximal, long_run, heavy, brick, hard_bike):
+        if (hard is not None and maximal is not None and long_run is not None and heavy is not None
+                and brick is not None and hard_bike is not None):
             break
     found = {"days_since.hard": hard, "days_since.maximal": maximal, "days_since.long_run": long_run,
              "days_since.heavy": heavy, "days_since.brick": brick, "days_since.hard_bike": hard_bike}
@@ -367,7 +370,7 @@ def _wellness(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity)
                 sleep = w.sleep_h
         if w.rpe is not None:
             last_rpe = w.rpe
-        if w.avg_hr is not None and w.sport == Sport.run and intensity(w) == "easy":
+        if w.avg_hr is not None and w.sport == _RUN and intensity(w) == "easy":
             if w.date >= short_from:
                 short.append(w.avg_hr)
             if w.date >= long_from:
@@ -392,7 +395,7 @@ def _calibration(recent: Sequence[Workout], s: FactSettings, intensity) -> dict[
     # (workout, its work-set paces, its main pace), each measured once
     sessions = []
     for w in recent:
-        if w.sport == Sport.run and w.rpe is not None and w.reps and intensity(w) == "hard":
+        if w.sport == _RUN and w.rpe is not None and w.reps and intensity(w) == "hard":
             paces, main = L.work_paces(w, _lap_pct(w, s))
             if len(paces) >= 2:
                 sessions.append((w, paces, main))

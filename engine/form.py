@@ -72,13 +72,17 @@ def work_set(reps: Sequence[Rep], work_pace_pct: float | None = None) -> list[Re
     :param work_pace_pct: drop reps slower than the fastest by more than this percentage
         (None: keep every rep with a pace)
     """
-    with_pace = [r for r in reps if r.pace() is not None]
-    targeted = [r for r in with_pace if r.target_pace_s_per_km is not None]
+    return [r for r, _ in work_set_paces(reps, work_pace_pct)]
+
+
+def work_set_paces(reps: Sequence[Rep], work_pace_pct: float | None = None) -> list[tuple[Rep, float]]:
+    """`work_set` with each rep's pace (s/km), each pace computed once."""
+    with_pace = [(r, p) for r in reps if (p := r.pace()) is not None]
+    targeted = [(r, p) for r, p in with_pace if r.target_pace_s_per_km is not None]
     chosen = targeted or with_pace
     if work_pace_pct is not None and chosen:
-        fastest = min(r.pace() for r in chosen)  # type: ignore[type-var]
-        limit = fastest * (1.0 + work_pace_pct / 100.0)
-        chosen = [r for r in chosen if r.pace() <= limit]  # type: ignore[operator]
+        limit = min(p for _, p in chosen) * (1.0 + work_pace_pct / 100.0)
+        return [(r, p) for r, p in chosen if p <= limit]
     return chosen
 
 

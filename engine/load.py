@@ -40,12 +40,14 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
-from coach.engine.form import work_set
+from coach.engine.form import work_set, work_set_paces
 from coach.engine.model import Kind, Sport, Workout
 
 ACUTE_DAYS = 7
 CHRONIC_DAYS = 28
 WEEKS_IN_CHRONIC = CHRONIC_DAYS / ACUTE_DAYS
+# enum members bound once: looking a member up on its class costs more than comparing it
+_REST_SPORT, _REST_KIND = Sport.rest, Kind.rest
 
 
 # --- one workout -------------------------------------------------------------------------
@@ -83,7 +85,7 @@ def intensity_of(workout: Workout, intensity_of_kind: Mapping[str, str], hard_rp
     :param intensity_of_kind: kind name -> intensity name, from the rule set's settings.
     :param hard_rpe: the rule set's `facts.hard_rpe`.
     """
-    if workout.sport == Sport.rest or workout.kind == Kind.rest:
+    if workout.sport == _REST_SPORT or workout.kind == _REST_KIND:
         return "rest"
     if workout.rpe is not None and workout.rpe >= hard_rpe:
         return "hard"
@@ -223,8 +225,8 @@ def rep_paces(workout: Workout, work_pace_pct: float | None = None) -> list[floa
 
 def work_paces(workout: Workout, work_pace_pct: float | None = None) -> tuple[list[float], float | None]:
     """`rep_paces` and `main_pace` of a workout together, its work set picked once."""
-    reps = _work_reps(workout, work_pace_pct)
-    return [r.pace() for r in reps], _main_pace(workout, reps)  # type: ignore[misc]
+    chosen = work_set_paces(sorted(workout.reps, key=_rep_index), work_pace_pct)
+    return [p for _, p in chosen], _main_pace(workout, [r for r, _ in chosen])
 
 
 def coefficient_of_variation_pct(values: Sequence[float]) -> float | None:
