@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 from coach.engine.errors import CoachError
@@ -80,13 +81,20 @@ class _Work:
         return self.pace is not None and self.pace.zone not in _EASY_ZONES
 
 
+@lru_cache(maxsize=64)
+def _reference_paces(vdot: float, goal: str) -> TrainingPaces:
+    """The templates' reference fitness as paces: the same for every athlete without paces of
+    their own, so worked out once per rule set and goal rather than once per proposal."""
+    return training_paces(vdot, goal)
+
+
 class _Pacer:
     """Resolves pace references to numbers: the athlete's paces, else the reference fitness."""
 
     def __init__(self, paces: TrainingPaces | None, templates: TemplateSet, goal: str, units: str):
         self.paces = paces
         self.known = paces is not None
-        self.ref = paces if paces is not None else training_paces(templates.reference_vdot, goal)
+        self.ref = paces if paces is not None else _reference_paces(templates.reference_vdot, goal)
         self.goal = goal
         self.units = units
         self.recovery = templates.recovery
@@ -244,7 +252,7 @@ def _shorten(main: list[_Work], params: Mapping[str, Any], pacer: _Pacer) -> str
 
 def _zone_down(pace: PaceRef, zones: int, pacer: _Pacer) -> PaceRef:
     current = pacer.value(pace)
-    slower = [(z, pacer.ref.zone(z)) for z in STANDARD_LADDER if pacer.ref.zone(z) > current * 1.005]
+    slower = [(z, pace) for z in STANDARD_LADDER if (pace := pacer.ref.zone(z)) > current * 1.005]
     slower.sort(key=lambda item: item[1])  # closest slower zone first
     if not slower:
         return pace

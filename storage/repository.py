@@ -181,10 +181,15 @@ def _trusted(cls: Any, values: dict[str, Any]) -> Any:
     and the caller passes every field of `cls` with its domain type (enums, not strings;
     aware start times). This does what `BaseModel.model_construct` does with all fields
     given, minus its per-field default lookup, which makes it slower than validating.
+
+    Every instance so built shares one "fields set" (`model_fields_set`) holding all the
+    field names: pydantic only ever adds a field's name to that set (on assignment) and
+    copies it for `model_copy`, and every name is in it already, so sharing it changes
+    nothing but the cost of making (and freeing) a set per workout and per rep.
     """
     obj = cls.__new__(cls)
     _object_setattr(obj, "__dict__", values)
-    _object_setattr(obj, "__pydantic_fields_set__", set(values))
+    _object_setattr(obj, "__pydantic_fields_set__", _ALL_FIELDS[cls])
     _object_setattr(obj, "__pydantic_extra__", None)
     _object_setattr(obj, "__pydantic_private__", None)
     return obj
@@ -217,6 +222,7 @@ def _check_trusted(cls: Any, fields: Sequence[str]) -> None:
 
 _check_trusted(Workout, (*_WORKOUT_FIELDS, "reps"))
 _check_trusted(Rep, _REP_KEYS)
+_ALL_FIELDS: dict[type, set[str]] = {Workout: set(Workout.model_fields), Rep: set(Rep.model_fields)}
 
 
 class WorkoutRepository:

@@ -79,6 +79,9 @@ def test_read_workouts_behave_like_validated_ones(stored):
     copy = full.model_copy(update={"rpe": 4})
     assert copy.rpe == 4 and full.rpe == 8
     assert Workout.model_validate_json(full.model_dump_json()) == full
+    every = set(Workout.model_fields)
+    assert bare.model_fields_set == full.model_fields_set == copy.model_fields_set == every
+    assert full.model_dump(exclude_unset=True) == full.model_dump()
 
 
 @pytest.mark.parametrize("enabled", [True, False])
