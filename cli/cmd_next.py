@@ -98,17 +98,16 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
       coach why --date 2026-11-20
     """
     with collector_paused():
-        from coach.engine.facts import compute_facts, fact_window
-        from coach.storage import open_store
-
         from coach.cli.rulesets import load_rules
+        from coach.engine.facts import fact_window
+        from coach.engine.usecases import facts_for
+        from coach.storage import open_store
 
         day = resolve_day(on_date)
         ruleset, evaluator = load_rules(rules_dir)
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
-            facts = compute_facts(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day,
-                                  ruleset.settings)
+            facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset)
     explanation = evaluator.explain(athlete.name, facts)
     if as_json:
         click.echo(json.dumps({"athlete": athlete.name, "date": day.isoformat(), "rules_version": ruleset.version,
