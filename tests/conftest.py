@@ -60,7 +60,9 @@ def pg_url():
         with psycopg.connect(conninfo, autocommit=True, connect_timeout=5) as conn:
             conn.execute(f'CREATE SCHEMA "{schema}"')
     except psycopg.OperationalError as exc:
-        pytest.skip(f"PostgreSQL at {POSTGRES_ENV} does not answer: {str(exc).splitlines()[0]}")
+        # A server named explicitly (as CI does) must answer: skipping would let a run pass
+        # without ever testing PostgreSQL.
+        pytest.fail(f"PostgreSQL named by {POSTGRES_ENV} does not answer: {str(exc).splitlines()[0]}")
     test_url = url.update_query_dict({"options": f"-csearch_path={schema}"})
     yield test_url.render_as_string(hide_password=False)
     with psycopg.connect(conninfo, autocommit=True) as conn:
