@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from coach.engine.facts import FactSettings, compute_facts, fact_window
 from coach.engine.form import recorded
+from coach.engine.collector import collector_paused
 from coach.engine.model import Athlete, Proposal, Workout
 
 #: propose_many sweeps the rule engine's cyclic garbage (about 2 KB an athlete) after this many athletes
@@ -113,7 +113,10 @@ def propose_many(uow: Any, athletes: Iterable[Athlete], day: dt.date, ruleset: A
     start, end = fact_window(day)
     templates = templates_of(ruleset)
     proposals = []
-    with _collector_paused():
+    # The windows stay alive for the whole batch: the cyclic collector is paused so that it does
+    # not walk them over and over; the little cyclic garbage the rule engine makes is swept with
+    # a young-generation collection every _SWEEP_EVERY athletes.
+    with collector_paused():
         logs = uow.workouts.between_many([a.id for a in athletes], start, end)
         for n, athlete in enumerate(athletes, 1):
             proposal = propose_from_history(athlete, logs.get(athlete.id, []), day, ruleset, evaluator,
@@ -126,26 +129,6 @@ def propose_many(uow: Any, athletes: Iterable[Athlete], day: dt.date, ruleset: A
         del logs  # freed before the collector resumes, so that it never walks them
     return proposals
 
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep Python's cycle collector from running on its own during a batch.
-
-    The batch holds every athlete's fact window (tens of thousands of workouts and reps, no
-    cycles among them) for its whole length; left alone, the collector walks them again and
-    again as later objects are made, which costs a tenth of the batch. Reference counting
-    frees everything as usual, the windows included when the batch returns; the little cyclic
-    garbage made meanwhile (inside the rule engine) is swept every `_SWEEP_EVERY` athletes by
-    a young-generation collection, and the collector's previous state is restored on exit,
-    errors included.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 _TEMPLATES: dict[Any, Any] = {}

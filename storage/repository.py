@@ -8,16 +8,15 @@ their reps), so reading the log of one athlete or of a thousand costs two querie
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, select
 from sqlalchemy.orm import Session as OrmSession
 
 from coach.engine.errors import InvalidInput, NotFound
+from coach.engine.collector import collector_paused
 from coach.engine.model import (
     Adaptation,
     Athlete,
@@ -195,22 +194,6 @@ def _trusted(cls: Any, values: dict[str, Any]) -> Any:
     return obj
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a bulk read builds its objects.
-
-    A club's fact windows are tens of thousands of workouts and reps: acyclic values that
-    all stay alive, which the collector would otherwise walk again and again as they are
-    made (a third of the read). Reference counting still frees everything as usual; the
-    collector's previous state is restored on exit, errors included.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _check_trusted(cls: Any, fields: Sequence[str]) -> None:
@@ -300,7 +283,7 @@ class WorkoutRepository:
         order = (WorkoutRow.athlete_id, WorkoutRow.date, WorkoutRow.start_time.is_(None),
                  WorkoutRow.start_time, WorkoutRow.id)
         conn = self._s.connection()  # plain Core rows: no ORM identity map for read-only lists
-        with _collector_paused():
+        with collector_paused():
             rows = conn.execute(
                 select(WorkoutRow.athlete_id, *_WORKOUT_COLUMNS).where(*where).order_by(*order)
             ).all()
