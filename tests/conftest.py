@@ -4,12 +4,14 @@
   directories never touch the real ones; COACH_DATABASE_URL and COACH_ATHLETE are unset.
 - `sqlite_url`: a SQLite file in tmp_path.
 - `pg_url`: a fresh PostgreSQL schema per test on the server named by
-  COACH_TEST_POSTGRES_URL (skips when unset); the schema is dropped afterwards.
+  COACH_TEST_POSTGRES_URL (skips when unset, fails when set but not answering); the schema is
+  dropped afterwards.
 - `db_url`: parametrized over sqlite and postgres, for storage and migration tests.
 - `store`: an opened (migrated) store on `db_url`.
 - `runner`: click's CliRunner.
 - `real_data_dir`: the folder of real watch files (`shared/testdata/real` beside the repo,
   or COACH_REAL_DATA); skips when absent.
+- `default_rules`: the built-in rule set and its Evaluator, once per test process.
 """
 
 from __future__ import annotations
@@ -109,3 +111,13 @@ def real_data_dir() -> Path:
     if found is None:
         pytest.skip(f"real watch files not found (set {REAL_DATA_ENV} or put them in shared/testdata/real beside the repo)")
     return found
+
+
+@pytest.fixture(scope="session")
+def default_rules():
+    """The built-in rule set and its Evaluator: one per test process, like one per `coach` process."""
+    from coach.engine.rules import load_ruleset
+    from coach.engine.rules.evaluator import Evaluator
+
+    ruleset = load_ruleset(None)
+    return ruleset, Evaluator(ruleset)

@@ -13,15 +13,6 @@ from coach.engine.model import Athlete, Kind, Rep, Sport, Workout
 DAY = dt.date(2026, 11, 19)
 
 
-@pytest.fixture(scope="module")
-def engine():
-    from coach.engine.rules import load_ruleset
-    from coach.engine.rules.evaluator import Evaluator
-
-    ruleset = load_ruleset(None)
-    return ruleset, Evaluator(ruleset)
-
-
 def _log(i: int) -> list[Workout]:
     out = []
     for n in range(50, 0, -1):
@@ -66,12 +57,12 @@ class _Watching:
         return self.evaluator.evaluate(key, facts)
 
 
-def test_batch_equals_one_at_a_time_with_the_collector_paused_and_swept(club, engine, monkeypatch):
+def test_batch_equals_one_at_a_time_with_the_collector_paused_and_swept(club, default_rules, monkeypatch):
     from coach.engine import usecases
     from coach.engine.facts import fact_window
     from coach.storage import open_store
 
-    ruleset, evaluator = engine
+    ruleset, evaluator = default_rules
     monkeypatch.setattr(usecases, "_SWEEP_EVERY", 3)
     sweeps = []
 
@@ -97,11 +88,11 @@ def test_batch_equals_one_at_a_time_with_the_collector_paused_and_swept(club, en
     assert sweeps.count(False) >= len(athletes) // 3  # the swept young generations, during the batch
 
 
-def test_a_failing_batch_restores_the_collector(club, engine):
+def test_a_failing_batch_restores_the_collector(club, default_rules):
     from coach.engine.usecases import propose_many
     from coach.storage import open_store
 
-    ruleset, evaluator = engine
+    ruleset, evaluator = default_rules
     with open_store(club) as store, store.unit_of_work() as uow:
         athletes = uow.athletes.list()
         with pytest.raises(RuntimeError, match="rule engine failed"):

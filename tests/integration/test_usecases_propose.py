@@ -11,15 +11,6 @@ from coach.engine.model import Athlete, Kind, Sport, Workout
 DAY = dt.date(2026, 11, 19)
 
 
-@pytest.fixture(scope="module")
-def engine():
-    from coach.engine.rules import load_ruleset
-    from coach.engine.rules.evaluator import Evaluator
-
-    ruleset = load_ruleset(None)
-    return ruleset, Evaluator(ruleset)
-
-
 def _log(i: int) -> list[Workout]:
     """A different history per athlete: some train more, some had a race, some are sore."""
     out = []
@@ -54,11 +45,11 @@ def club(tmp_path):
     return url
 
 
-def test_propose_many_equals_propose_one_by_one_and_saves_each(club, engine):
+def test_propose_many_equals_propose_one_by_one_and_saves_each(club, default_rules):
     from coach.engine.usecases import propose, propose_many
     from coach.storage import open_store
 
-    ruleset, evaluator = engine
+    ruleset, evaluator = default_rules
     with open_store(club) as store, store.unit_of_work() as uow:
         athletes = uow.athletes.list()
         alone = [propose(uow, a, DAY, ruleset, evaluator) for a in athletes]
@@ -72,13 +63,13 @@ def test_propose_many_equals_propose_one_by_one_and_saves_each(club, engine):
             assert uow.proposals.get(a.id, DAY).session == p.session
 
 
-def test_propose_many_reads_the_log_with_a_fixed_number_of_queries(club, engine):
+def test_propose_many_reads_the_log_with_a_fixed_number_of_queries(club, default_rules):
     from sqlalchemy import event
 
     from coach.engine.usecases import propose_many
     from coach.storage import open_store
 
-    ruleset, evaluator = engine
+    ruleset, evaluator = default_rules
     counts = []
     with open_store(club) as store:
         statements: list[str] = []
@@ -92,12 +83,12 @@ def test_propose_many_reads_the_log_with_a_fixed_number_of_queries(club, engine)
     assert counts[0] == counts[1], counts
 
 
-def test_proposals_ignore_workouts_on_or_after_the_day(club, engine):
+def test_proposals_ignore_workouts_on_or_after_the_day(club, default_rules):
     from coach.engine.facts import fact_window
     from coach.engine.usecases import propose_from_history
     from coach.storage import open_store
 
-    ruleset, evaluator = engine
+    ruleset, evaluator = default_rules
     with open_store(club) as store, store.unit_of_work() as uow:
         a = uow.athletes.get("runner-1")
         everything = uow.workouts.list(a.id)
@@ -108,11 +99,11 @@ def test_proposals_ignore_workouts_on_or_after_the_day(club, engine):
     assert p_all == p_window
 
 
-def test_proposal_records_the_rule_set_version(club, engine):
+def test_proposal_records_the_rule_set_version(club, default_rules):
     from coach.engine.usecases import propose
     from coach.storage import open_store
 
-    ruleset, evaluator = engine
+    ruleset, evaluator = default_rules
     with open_store(club) as store, store.unit_of_work() as uow:
         p = propose(uow, uow.athletes.get("runner-3"), DAY, ruleset, evaluator)
         uow.commit()

@@ -6,16 +6,6 @@ import pytest
 from scenario_kit import Scenario
 
 
-@pytest.fixture(scope="session")
-def default_rules():
-    """The built-in rule set and its Evaluator: one per test process, like one per `coach` process."""
-    from coach.engine.rules import load_ruleset
-    from coach.engine.rules.evaluator import Evaluator
-
-    ruleset = load_ruleset(None)
-    return ruleset, Evaluator(ruleset)
-
-
 @pytest.fixture
 def scenario(tmp_path, default_rules) -> Scenario:
     ruleset, evaluator = default_rules
