@@ -80,5 +80,25 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except CoachError as exc:
             raise click.ClickException(str(exc)) from None
+        except Exception as exc:
+            message = _database_failure(exc)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
 
     return wrapper
+
+
+def _database_failure(exc: Exception) -> str | None:
+    """One line for a database that failed while a command used it (locked, gone away, disk full).
+
+    Such a failure rolls the command's unit of work back, so nothing is half-written. Only
+    SQLAlchemy's operational errors count: a programming error stays a traceback, to be fixed.
+    """
+    import sys
+
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is None or not isinstance(exc, sa_exc.OperationalError):
+        return None
+    detail = str(exc.orig if exc.orig is not None else exc).strip().splitlines()
+    return f"database error: {detail[0] if detail else type(exc).__name__}; nothing was changed"

@@ -83,7 +83,9 @@ def create_db_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
         if parsed.get_backend_name() == "sqlite":
-            engine = create_engine(parsed, connect_args={"timeout": 30})
+            # wait up to 30 s for another writer, unless the URL says otherwise (?timeout=SECONDS)
+            waits = {} if "timeout" in parsed.query else {"timeout": 30}
+            engine = create_engine(parsed, connect_args=waits)
             event.listen(engine, "connect", _sqlite_pragmas)
         else:
             engine = create_engine(parsed, pool_pre_ping=True)
