@@ -122,24 +122,23 @@ class ImportSettings:
     form_drift_pct: float
 
     @classmethod
-    def load(cls, rules_dir: Path | str | None = None) -> "ImportSettings":
-        """Read classify.yml and settings.yml's `facts.form_drift_pct` from a rule set folder
-        (None: the built-in rules).
-
-        :raises InvalidInput: a problem in classify.yml or settings.yml (file:line: message)
-        """
+    def of(cls, ruleset: Any) -> "ImportSettings":
+        """The import numbers of a loaded (validated) rule set: its classify.yml and its
+        settings.yml `facts.form_drift_pct`, the same threshold the facts use."""
         from coach.engine.classify import load_classify
-        from coach.engine.facts import FactSettings
-        from coach.engine.rules.source import load_yaml
 
-        directory = Path(rules_dir) if rules_dir is not None else None
-        classify = load_classify(directory)
-        settings_path = (directory or Path(classify.path).parent) / "settings.yml"
-        if not settings_path.is_file():
-            settings_path = Path(classify.path).parent / "settings.yml"
-        data = load_yaml(settings_path) if settings_path.is_file() else {}
-        drift = FactSettings.of(data or {}).form_drift_pct
-        return cls(classify, float(drift))
+        return cls(load_classify(ruleset.directory), float(ruleset.settings.facts.form_drift_pct))
+
+    @classmethod
+    def load(cls, rules_dir: Path | str | None = None) -> "ImportSettings":
+        """Load and validate the rule set in `rules_dir` (None: the built-in rules), then `of`.
+
+        :raises RuleSetInvalid: problems in the rule set, each as file:line: message
+        :raises InvalidInput: a problem in classify.yml (file:line: message)
+        """
+        from coach.engine.rules import load_ruleset
+
+        return cls.of(load_ruleset(Path(rules_dir) if rules_dir is not None else None))
 
 
 # --- files ------------------------------------------------------------------------------

@@ -74,3 +74,20 @@ def test_subprocess_is_quiet_without_a_tty(db, real_data_dir, tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # no progress bar when not a terminal
     assert "Imported 4 workouts for Ana from 4 files" in proc.stdout
+
+
+def test_import_refuses_a_rule_set_with_a_bad_form_threshold(runner, db, real_data_dir, tmp_path):
+    from coach.engine.rules import builtin_dir
+
+    rules = tmp_path / "rules"
+    shutil.copytree(builtin_dir(), rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    settings = rules / "settings.yml"
+    text = settings.read_text()
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if row.strip().startswith("form_drift_pct:"))
+    settings.write_text(text.replace("form_drift_pct:", "form_drift_pct: -3 #", 1))
+    result = runner.invoke(cli, ["import", "--db", db, "--rules", str(rules),
+                                 str(real_data_dir / "fit" / "fr645m-run-6laps.fit")])
+    assert result.exit_code == 1
+    assert f"{settings}:{line}:" in result.output and "form_drift_pct" in result.output
+    history = runner.invoke(cli, ["history", "--db", db, "--since", "all", "--json"])
+    assert json.loads(history.output)["workouts"] == []
