@@ -333,27 +333,27 @@ def _validate_rule(
     ), []
 
 
+def _later_twins(items, key, message) -> list[Problem]:
+    """A problem for every item whose key an earlier item already has, naming both places."""
+    seen: dict = {}
+    problems = []
+    for item in items:
+        first = seen.setdefault(key(item), item)
+        if first is not item:
+            problems.append(Problem(item.file, item.line, message(item, first)))
+    return problems
+
+
 def check_duplicate_ids(rules: list[Rule]) -> list[Problem]:
     """A problem for every rule whose id an earlier rule already uses, naming both places."""
-    seen: dict[str, Rule] = {}
-    problems = []
-    for rule in rules:
-        first = seen.setdefault(rule.id, rule)
-        if first is not rule:
-            problems.append(Problem(rule.file, rule.line,
-                                    f'duplicate rule id "{rule.id}": first defined at {first.file}:{first.line}'))
-    return problems
+    return _later_twins(rules, lambda r: r.id,
+                        lambda r, first: f'duplicate rule id "{r.id}": first defined at {first.file}:{first.line}')
 
 
 def check_duplicate_derived(derived: list[DerivedFact]) -> list[Problem]:
-    seen: dict[str, DerivedFact] = {}
-    problems = []
-    for d in derived:
-        first = seen.setdefault(d.name, d)
-        if first is not d:
-            problems.append(Problem(d.file, d.line,
-                                    f'derived fact "{d.name}" declared twice: first at {first.file}:{first.line}'))
-    return problems
+    """A problem for every derived fact declared again, naming both places."""
+    return _later_twins(derived, lambda d: d.name,
+                        lambda d, first: f'derived fact "{d.name}" declared twice: first at {first.file}:{first.line}')
 
 
 # ---------------------------------------------------------------- settings.yml

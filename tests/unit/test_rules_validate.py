@@ -155,6 +155,12 @@ def test_duplicate_rule_ids_name_both_lines(tmp_path):
     assert problems_of(d) == [f'{d}/b.yml:4: duplicate rule id "ok-rule": first defined at {d}/a.yml:2']
 
 
+
+def test_a_derived_fact_declared_twice_names_both_lines(tmp_path):
+    text = "derived:\n  - name: legs.tired\n    type: bool\n    description: once\n"
+    d = make_set(tmp_path, {"a.yml": GOOD_RULE, "d.yml": text, "e.yml": "\n" + text})
+    assert problems_of(d) == [f'{d}/e.yml:3: derived fact "legs.tired" declared twice: first at {d}/d.yml:2']
+
 @pytest.mark.parametrize("principle, shown", [("P18", '"P18"'), ("X3", '"X3"'), ("7", "the number 7")])
 def test_principle_that_does_not_exist(tmp_path, principle, shown):
     d = make_set(tmp_path, {"a.yml": rule(principle=principle)})
