@@ -245,14 +245,15 @@ def subject_of(proposal: Proposal) -> str:
 
 
 def build_message(proposal: Proposal, *, to: str, sender: str, units: Units = Units.km,
-                  now: dt.datetime | None = None) -> EmailMessage:
-    """The full message: text and HTML alternatives, and the day's .ics event attached.
+                  now: dt.datetime | None = None, fit: bytes | None = None) -> EmailMessage:
+    """The full message: text and HTML alternatives, the day's .ics event and its FIT workout attached.
 
     :param proposal: the proposal to send
     :param to: the recipient's address
     :param sender: the From address
     :param units: the athlete's display units
     :param now: the Date header's time (default: now)
+    :param fit: the session as a FIT workout file (`coach.cli.watch.workout_bytes`), or None (a rest day)
     """
     text = text_body(proposal, units)
     msg = EmailMessage()
@@ -271,6 +272,10 @@ def build_message(proposal: Proposal, *, to: str, sender: str, units: Units = Un
     ics = calendar_bytes([(proposal, text)], method="PUBLISH").decode("utf-8")
     msg.add_attachment(ics, subtype="calendar", filename=f"coach-{proposal.date.isoformat()}.ics",
                        params={"method": "PUBLISH"}, cte="quoted-printable")
+    if fit:
+        from coach.cli.watch import fit_file_name
+
+        msg.add_attachment(fit, maintype="application", subtype="vnd.ant.fit", filename=fit_file_name(proposal))
     return msg
 
 
@@ -385,9 +390,14 @@ def email_proposals(*, day: dt.date, db_url: str | None, rules_dir: str | None, 
                            f"set {PASSWORD_ENV} or password_file in [smtp] of {config.config_file}")
     ruleset, evaluator = _rules(rules_dir)
     sender = settings.from_address
+    from coach.cli.watch import watch_file
+    from coach.engine.compliance import read_planned_settings
+
+    watch = read_planned_settings(ruleset.directory).watch
 
     def compose(proposal: Proposal, athlete: Any, address: str) -> tuple[EmailMessage, str]:
-        msg = build_message(proposal, to=address, sender=sender, units=athlete.units)
+        msg = build_message(proposal, to=address, sender=sender, units=athlete.units,
+                            fit=watch_file(proposal, watch))
         return msg, msg["Message-ID"]
 
     with open_store(db_url) as store:

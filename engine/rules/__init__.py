@@ -37,6 +37,7 @@ EXTRA_VALIDATORS: list[str] = [
     "coach.engine.templates:validate_dir@sessions",
     "coach.engine.classify:validate_dir",
     "coach.engine.trends:validate_dir",
+    "coach.engine.compliance:validate_dir",
 ]
 
 SETTINGS_FILE = "settings.yml"

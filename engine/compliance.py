@@ -1,0 +1,210 @@
+"""Planned against done: a logged workout held against the session proposed for its day.
+
+Compliance has two sides, as coaches read it in TrainingPeaks: the volume (the done
+duration against the planned one, or the distance when both have one) and the intensity
+(the done workout's intensity, from its kind or its RPE, against the session's). The
+colour comes from the thresholds in the rule set's `planned/planned.yml`:
+
+- green: volume within +-`green_pct` % of the plan and the intended intensity;
+- amber: volume within +-`amber_pct` %;
+- red: beyond that, the wrong intensity, or a workout on a planned rest day.
+
+The same file carries what a structured workout on the watch aims for (`watch:`), read by
+the FIT encoder. Pure: the settings are read by `planned_settings_problems`/`read_planned_settings`
+(file I/O kept to those two, as `engine/trends.py` does for trends.yml).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from coach.engine.load import intensity_of
+from coach.engine.model import Intensity, Session, Sport, Workout
+
+#: Where a rule set keeps these settings, relative to its directory.
+CONFIG_PATH = Path("planned") / "planned.yml"
+
+Colour = Literal["green", "amber", "red"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class WatchSettings(_Frozen):
+    """`watch:`: the targets a structured workout on the watch carries."""
+
+    pace_range_s_per_km: float = Field(gt=0, le=60)
+    hr_zone_of_intensity: dict[Literal["easy", "moderate", "hard"], int]
+
+    @model_validator(mode="after")
+    def _zones(self) -> "WatchSettings":
+        for name, zone in self.hr_zone_of_intensity.items():
+            if not 1 <= zone <= 5:
+                raise ValueError(f"hr_zone_of_intensity.{name} must be a zone from 1 to 5, got {zone}")
+        return self
+
+
+class ComplianceSettings(_Frozen):
+    """`compliance:`: the colour bands, in percent of the planned volume."""
+
+    green_pct: float = Field(gt=0, le=100)
+    amber_pct: float = Field(gt=0, le=1000)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "ComplianceSettings":
+        if self.amber_pct <= self.green_pct:
+            raise ValueError(f"amber_pct ({self.amber_pct}) must be above green_pct ({self.green_pct})")
+        return self
+
+
+class PlannedSettings(_Frozen):
+    """The validated `planned/planned.yml` of a rule set."""
+
+    watch: WatchSettings
+    compliance: ComplianceSettings
+
+
+def planned_settings_problems(path: Path) -> tuple[PlannedSettings | None, list[tuple[int, str]]]:
+    """Read and check a `planned.yml`.
+
+    :return: the settings (None if there are problems) and every problem as (line, message)
+    """
+    from coach.engine.rules.source import YamlSyntaxError, load_yaml
+
+    try:
+        data = load_yaml(path)
+    except YamlSyntaxError as exc:
+        return None, [(exc.line, exc.message)]
+    if not isinstance(data, dict):
+        return None, [(1, "expected a mapping with watch and compliance")]
+    try:
+        return PlannedSettings.model_validate(data), []
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            node, line = data, 1
+            for key in err["loc"]:
+                if isinstance(node, dict) and key in node:
+                    line = node.line_of(key) if hasattr(node, "line_of") else line
+                    node = node[key]
+                else:
+                    break
+            where = ".".join(str(k) for k in err["loc"])
+            msg = err["msg"].removeprefix("Value error, ")
+            msg = msg[0].lower() + msg[1:] if msg else msg
+            problems.append((line, f"{where}: {msg}" if where else msg))
+        return None, problems
+
+
+def read_planned_settings(directory: Path) -> PlannedSettings:
+    """The planned.yml of a rule set directory; a copy made before the file existed uses the built-in one.
+
+    :raises InvalidInput: naming file:line of the first problem
+    """
+    from coach.engine.errors import InvalidInput
+    from coach.engine.rules import builtin_dir
+
+    path = Path(directory) / CONFIG_PATH
+    if not path.is_file():
+        path = builtin_dir() / CONFIG_PATH
+    settings, problems = planned_settings_problems(path)
+    if settings is None:
+        line, message = problems[0]
+        raise InvalidInput(f"{path}:{line}: {message}")
+    return settings
+
+
+def validate_dir(directory: Path) -> list[Any]:
+    """Problems in a rule set's `planned/planned.yml` (for `coach rules check`); none if it has none."""
+    from coach.engine.rules import Problem  # type: ignore[attr-defined]
+
+    path = Path(directory) / CONFIG_PATH
+    if not path.is_file():
+        return []
+    _, problems = planned_settings_problems(path)
+    return [Problem(str(path), line, message) for line, message in problems]
+
+
+# --- compliance ---------------------------------------------------------------------------
+
+class Compliance(_Frozen):
+    """How one done workout compares with the session planned for its day."""
+
+    colour: Colour
+    measure: Literal["duration", "distance"] | None = Field(
+        None, description="what the volume was compared by (None: nothing to compare)")
+    planned: float | None = Field(None, description="planned volume (s or m)")
+    done: float | None = Field(None, description="done volume (s or m)")
+    volume_pct: float | None = Field(None, description="done as a percentage of planned")
+    planned_intensity: str
+    done_intensity: str | None = None
+    reason: str
+
+    def to_json_dict(self) -> dict[str, Any]:
+        return self.model_dump(mode="json")
+
+
+def _volume(planned: Session, done: Workout) -> tuple[str, float, float] | None:
+    if planned.total_distance_m > 0 and done.distance_m:
+        return "distance", planned.total_distance_m, done.distance_m
+    if planned.total_duration_s > 0 and done.duration_s:
+        return "duration", planned.total_duration_s, done.duration_s
+    return None
+
+
+def compliance(planned: Session, done: Workout, settings: ComplianceSettings, *,
+               intensity_of_kind: Mapping[str, str], hard_rpe: float) -> Compliance:
+    """Hold a done workout against the session proposed for its day.
+
+    The volume is compared by distance when both have one, else by duration.
+
+    :param planned: the proposed session of the workout's day
+    :param done: the logged or imported workout
+    :param settings: the colour bands (planned.yml `compliance:`)
+    :param intensity_of_kind: settings.yml `intensity_of_kind` (how a done workout's kind counts)
+    :param hard_rpe: settings.yml `facts.hard_rpe` (an RPE at or above it makes a workout hard)
+    """
+    want = planned.intensity.value
+    got = intensity_of(done, intensity_of_kind, hard_rpe)
+    if planned.sport == Sport.rest or planned.intensity == Intensity.rest:
+        return Compliance(colour="red", planned_intensity=want, done_intensity=got,
+                          reason="a rest day was planned")
+    volume = _volume(planned, done)
+    pct = None
+    if volume is not None:
+        measure, plan_v, done_v = volume
+        pct = round(100.0 * done_v / plan_v, 1)
+    wrong = got is not None and got != want
+    if wrong:
+        colour: Colour = "red"
+    elif pct is None:
+        colour = "amber"
+    else:
+        off = abs(pct - 100.0)
+        colour = "green" if off <= settings.green_pct else "amber" if off <= settings.amber_pct else "red"
+    parts = []
+    if pct is not None:
+        parts.append(f"{pct:.0f} % of the planned {volume[0]}")
+    else:
+        parts.append("no duration or distance to compare")
+    if wrong:
+        parts.append(f"{got} instead of {want}")
+    elif got is None:
+        parts.append("intensity unknown (no kind or RPE)")
+    return Compliance(colour=colour, measure=volume[0] if volume else None,
+                      planned=volume[1] if volume else None, done=volume[2] if volume else None,
+                      volume_pct=pct, planned_intensity=want, done_intensity=got, reason="; ".join(parts))
+
+
+def weekly_compliance(colours: Iterable[Colour]) -> dict[str, Any]:
+    """A week's compliance: counts per colour and the share of green, in percent (None without any)."""
+    counts = {"green": 0, "amber": 0, "red": 0}
+    for colour in colours:
+        counts[colour] += 1
+    total = sum(counts.values())
+    return {**counts, "green_pct": round(100.0 * counts["green"] / total) if total else None}
