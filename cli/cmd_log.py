@@ -6,7 +6,7 @@ import json
 
 import click
 
-from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option
+from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
 
 _OPTION_OF = {"start_time": "--start", "elevation_gain": "--elevation", "date": "--date"}
 
@@ -89,9 +89,15 @@ def log_command(on_date, athlete_name, db_url, **fields):
 @athlete_option
 @db_option
 @json_option
+@rules_option
 @handle_errors
-def history_command(since, until, athlete_name, db_url, as_json):
-    """Show the logged workouts, oldest first.
+def history_command(since, until, athlete_name, db_url, as_json, rules_dir):
+    """Show the logged workouts, oldest first, each held against the session proposed for its day.
+
+    The Plan column is the compliance: green within +-20 % of the planned duration (or
+    distance) at the planned intensity, amber within +-50 %, red beyond that or at the
+    wrong intensity (the bands are in the rule set's planned/planned.yml). A day without a
+    stored proposal (`coach next` and `coach email` store them) shows nothing there.
 
     \b
     Example:
@@ -113,19 +119,36 @@ def history_command(since, until, athlete_name, db_url, as_json):
         raise InvalidInput(f"--until: {exc}") from None
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete, workouts = history(uow, athlete_name, first, last)
+        proposals = [p for p in uow.proposals.list(athlete.id, since=first) if last is None or p.date <= last]
+    held = _compliance(workouts, proposals, rules_dir)
     if as_json:
         payload = {
             "athlete": athlete.name,
             "since": first.isoformat() if first else None,
             "until": last.isoformat() if last else None,
-            "workouts": [w.model_dump(mode="json") for w in workouts],
+            "workouts": [{**w.model_dump(mode="json"), "compliance": c.to_json_dict() if c else None}
+                         for w, c in zip(workouts, held)],
         }
         click.echo(json.dumps(payload, indent=2))
         return
-    _print_table(athlete, workouts, first)
+    _print_table(athlete, workouts, first, held)
 
 
-def _print_table(athlete, workouts, first) -> None:
+def _compliance(workouts, proposals, rules_dir):
+    """Each workout's compliance with its day's stored proposal (None where there is none)."""
+    if not proposals:
+        return [None] * len(workouts)
+    from coach.cli.rulesets import load_rule_set
+    from coach.engine.compliance import history_compliance, read_planned_settings
+    from coach.engine.facts import FactSettings
+
+    ruleset = load_rule_set(rules_dir)
+    facts = FactSettings.of(ruleset.settings)
+    return history_compliance(workouts, proposals, read_planned_settings(ruleset.directory).compliance,
+                              intensity_of_kind=facts.intensity_of_kind, hard_rpe=facts.hard_rpe)
+
+
+def _print_table(athlete, workouts, first, held) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -138,10 +161,10 @@ def _print_table(athlete, workouts, first) -> None:
         click.echo(f"No workouts for {athlete.name} ({period}). Log one with `coach log` or `coach import FILE`.")
         return
     table = Table(title=f"{athlete.name}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
-    for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Notes"):
+    for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Plan", "Notes"):
         right = col in {"Distance", "Time", "Pace", "RPE", "HR"}
         table.add_column(col, justify="right" if right else "left", no_wrap=True)
-    for w in workouts:
+    for w, c in zip(workouts, held):
         reps = ""
         if w.reps:
             reps = f"{len(w.reps)}" + (f", broke@{w.form_broke_at}" if w.form_broke_at else "")
@@ -156,14 +179,21 @@ def _print_table(athlete, workouts, first) -> None:
             "" if w.rpe is None else str(w.rpe),
             "" if w.avg_hr is None else str(w.avg_hr),
             reps,
+            "" if c is None else f"[{_COLOUR[c.colour]}]{c.colour}[/]"
+            + ("" if c.volume_pct is None else f" {c.volume_pct:.0f}%"),
             _shorten(w.notes or "", 30),
         )
     Console(width=max(Console().width, 120)).print(table)
     notes = ["broke@N: form broke at rep N"] if any(w.form_broke_at for w in workouts) else []
     if any(w.kind_inferred for w in workouts):
         notes.append("*: kind inferred from the data, not logged")
+    if any(held):
+        notes.append("Plan: done against the proposal of the day (green/amber/red, % of the planned volume)")
     if notes:
         click.echo("; ".join(notes))
+
+
+_COLOUR = {"green": "green", "amber": "yellow", "red": "red"}
 
 
 def _shorten(text: str, width: int) -> str:

@@ -16,14 +16,14 @@ the FIT encoder. Pure: the settings are read by `planned_settings_problems`/`rea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coach.engine.load import intensity_of
-from coach.engine.model import Intensity, Session, Sport, Workout
+from coach.engine.model import Intensity, Proposal, Session, Sport, Workout
 
 #: Where a rule set keeps these settings, relative to its directory.
 CONFIG_PATH = Path("planned") / "planned.yml"
@@ -141,6 +141,7 @@ class Compliance(_Frozen):
     planned: float | None = Field(None, description="planned volume (s or m)")
     done: float | None = Field(None, description="done volume (s or m)")
     volume_pct: float | None = Field(None, description="done as a percentage of planned")
+    planned_kind: str
     planned_intensity: str
     done_intensity: str | None = None
     reason: str
@@ -150,10 +151,11 @@ class Compliance(_Frozen):
 
 
 def _volume(planned: Session, done: Workout) -> tuple[str, float, float] | None:
-    if planned.total_distance_m > 0 and done.distance_m:
-        return "distance", planned.total_distance_m, done.distance_m
+    # Duration first: every block of a session has one, while drills or a by-feel block have no distance.
     if planned.total_duration_s > 0 and done.duration_s:
         return "duration", planned.total_duration_s, done.duration_s
+    if planned.total_distance_m > 0 and done.distance_m:
+        return "distance", planned.total_distance_m, done.distance_m
     return None
 
 
@@ -161,7 +163,7 @@ def compliance(planned: Session, done: Workout, settings: ComplianceSettings, *,
                intensity_of_kind: Mapping[str, str], hard_rpe: float) -> Compliance:
     """Hold a done workout against the session proposed for its day.
 
-    The volume is compared by distance when both have one, else by duration.
+    The volume is compared by duration (every block has one), else by distance.
 
     :param planned: the proposed session of the workout's day
     :param done: the logged or imported workout
@@ -172,7 +174,7 @@ def compliance(planned: Session, done: Workout, settings: ComplianceSettings, *,
     want = planned.intensity.value
     got = intensity_of(done, intensity_of_kind, hard_rpe)
     if planned.sport == Sport.rest or planned.intensity == Intensity.rest:
-        return Compliance(colour="red", planned_intensity=want, done_intensity=got,
+        return Compliance(colour="red", planned_kind=planned.kind.value, planned_intensity=want, done_intensity=got,
                           reason="a rest day was planned")
     volume = _volume(planned, done)
     pct = None
@@ -198,7 +200,7 @@ def compliance(planned: Session, done: Workout, settings: ComplianceSettings, *,
         parts.append("intensity unknown (no kind or RPE)")
     return Compliance(colour=colour, measure=volume[0] if volume else None,
                       planned=volume[1] if volume else None, done=volume[2] if volume else None,
-                      volume_pct=pct, planned_intensity=want, done_intensity=got, reason="; ".join(parts))
+                      volume_pct=pct, planned_kind=planned.kind.value, planned_intensity=want, done_intensity=got, reason="; ".join(parts))
 
 
 def weekly_compliance(colours: Iterable[Colour]) -> dict[str, Any]:
@@ -208,3 +210,45 @@ def weekly_compliance(colours: Iterable[Colour]) -> dict[str, Any]:
         counts[colour] += 1
     total = sum(counts.values())
     return {**counts, "green_pct": round(100.0 * counts["green"] / total) if total else None}
+
+
+def held_against(workouts: Sequence[Workout], planned: Session) -> Workout | None:
+    """Of one day's workouts, the one held against the day's plan (None: nothing done).
+
+    The workout of the planned sport with the most duration (on a planned rest day, any
+    workout); a second workout of the day is an extra, not the plan done twice.
+    """
+    done = [w for w in workouts if w.sport != Sport.rest]
+    if planned.sport != Sport.rest:
+        done = [w for w in done if w.sport == planned.sport]
+    if not done:
+        return None
+    return max(done, key=lambda w: (w.duration_s or 0, w.distance_m or 0))
+
+
+def history_compliance(workouts: Sequence[Workout], proposals: Iterable[Proposal], settings: ComplianceSettings, *,
+                       intensity_of_kind: Mapping[str, str], hard_rpe: float) -> list[Compliance | None]:
+    """Compliance of each workout (in the order given) against the stored proposal of its day.
+
+    A workout on a day without a stored proposal, or an extra beside the one held against the
+    plan (see `held_against`), gets None.
+    """
+    plans = {p.date: p.session for p in proposals}
+    by_day: dict[Any, list[Workout]] = {}
+    for w in workouts:
+        by_day.setdefault(w.date, []).append(w)
+    chosen = {id(held_against(ws, plans[day])) for day, ws in by_day.items() if day in plans}
+    out: list[Compliance | None] = []
+    for w in workouts:
+        if w.date in plans and id(w) in chosen:
+            out.append(compliance(plans[w.date], w, settings, intensity_of_kind=intensity_of_kind, hard_rpe=hard_rpe))
+        else:
+            out.append(None)
+    return out
+
+
+def describe(workout: Workout) -> str:
+    """A done workout in a few words, e.g. 'run intervals (45 min)'."""
+    kind = f" {workout.kind.value.replace('_', ' ')}" if workout.kind else ""
+    minutes = f" ({round(workout.duration_s / 60)} min)" if workout.duration_s else ""
+    return f"{workout.sport.value}{kind}{minutes}"
