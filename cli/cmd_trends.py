@@ -52,6 +52,8 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     Weeks are the 7 days ending on --date (default today), then the 7 before, and so on;
     the numbers are the ones the rules see (session-RPE load = RPE x minutes). The ACWR
     safe band and the efforts followed are set in the rule set's trends/trends.yml.
+    Weeks with stored proposals also show planned against done: how many sessions were
+    green, amber, red or missed (bands in planned/planned.yml).
 
     \b
     Example:
@@ -69,13 +71,14 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)
         result = trends_for(uow, athlete, day, weeks, ruleset.settings, config)
+        held = _weeks_compliance(uow, athlete, result, ruleset, day)
     units = athlete.units.value
     if png_path:
         if result.empty:
             raise click.ClickException(f"nothing to draw in {png_path}: {result.notes[0]}")
         _write_png_atomically(result, Path(png_path), units)
     if as_json:
-        click.echo(json.dumps(result.to_json_dict(), indent=2))
+        click.echo(json.dumps({**result.to_json_dict(), "compliance": held}, indent=2))
         return
     if png_path:
         click.echo(f"Wrote {png_path}: trends for {result.athlete}, {weeks} week{'s' if weeks != 1 else ''} to {result.end}.")
@@ -86,3 +89,30 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     from coach.cli.charts import print_trends
 
     print_trends(console, result, units, charts=sys.stdout.isatty() if charts is None else charts)
+    _print_compliance(held)
+
+
+def _weeks_compliance(uow, athlete, result, ruleset, day) -> list[dict]:
+    """Planned against done per week of `result` (see engine/compliance.weeks_compliance)."""
+    import datetime as dt
+
+    from coach.engine.compliance import read_planned_settings, weeks_compliance
+    from coach.engine.facts import FactSettings
+
+    workouts = uow.workouts.between(athlete.id, result.start, result.end + dt.timedelta(days=1))
+    proposals = [p for p in uow.proposals.list(athlete.id, since=result.start) if p.date <= result.end]
+    facts = FactSettings.of(ruleset.settings)
+    return weeks_compliance(workouts, proposals, [(w.start, w.end) for w in result.weeks],
+                            read_planned_settings(ruleset.directory).compliance, today=day,
+                            intensity_of_kind=facts.intensity_of_kind, hard_rpe=facts.hard_rpe)
+
+
+def _print_compliance(held: list[dict]) -> None:
+    judged = [w for w in held if w["green_pct"] is not None]
+    if not judged:
+        return
+    click.echo("\nPlanned against done (the stored proposals; colours as in `coach history`):")
+    click.echo(f"{'week ending':<12} {'green':>5} {'amber':>5} {'red':>5} {'missed':>6} {'as planned':>10}")
+    for w in judged:
+        click.echo(f"{w['end']:<12} {w['green']:>5} {w['amber']:>5} {w['red']:>5} {w['missed']:>6} "
+                   f"{str(w['green_pct']) + ' %':>10}")

@@ -203,13 +203,48 @@ def compliance(planned: Session, done: Workout, settings: ComplianceSettings, *,
                       volume_pct=pct, planned_kind=planned.kind.value, planned_intensity=want, done_intensity=got, reason="; ".join(parts))
 
 
-def weekly_compliance(colours: Iterable[Colour]) -> dict[str, Any]:
-    """A week's compliance: counts per colour and the share of green, in percent (None without any)."""
+def weekly_compliance(colours: Iterable[Colour], missed: int = 0) -> dict[str, Any]:
+    """A week's compliance: counts per colour, missed sessions, and the share done as planned.
+
+    `green_pct` is the green sessions over every judged planned session (missed ones included),
+    in percent; None when the week had none.
+    """
     counts = {"green": 0, "amber": 0, "red": 0}
     for colour in colours:
         counts[colour] += 1
-    total = sum(counts.values())
-    return {**counts, "green_pct": round(100.0 * counts["green"] / total) if total else None}
+    total = sum(counts.values()) + missed
+    return {**counts, "missed": missed, "green_pct": round(100.0 * counts["green"] / total) if total else None}
+
+
+def weeks_compliance(workouts: Sequence[Workout], proposals: Iterable[Proposal],
+                     weeks: Sequence[tuple[Any, Any]], settings: ComplianceSettings, *, today: Any,
+                     intensity_of_kind: Mapping[str, str], hard_rpe: float) -> list[dict[str, Any]]:
+    """Compliance per week: each stored proposal of the week held against what was done that day.
+
+    A proposed training day before `today` with no workout of its sport is missed; today and later
+    are not judged yet. Workouts on days without a stored proposal are not counted.
+
+    :param weeks: (first day, last day) of each week, both inclusive
+    """
+    plans = {p.date: p.session for p in proposals}
+    by_day: dict[Any, list[Workout]] = {}
+    for w in workouts:
+        by_day.setdefault(w.date, []).append(w)
+    out = []
+    for first, last in weeks:
+        colours: list[Colour] = []
+        missed = 0
+        for day, planned in sorted(plans.items()):
+            if not first <= day <= last:
+                continue
+            done = held_against(by_day.get(day, []), planned)
+            if done is not None:
+                colours.append(compliance(planned, done, settings, intensity_of_kind=intensity_of_kind,
+                                          hard_rpe=hard_rpe).colour)
+            elif planned.sport != Sport.rest and day < today:
+                missed += 1
+        out.append({"start": first.isoformat(), "end": last.isoformat(), **weekly_compliance(colours, missed)})
+    return out
 
 
 def held_against(workouts: Sequence[Workout], planned: Session) -> Workout | None:

@@ -73,3 +73,23 @@ def test_history_holds_the_imported_workout_against_the_stored_proposal(db):
     row = next(line for line in table.splitlines() if line.strip().startswith(RUN_DAY))
     assert f"{expected} {held['volume_pct']:.0f}%" in row
     assert "Plan: done against the proposal of the day" in table
+
+
+def test_trends_count_the_week_as_planned_against_done(db):
+    held = json.loads(_ok("next", "--db", db, "--date", RUN_DAY, "--again", "--json").stdout)
+    missed = json.loads(_ok("next", "--db", db, "--date", "2019-09-12", "--json").stdout)  # nothing logged that day
+    assert missed["session"]["sport"] != "rest"
+    colour = next(w for w in _history(db) if w["date"] == RUN_DAY)["compliance"]["colour"]
+    result = _ok("trends", "--db", db, "--date", "2019-09-15", "--weeks", "2", "--json")
+    weeks = json.loads(result.stdout)["compliance"]
+    assert [w["end"] for w in weeks] == ["2019-09-08", "2019-09-15"]
+    assert weeks[0]["green_pct"] is None  # no proposals that week
+    last = weeks[1]
+    assert last["missed"] == 1 and last[colour] == 1
+    assert sum(last[c] for c in ("green", "amber", "red")) == 1
+    assert last["green_pct"] == (50 if colour == "green" else 0)
+    text = _ok("trends", "--db", db, "--date", "2019-09-15", "--weeks", "2", "--no-charts").stdout
+    assert "Planned against done" in text
+    row = next(line for line in text.splitlines() if line.startswith("2019-09-15 "))
+    assert row.split()[-2:] == [str(last["green_pct"]), "%"] and row.split()[4] == "1"
+    assert held["date"] == RUN_DAY

@@ -9,7 +9,7 @@ import pytest
 
 from coach.engine.compliance import (ComplianceSettings, PlannedSettings, compliance, held_against,
                                      history_compliance, planned_settings_problems, read_planned_settings,
-                                     validate_dir, weekly_compliance)
+                                     validate_dir, weekly_compliance, weeks_compliance)
 from coach.engine.model import Proposal, Session, Workout
 from coach.engine.rules import builtin_dir
 
@@ -87,10 +87,26 @@ def test_history_compliance_matches_each_day_with_its_proposal_only():
     assert result[2].colour == "green" and result[2].planned_kind == "intervals"
 
 
-def test_weekly_compliance_counts_colours():
+def test_weekly_compliance_counts_colours_and_missed_sessions():
     assert weekly_compliance(["green", "green", "amber", "red"]) == {
-        "green": 2, "amber": 1, "red": 1, "green_pct": 50}
+        "green": 2, "amber": 1, "red": 1, "missed": 0, "green_pct": 50}
+    assert weekly_compliance(["green"], missed=3)["green_pct"] == 25
     assert weekly_compliance([])["green_pct"] is None
+
+
+def test_weeks_compliance_judges_each_stored_proposal_of_the_week():
+    rest = Session(sport="rest", kind="rest", intensity="rest", purpose="rest")
+    day = lambda n: DAY + dt.timedelta(days=n)  # noqa: E731
+    proposals = [Proposal(athlete="Ana", date=day(n), session=s)
+                 for n, s in [(0, INTERVALS), (1, INTERVALS), (2, rest), (3, INTERVALS), (8, INTERVALS)]]
+    workouts = [_done(60, day=day(0)), _done(100, day=day(1)), _done(30, kind="easy", rpe=3, day=day(5))]
+    weeks = [(day(0), day(6)), (day(7), day(13))]
+    result = weeks_compliance(workouts, proposals, weeks, BANDS, today=day(8), intensity_of_kind=KINDS, hard_rpe=7)
+    # day 0 green, day 1 red (167 %), day 2 a rest kept, day 3 missed; day 5 was not planned
+    assert result[0] == {"start": day(0).isoformat(), "end": day(6).isoformat(), "green": 1, "amber": 0, "red": 1,
+                         "missed": 1, "green_pct": 33}
+    # day 8 is today: not judged yet
+    assert result[1]["missed"] == 0 and result[1]["green_pct"] is None
 
 
 def test_the_built_in_settings_are_valid():
