@@ -33,7 +33,7 @@ def export(ctx, ics_path, fit_path, days, on_date, athlete_name, rules_dir, db_u
     --fit FILE writes one day (--date, default today) as a FIT workout: warm-up, each rep
     with its target pace as a speed range, recoveries, repeats and cool-down. --fit DIR
     writes one file per training day for --days days. Copy a file to GARMIN/NewFiles on
-    the watch over USB, or import it in Garmin Connect (Training > Workouts > Import).
+    the watch over USB (the README has other ways).
 
     \b
     Example:
