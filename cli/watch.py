@@ -257,7 +257,20 @@ def workout_bytes(proposal: Proposal, watch: WatchSettings, *, created: dt.datet
         if step.notes:
             message.notes = step.notes
         builder.add(message)
-    return builder.build().to_bytes()
+    return _file_bytes(builder)
+
+
+def _file_bytes(builder: Any) -> bytes:
+    """The file with the 14-byte header (its own CRC) and FIT protocol 1.0, which every FIT device
+    reads: a workout needs nothing of protocol 2 (developer fields, 64-bit values), and older
+    watches refuse a protocol they do not know. fit-tool's default is a 12-byte header, protocol 2."""
+    from fit_tool.fit_file import FitFile
+    from fit_tool.fit_file_builder import calc_crc, calc_records_size
+    from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
+
+    header = FitFileHeader(records_size=calc_records_size(builder.records), protocol_version=ProtocolVersion(1, 0),
+                           gen_crc=True)
+    return FitFile(header, builder.records, calc_crc(header, builder.records)).to_bytes()
 
 
 def watch_file(proposal: Proposal, watch: WatchSettings) -> bytes | None:

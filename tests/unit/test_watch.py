@@ -111,6 +111,21 @@ def test_the_same_proposal_gives_the_same_bytes():
     assert workout_bytes(INTERVALS, WATCH) == workout_bytes(INTERVALS, WATCH)
 
 
+def test_the_header_and_the_file_carry_valid_crcs():
+    import struct
+
+    from fitdecode.utils import compute_crc
+
+    data = workout_bytes(INTERVALS, WATCH)
+    header_size, protocol, _, data_size, magic = struct.unpack("<BBHI4s", data[:12])
+    assert (header_size, magic) == (14, b".FIT")
+    assert protocol == 0x10  # FIT protocol 1.0: what every FIT device reads
+    assert len(data) == header_size + data_size + 2
+    # FIT CRC-16 (the FIT protocol's own table, computed by fitdecode) of the header and of the file
+    assert struct.unpack("<H", data[12:14])[0] == compute_crc(data, start=0, end=12)
+    assert struct.unpack("<H", data[-2:])[0] == compute_crc(data, start=0, end=len(data) - 2)
+
+
 def test_a_corrupted_file_fails_the_crc_check():
     data = bytearray(workout_bytes(INTERVALS, WATCH))
     data[40] ^= 0xFF
