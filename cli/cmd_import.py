@@ -61,10 +61,10 @@ class _Progress:
 def import_files(db_url, athlete_name, paths, rules_dir, *, skip_bad: bool, show_progress: bool):
     """Import watch files, CSV files and folders (the `coach.storage.importer` use case)."""
     from coach.storage import open_store
-    from coach.cli.rulesets import load_rule_set
+    from coach.cli.rulesets import rule_set_in_use
     from coach.storage.importer import ImportSettings, import_paths
 
-    settings = ImportSettings.of(load_rule_set(rules_dir))
+    settings = ImportSettings.of(rule_set_in_use(rules_dir))
     with open_store(db_url) as store, _Progress(show_progress) as bar:
         return import_paths(store, athlete_name, list(paths), settings, skip_bad_csv_lines=skip_bad,
                             progress=bar.advance, on_files=bar.start)

@@ -64,10 +64,11 @@ def next_command(on_date, as_json, explain, athlete_name, rules_dir, db_url):
         from coach.engine.usecases import propose
         from coach.storage import open_store
 
-        from coach.cli.rulesets import load_rules
+        from coach.cli.rulesets import rule_set_in_use
 
         day = resolve_day(on_date)
-        ruleset, evaluator = load_rules(rules_dir)
+        ruleset = rule_set_in_use(rules_dir)
+        evaluator = ruleset.evaluator()
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
             proposal = propose(uow, athlete, day, ruleset, evaluator)
@@ -98,13 +99,14 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
       coach why --date 2026-11-20
     """
     with collector_paused():
-        from coach.cli.rulesets import load_rules
+        from coach.cli.rulesets import rule_set_in_use
         from coach.engine.facts import fact_window
         from coach.engine.usecases import facts_for
         from coach.storage import open_store
 
         day = resolve_day(on_date)
-        ruleset, evaluator = load_rules(rules_dir)
+        ruleset = rule_set_in_use(rules_dir)
+        evaluator = ruleset.evaluator()
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
             facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset)

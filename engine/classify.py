@@ -5,9 +5,9 @@ features from the laps and paces against the athlete's training paces (`features
 the first entry of the rule set's ``classify.yml`` whose conditions hold names the kind
 (`classify`). The numbers are all in that file; this module only measures and matches.
 
-``validate_dir(dir)`` checks a rule set's classify.yml and returns file:line problems, for
-the rule loader's extra-validators hook; ``load_classify(dir)`` reads it (falling back to
-the built-in file when the rule set has none).
+``parse_classify(source)`` validates the text of a rule set's classify.yml and returns the
+settings with every file:line problem; the rule set (`coach.engine.ruleset.RuleSet.classify`)
+carries the result, read once with the rest of the set by the service layer.
 """
 
 from __future__ import annotations
@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coach.engine.errors import InvalidInput
 from coach.engine.load import coefficient_of_variation_pct
 from coach.engine.model import Kind, Sport, Workout
-from coach.engine.rules.source import LineDict, LineList, YamlSyntaxError, load_yaml
+from coach.engine.rules.source import LineDict, LineList, SourceFile, YamlSyntaxError, is_number, parse_yaml
 
 from coach.engine.rules.model import Problem
 
@@ -74,13 +73,6 @@ class ClassifyConfig:
     kinds: tuple[KindRule, ...]
     form: FormConfig = field(default_factory=FormConfig)
     path: str = ""
-
-
-def builtin_path() -> Path:
-    """The classify.yml shipped with coach (in the `coach.rules` package folder)."""
-    import coach.rules
-
-    return Path(coach.rules.__file__).parent / FILE_NAME
 
 
 # --- measuring -------------------------------------------------------------------------
@@ -153,10 +145,6 @@ def classify(workout: Workout, paces: Any | None, config: ClassifyConfig) -> tup
 # --- reading and validating classify.yml -----------------------------------------------
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def _parse(path: Path, data: Any, problems: list[Problem]) -> ClassifyConfig | None:
     f = str(path)
 
@@ -178,7 +166,7 @@ def _parse(path: Path, data: Any, problems: list[Problem]) -> ClassifyConfig | N
         for key, value in raw_params.items():
             if key not in PARAMETERS:
                 problem(raw_params.line_of(key), f"unknown parameter {key!r} (known: {', '.join(PARAMETERS)})")
-            elif not _number(value) or value < 0:
+            elif not is_number(value) or value < 0:
                 problem(raw_params.line_of(key), f"parameter {key} must be a number >= 0")
             else:
                 params[key] = float(value)
@@ -225,7 +213,7 @@ def _parse(path: Path, data: Any, problems: list[Problem]) -> ClassifyConfig | N
                 ok = False
                 continue
             lo, hi = cond.get("min"), cond.get("max")
-            if any(v is not None and not _number(v) for v in (lo, hi)):
+            if any(v is not None and not is_number(v) for v in (lo, hi)):
                 problem(cline, f"min and max of {name} must be numbers")
                 ok = False
                 continue
@@ -253,7 +241,7 @@ def _parse(path: Path, data: Any, problems: list[Problem]) -> ClassifyConfig | N
                     else:
                         kinds = frozenset(Kind(k) for k in value)
                 elif key in values:
-                    if value is not None and (not _number(value) or value <= 0 or value >= 100):
+                    if value is not None and (not is_number(value) or value <= 0 or value >= 100):
                         problem(line, f"form.{key} must be a percentage between 0 and 100")
                     else:
                         values[key] = None if value is None else float(value)
@@ -263,39 +251,16 @@ def _parse(path: Path, data: Any, problems: list[Problem]) -> ClassifyConfig | N
     return ClassifyConfig(params, tuple(rules), form, f)
 
 
-def validate_dir(directory: Path | str) -> list[Problem]:
-    """Problems in a rule set's classify.yml (none when the set has no such file).
+def parse_classify(source: SourceFile) -> tuple[ClassifyConfig | None, list[Problem]]:
+    """Validate the text of a rule set's classify.yml.
 
-    :param directory: the rule set's folder
+    :param source: the file's name (for file:line messages) and text
+    :return: the settings (None if there is any problem) and every problem found
     """
-    path = Path(directory) / FILE_NAME
-    if not path.is_file():
-        return []
-    problems: list[Problem] = []
     try:
-        data = load_yaml(path)
+        data = parse_yaml(source)
     except YamlSyntaxError as exc:
-        return [Problem(exc.path, exc.line, exc.message)]
-    _parse(path, data, problems)
-    return problems
-
-
-def load_classify(directory: Path | str | None = None) -> ClassifyConfig:
-    """Read classify.yml from a rule set folder (or the built-in one when None or absent).
-
-    :raises InvalidInput: with "file:line: message" for the first problem
-    """
-    path = Path(directory) / FILE_NAME if directory is not None else builtin_path()
-    if not path.is_file():
-        path = builtin_path()
-    try:
-        data = load_yaml(path)
-    except YamlSyntaxError as exc:
-        raise InvalidInput(str(exc)) from None
+        return None, [Problem(exc.path, exc.line, exc.message)]
     problems: list[Problem] = []
-    config = _parse(path, data, problems)
-    if problems or config is None:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise InvalidInput(f"{problems[0]}{more}")
-    return config
-
+    config = _parse(Path(source.name), data, problems)
+    return (None if problems else config), problems

@@ -39,9 +39,9 @@ from coach.engine.paces import (
     format_pace,
     training_paces,
 )
-from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance, load_templates
+from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance
 
-__all__ = ["NoTemplate", "block_totals", "compose", "demand", "load_templates"]
+__all__ = ["NoTemplate", "block_totals", "compose", "demand"]
 
 _EASY_ZONES = ("easy", "recovery")
 _KIND_WORDS = {

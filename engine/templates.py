@@ -15,20 +15,21 @@ same file serves every fitness level:
 (warm-ups, cool-downs), which kind each pattern slot uses by default, the expected RPE per
 intensity and the VDOT used to estimate durations when no pace is known.
 
-Every problem is reported as `file:line: message`; `validate_dir` returns them all.
+Every problem is reported as `file:line: message`; `parse_templates` returns them all. It is
+given the files' text: reading them is the service layer's job (`coach.service.rulesets`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from collections.abc import Sequence
 
-from coach.engine.errors import InvalidInput
 from coach.engine.model import Goal
 from coach.engine.paces import GOAL_DISTANCE_M, ZONES
-from coach.engine.rules.source import LineDict, LineList, YamlSyntaxError, load_yaml
+from coach.engine.rules.source import LineDict, LineList, SourceFile, YamlSyntaxError, parse_yaml
 from coach.engine.vocabulary import INTENSITIES, KINDS, SLOTS, SPORTS
 
 from coach.engine.rules.model import Problem
@@ -43,22 +44,6 @@ _PACE_RE = re.compile(r"^\s*([a-z]+)\s*(?:([+-])\s*(\d+(?:\.\d+)?)\s*(%|s))?\s*$
 _DURATION_RE = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*min)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
 _CLOCK_RE = re.compile(r"^\s*(\d+):([0-5]\d)\s*$")
 _DISTANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|km|mi)\s*$")
-
-
-def builtin_dir() -> Path:
-    """The session templates shipped with coach (the `rules/sessions` package folder)."""
-    import coach.rules.sessions as pkg
-
-    return Path(pkg.__file__).parent
-
-
-class TemplatesInvalid(InvalidInput):
-    """The session templates have problems; `.problems` lists them all, the message names the first."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        super().__init__(f"{problems[0]}{more}")
 
 
 @dataclass(frozen=True)
@@ -198,12 +183,14 @@ class TemplateSet:
     expected_rpe: dict[str, int]
     reference_vdot: float
     directory: Path | None = None
-    _index: dict[tuple[str, str], Template] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # a lookup table, not a field: built from the templates, never stored or compared
+        index: dict[tuple[str, str], Template] = {}
         for t in self.templates:
             for g in t.goals:
-                self._index.setdefault((g, t.kind), t)
+                index.setdefault((g, t.kind), t)
+        object.__setattr__(self, "_index", index)
 
     def find(self, goal: str, kind: str) -> Template | None:
         """The template for a goal and kind, else the goal-independent one, else None."""
@@ -220,7 +207,7 @@ class TemplateSet:
             if slot not in seen:
                 kinds[slot] = kind
                 seen.add(slot)
-        return replace(self, slot_kinds=kinds, _index={})
+        return replace(self, slot_kinds=kinds)
 
     def expected_rpe_for(self, goal: str, kind: str, intensity: str) -> int | None:
         t = self.find(goal, kind)
@@ -417,7 +404,7 @@ def _parse_steps(raw: Any, line: int, col: _Collector, where: str, parts: dict[s
     return tuple(steps) if ok else None
 
 
-def _number(raw: Any, key: str, line: int, col: _Collector, lo: float, hi: float) -> float | None:
+def _bounded_number(raw: Any, key: str, line: int, col: _Collector, lo: float, hi: float) -> float | None:
     value = raw.get(key) if isinstance(raw, dict) else None
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
         col.add(line, f"`{key}` must be a number from {lo:g} to {hi:g}")
@@ -430,9 +417,9 @@ _RECOVERY_KEYS = {"share_by_zone", "default_share", "long_rep_s", "long_rep_extr
                   "min_share", "max_share", "min_s", "round_to_s"}
 
 
-def _parse_defaults(path: Path, col: _Collector) -> dict[str, Any] | None:
+def _parse_defaults(source: SourceFile, col: _Collector) -> dict[str, Any] | None:
     try:
-        data = load_yaml(path)
+        data = parse_yaml(source)
     except YamlSyntaxError as exc:
         col.add(exc.line, exc.message)
         return None
@@ -455,7 +442,7 @@ def _parse_defaults(path: Path, col: _Collector) -> dict[str, Any] | None:
         bounds = {"default_share": (0.1, 3), "long_rep_s": (1, 3600), "long_rep_extra_share": (0, 2),
                   "min_share": (0, 3), "max_share": (0.1, 3), "min_s": (0, 600), "round_to_s": (0, 120)}
         for key, (lo, hi) in bounds.items():
-            nums[key] = _number(rec, key, rec.line_of(key), col, lo, hi)
+            nums[key] = _bounded_number(rec, key, rec.line_of(key), col, lo, hi)
         shares = rec.get("share_by_zone")
         share_map: dict[str, float] = {}
         if not isinstance(shares, LineDict):
@@ -501,7 +488,7 @@ def _parse_defaults(path: Path, col: _Collector) -> dict[str, Any] | None:
         col.add(data.line_of("expected_rpe"), "`expected_rpe` must map intensities to RPE values")
 
     if "reference_vdot" in data:
-        value = _number(data, "reference_vdot", data.line_of("reference_vdot"), col, 20, 90)
+        value = _bounded_number(data, "reference_vdot", data.line_of("reference_vdot"), col, 20, 90)
         if value is not None:
             result["reference_vdot"] = value
 
@@ -615,28 +602,34 @@ def _parse_template(raw: Any, line: int, col: _Collector, parts: dict[str, tuple
     )
 
 
-def _load(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
-    directory = Path(directory)
+def parse_templates(folder: str, files: Sequence[SourceFile] | None) -> tuple[TemplateSet | None, list[Problem]]:
+    """Validate the session templates of a rule set from the text of their files.
+
+    :param folder: the `sessions` folder, as messages name it
+    :param files: its YAML files (`defaults.yml` among them), in name order; None: no such folder
+    :return: the templates (None if there is any problem) and every problem, each at file:line
+    """
+    if files is None:
+        return None, [Problem(folder, 1, "session template folder not found")]
     problems: list[Problem] = []
-    if not directory.is_dir():
-        return None, [Problem(str(directory), 1, "session template folder not found")]
-    defaults_path = directory / DEFAULTS_FILE
-    dcol = _Collector(str(defaults_path))
-    if not defaults_path.is_file():
+    by_name = {Path(f.name).name: f for f in files}
+    defaults_source = by_name.get(DEFAULTS_FILE)
+    dcol = _Collector(str(Path(folder) / DEFAULTS_FILE))
+    if defaults_source is None:
         dcol.add(1, "missing: the session defaults (recovery sizing, parts, slot kinds)")
         defaults = None
     else:
-        defaults = _parse_defaults(defaults_path, dcol)
+        defaults = _parse_defaults(defaults_source, dcol)
     problems.extend(dcol.problems)
     parts = defaults["parts"] if defaults else {}
 
     templates: list[Template] = []
     seen: dict[str, str] = {}
-    files = sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml") and p.name != DEFAULTS_FILE)
-    for path in files:
-        col = _Collector(str(path))
+    sources = [f for f in files if Path(f.name).name != DEFAULTS_FILE]
+    for source in sources:
+        col = _Collector(source.name)
         try:
-            data = load_yaml(path)
+            data = parse_yaml(source)
         except YamlSyntaxError as exc:
             col.add(exc.line, exc.message)
             problems.extend(col.problems)
@@ -653,12 +646,12 @@ def _load(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
             if t.id in seen:
                 col.add(t.line, f"template {t.id}: id already used in {seen[t.id]}")
                 continue
-            seen[t.id] = f"{path.name}:{t.line}"
+            seen[t.id] = f"{Path(source.name).name}:{t.line}"
             templates.append(t)
         problems.extend(col.problems)
 
-    if not files:
-        problems.append(Problem(str(directory), 1, "no session template files (*.yml)"))
+    if not sources:
+        problems.append(Problem(folder, 1, "no session template files (*.yml)"))
     if problems or defaults is None or len(defaults) < len(_DEFAULT_KEYS):
         return None, problems
 
@@ -669,111 +662,14 @@ def _load(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
             continue
         missing = [g for g in GOALS if (g, kind) not in by_key]
         if missing:
-            problems.append(Problem(str(directory), 1,
+            problems.append(Problem(folder, 1,
                                     f"no {kind!r} template for goal(s) {', '.join(missing)} (add one, or one with goals: [any])"))
     if problems:
         return None, problems
     return TemplateSet(
         templates=tuple(templates), recovery=defaults["recovery"], slot_kinds=defaults["slot_kinds"],
-        expected_rpe=defaults["expected_rpe"], reference_vdot=defaults["reference_vdot"], directory=directory,
+        expected_rpe=defaults["expected_rpe"], reference_vdot=defaults["reference_vdot"], directory=Path(folder),
     ), []
-
-
-#: (folder, content hash of its files) -> its validated templates: each folder is parsed once per
-#: process and content (validating a rule set and composing sessions read the same templates)
-_LOADED: dict[tuple[str, str], TemplateSet] = {}
-
-
-def _content_key(directory: Path) -> tuple[str, str] | None:
-    """The folder and a hash of the files `_load` reads (names and bytes); None if unreadable."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    try:
-        files = sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml"))
-        for path in files:
-            data = path.read_bytes()
-            digest.update(path.name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-    except OSError:
-        return None
-    return str(directory), digest.hexdigest()
-
-
-def _load_once(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
-    key = _content_key(directory)
-    if key is not None and key in _LOADED:
-        return _LOADED[key], []
-    result, problems = _load(directory)
-    if key is not None and result is not None and not problems:
-        _LOADED[key] = result
-    return result, problems
-
-
-def remember(directory: Path | str, templates: TemplateSet) -> None:
-    """Record valid templates of `directory` as loaded (from a cache of its current content)."""
-    key = _content_key(Path(directory))
-    if key is not None:
-        _LOADED[key] = templates
-
-
-def to_json_dict(templates: TemplateSet) -> dict[str, Any]:
-    """The templates as plain JSON data (for a cache); `from_json_dict` turns it back."""
-    from dataclasses import asdict
-
-    data = asdict(templates)
-    data.pop("_index", None)
-    data["directory"] = None if templates.directory is None else str(templates.directory)
-    return data
-
-
-def from_json_dict(data: dict[str, Any]) -> TemplateSet:
-    """TemplateSet from `to_json_dict` output.
-
-    :raises KeyError, TypeError, ValueError: when the data is not of that form
-    """
-    def pace(d: Any) -> PaceRef | None:
-        return None if d is None else PaceRef(**d)
-
-    def step(d: dict[str, Any]) -> Step:
-        surge = d.get("surge")
-        return Step(**{**d, "pace": pace(d.get("pace")),
-                       "surge": None if surge is None else Surge(surge["duration_s"], pace(surge["pace"]))})
-
-    def steps(items: list[Any]) -> tuple[Step, ...]:
-        return tuple(step(i) for i in items)
-
-    def template(d: dict[str, Any]) -> Template:
-        simple = d.get("simple")
-        return Template(**{**d, "goals": tuple(d["goals"]),
-                           **{phase: steps(d[phase]) for phase in PHASES},
-                           "simple": None if simple is None else Variant(simple["purpose"], steps(simple["main"]))})
-
-    directory = data.get("directory")
-    return TemplateSet(
-        templates=tuple(template(t) for t in data["templates"]), recovery=RecoveryRules(**data["recovery"]),
-        slot_kinds=dict(data["slot_kinds"]), expected_rpe=dict(data["expected_rpe"]),
-        reference_vdot=data["reference_vdot"], directory=None if directory is None else Path(directory),
-    )
-
-
-def validate_dir(directory: Path | str) -> list[Problem]:
-    """Every problem in a folder of session templates (empty when it is valid).
-
-    :param directory: the `sessions` folder of a rule set
-    """
-    return _load_once(Path(directory))[1]
-
-
-def load_templates(directory: Path | str | None = None) -> TemplateSet:
-    """Load and validate the session templates of a rule set.
-
-    :param directory: the `sessions` folder (None: the built-in templates)
-    :raises TemplatesInvalid: listing every problem as file:line: message
-    """
-    result, problems = _load_once(Path(directory) if directory is not None else builtin_dir())
-    if problems or result is None:
-        raise TemplatesInvalid(problems or [Problem(str(directory), 1, "invalid session templates")])
-    return result
 
 
 def goal_distance(goal: str) -> float:

@@ -29,6 +29,8 @@ from coach.engine import load as L
 from coach.engine.errors import InvalidInput
 from coach.engine.facts import WINDOW_DAYS, FactSettings
 from coach.engine.model import Athlete, Proposal, Sport, Workout
+from coach.engine.rules.model import Problem
+from coach.engine.rules.source import SourceFile, YamlSyntaxError, is_number, parse_yaml
 
 #: Where the trends settings live inside a rule set directory.
 CONFIG_PATH = Path("trends") / "trends.yml"
@@ -59,26 +61,19 @@ class TrendsConfig(_Frozen):
     work_pace_pct: float | None = None
 
 
-def builtin_dir() -> Path:
-    """The built-in rule set directory (the `coach.rules` package)."""
-    import coach.rules
+def parse_trends(source: SourceFile) -> tuple[TrendsConfig | None, list[Problem]]:
+    """Validate the text of a rule set's `trends/trends.yml`.
 
-    return Path(coach.rules.__file__).parent
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def config_problems(path: Path) -> tuple[TrendsConfig | None, list[tuple[int, str]]]:
-    """Read and check a trends settings file.
-
-    :return: the settings (None if there are problems) and every problem as (line, message).
+    :param source: the file's name (for file:line messages) and text
+    :return: the settings (None if there are problems) and every problem, in line order
     """
-    from coach.engine.rules.source import YamlSyntaxError, load_yaml
+    config, found = _trends_problems(source)
+    return config, [Problem(source.name, line, message) for line, message in found]
 
+
+def _trends_problems(source: SourceFile) -> tuple[TrendsConfig | None, list[tuple[int, str]]]:
     try:
-        data = load_yaml(path)
+        data = parse_yaml(source)
     except YamlSyntaxError as exc:
         return None, [(exc.line, exc.message)]
     if not isinstance(data, dict):
@@ -96,9 +91,9 @@ def config_problems(path: Path) -> tuple[TrendsConfig | None, list[tuple[int, st
         problems.append((line("acwr_safe_band"), "acwr_safe_band needs exactly low and high"))
     else:
         for k in ("low", "high"):
-            if not _number(band[k]) or band[k] < 0:
+            if not is_number(band[k]) or band[k] < 0:
                 problems.append((band.line_of(k), f"acwr_safe_band.{k} must be a number at or above 0, not {band[k]!r}"))
-        if _number(band["low"]) and _number(band["high"]) and band["low"] >= band["high"]:
+        if is_number(band["low"]) and is_number(band["high"]) and band["low"] >= band["high"]:
             problems.append((band.line_of("high"), f"acwr_safe_band.high ({band['high']}) must be above low ({band['low']})"))
 
     efforts = data.get("pace_at_effort", [])
@@ -120,7 +115,7 @@ def config_problems(path: Path) -> tuple[TrendsConfig | None, list[tuple[int, st
             problems.append((item.line_of("rpe_max"), f"pace_at_effort item {i + 1}: rpe_max must not be below rpe_min"))
 
     pct = data.get("work_pace_pct")
-    if pct is not None and (not _number(pct) or not 0 < pct <= 100):
+    if pct is not None and (not is_number(pct) or not 0 < pct <= 100):
         problems.append((line("work_pace_pct"), f"work_pace_pct must be a number above 0 and at most 100, not {pct!r}"))
 
     if problems:
@@ -128,38 +123,6 @@ def config_problems(path: Path) -> tuple[TrendsConfig | None, list[tuple[int, st
     return TrendsConfig.model_validate(
         {"acwr_safe_band": dict(band), "pace_at_effort": [dict(e) for e in efforts], "work_pace_pct": pct}
     ), []
-
-
-def config_file(rules_dir: Path | None) -> Path:
-    """The trends settings of a rule set: its own `trends/trends.yml`, else the built-in one."""
-    if rules_dir is not None and (Path(rules_dir) / CONFIG_PATH).is_file():
-        return Path(rules_dir) / CONFIG_PATH
-    return builtin_dir() / CONFIG_PATH
-
-
-def load_config(rules_dir: Path | None = None) -> TrendsConfig:
-    """The trends settings for a rule set directory (see `config_file`).
-
-    :raises InvalidInput: naming the file and line of the first problem.
-    """
-    path = config_file(rules_dir)
-    config, problems = config_problems(path)
-    if config is None:
-        line, message = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise InvalidInput(f"{path}:{line}: {message}{more}")
-    return config
-
-
-def validate_dir(directory: Path) -> list[Any]:
-    """Problems in a rule set's `trends/trends.yml` (for `coach rules check`); none if it has none."""
-    from coach.engine.rules import Problem  # type: ignore[attr-defined]
-
-    path = Path(directory) / CONFIG_PATH
-    if not path.is_file():
-        return []
-    _, problems = config_problems(path)
-    return [Problem(str(path), line, message) for line, message in problems]
 
 
 # --- the result ------------------------------------------------------------------------------

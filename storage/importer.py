@@ -125,9 +125,7 @@ class ImportSettings:
     def of(cls, ruleset: Any) -> "ImportSettings":
         """The import numbers of a loaded (validated) rule set: its classify.yml and its
         settings.yml `facts.form_drift_pct`, the same threshold the facts use."""
-        from coach.engine.classify import load_classify
-
-        return cls(load_classify(ruleset.directory), float(ruleset.settings.facts.form_drift_pct))
+        return cls(ruleset.classify, float(ruleset.settings.facts.form_drift_pct))
 
     @classmethod
     def load(cls, rules_dir: Path | str | None = None) -> "ImportSettings":
@@ -136,9 +134,9 @@ class ImportSettings:
         :raises RuleSetInvalid: problems in the rule set, each as file:line: message
         :raises InvalidInput: a problem in classify.yml (file:line: message)
         """
-        from coach.engine.rules import load_ruleset
+        from coach.service.rulesets import read_rule_set
 
-        return cls.of(load_ruleset(Path(rules_dir) if rules_dir is not None else None))
+        return cls.of(read_rule_set(Path(rules_dir) if rules_dir is not None else None))
 
 
 # --- files ------------------------------------------------------------------------------

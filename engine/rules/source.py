@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from coach.engine.errors import CoachError
 
@@ -32,6 +32,21 @@ class LineList(list):
 
     def line_of(self, index: int) -> int:
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+def is_number(value: Any) -> bool:
+    """A YAML value that is a number (int or float, not a bool)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class SourceFile(NamedTuple):
+    """The text of one file of a rule set, and its path as messages name it (file:line).
+
+    The engine validates text it is given; reading files is the service layer's job.
+    """
+
+    name: str
+    text: str
 
 
 class YamlSyntaxError(CoachError):
@@ -125,3 +140,11 @@ def load_yaml(path: Path | str, text: str | None = None) -> Any:
         raise YamlSyntaxError(path, line, f"YAML syntax: {what}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(path, 1, f"YAML syntax: {exc}") from None
+
+
+def parse_yaml(source: SourceFile) -> Any:
+    """Parse the text of one rule-set file into LineDict/LineList/plain scalars (see `load_yaml`).
+
+    :raises YamlSyntaxError: with the file and line of the first syntax problem
+    """
+    return load_yaml(source.name, source.text)

@@ -9,23 +9,31 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coach.engine.rules import RuleSetInvalid
 from coach.engine.templates import (
     GOALS,
     PaceRef,
-    TemplatesInvalid,
-    builtin_dir,
-    load_templates,
     parse_distance,
     parse_duration,
     parse_pace,
-    validate_dir,
+    parse_templates,
 )
 from coach.engine.vocabulary import KINDS
+from coach.service import rulesets
+
+
+def builtin_dir() -> Path:
+    return rulesets.builtin_dir() / "sessions"
+
+
+def validate_dir(folder: Path) -> list:
+    """Every problem of a folder of session templates, as the rule set loader finds them."""
+    return parse_templates(str(folder), rulesets.source_files(folder))[1]
 
 
 @pytest.fixture(scope="module")
 def builtin():
-    return load_templates()
+    return rulesets.read_rule_set().templates
 
 
 @pytest.fixture
@@ -169,16 +177,18 @@ def test_an_unknown_pace_zone_is_reported_with_file_and_line(sessions):
     assert str(p) == f"{path}:{p.line}: {p.message}"
 
 
-def test_load_raises_a_one_line_error_naming_the_first_problem(sessions):
+def test_reading_the_rule_set_lists_every_template_problem(tmp_path):
+    target = tmp_path / "set"
+    shutil.copytree(rulesets.builtin_dir(), target, ignore=shutil.ignore_patterns("__*", "*.py", "*.md"))
+    sessions = target / "sessions"
     edit(sessions / "10k.yml", "kind: tempo", "kind: fartlek")
     edit(sessions / "half.yml", "rpe: 8", "rpe: 11")
-    with pytest.raises(TemplatesInvalid) as err:
-        load_templates(sessions)
+    with pytest.raises(RuleSetInvalid) as err:
+        rulesets.read_rule_set(target)
     assert len(err.value.problems) == 2
-    message = str(err.value)
-    assert "\n" not in message
-    assert message.startswith(f"{sessions / '10k.yml'}:") and "unknown kind 'fartlek'" in message
-    assert "and 1 more" in message
+    first, second = (str(p) for p in err.value.problems)
+    assert first.startswith(f"{sessions / '10k.yml'}:") and "unknown kind 'fartlek'" in first
+    assert second.startswith(f"{sessions / 'half.yml'}:") and "rpe" in second
 
 
 def test_unknown_keys_are_rejected(sessions):
