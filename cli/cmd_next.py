@@ -17,7 +17,7 @@ _COLLECTOR_PAUSED_ONCE: list[bool] = []
 
 
 @contextlib.contextmanager
-def collector_paused():
+def collector_paused_once():
     """Run a short, bounded command without cyclic garbage collection, once per process.
 
     Starting `coach next` imports SQLAlchemy, pydantic and the rule engine, which build some
@@ -60,7 +60,7 @@ def next_command(on_date, as_json, explain, athlete_name, rules_dir, db_url):
     Example:
       coach next --date 2026-11-20 --json
     """
-    with collector_paused():
+    with collector_paused_once():
         from coach.engine.usecases import propose
         from coach.storage import open_store
 
@@ -98,7 +98,7 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
     Example:
       coach why --date 2026-11-20
     """
-    with collector_paused():
+    with collector_paused_once():
         from coach.cli.rulesets import rule_set_in_use
         from coach.engine.facts import fact_window
         from coach.engine.usecases import facts_for
