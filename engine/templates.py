@@ -24,15 +24,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from coach.engine.model import Goal
 from coach.engine.paces import GOAL_DISTANCE_M, ZONES
-from coach.engine.rules.source import LineDict, LineList, SourceFile, YamlSyntaxError, parse_yaml
-from coach.engine.vocabulary import INTENSITIES, KINDS, SLOTS, SPORTS
-
 from coach.engine.rules.model import Problem
+from coach.engine.rules.schema import invalid, problems_from
+from coach.engine.rules.source import LineDict, LineList, SourceFile, YamlSyntaxError, is_number, parse_yaml
+from coach.engine.vocabulary import INTENSITIES, KINDS, SLOTS, SPORTS
 
 
 DEFAULTS_FILE = "defaults.yml"
@@ -404,20 +406,126 @@ def _parse_steps(raw: Any, line: int, col: _Collector, where: str, parts: dict[s
     return tuple(steps) if ok else None
 
 
-def _bounded_number(raw: Any, key: str, line: int, col: _Collector, lo: float, hi: float) -> float | None:
-    value = raw.get(key) if isinstance(raw, dict) else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-        col.add(line, f"`{key}` must be a number from {lo:g} to {hi:g}")
-        return None
-    return float(value)
-
-
 _DEFAULT_KEYS = {"recovery", "parts", "slot_kinds", "expected_rpe", "reference_vdot"}
 _RECOVERY_KEYS = {"share_by_zone", "default_share", "long_rep_s", "long_rep_extra_share",
                   "min_share", "max_share", "min_s", "round_to_s"}
+#: recovery number -> its bounds (inclusive)
+_RECOVERY_BOUNDS = {"default_share": (0.1, 3), "long_rep_s": (1, 3600), "long_rep_extra_share": (0, 2),
+                    "min_share": (0, 3), "max_share": (0.1, 3), "min_s": (0, 600), "round_to_s": (0, 120)}
+
+
+def _bounded(key: str, value: Any, lo: float, hi: float) -> float:
+    if not is_number(value) or not lo <= value <= hi:
+        raise invalid(f"`{key}` must be a number from {lo:g} to {hi:g}")
+    return float(value)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _RecoveryModel(_Strict):
+    """`recovery:` of defaults.yml (P4)."""
+
+    share_by_zone: dict[str, float] = Field(default=None, validate_default=True)
+    default_share: float = Field(default=None, validate_default=True)
+    long_rep_s: float = Field(default=None, validate_default=True)
+    long_rep_extra_share: float = Field(default=None, validate_default=True)
+    min_share: float = Field(default=None, validate_default=True)
+    max_share: float = Field(default=None, validate_default=True)
+    min_s: float = Field(default=None, validate_default=True)
+    round_to_s: float = Field(default=None, validate_default=True)
+
+    @field_validator(*_RECOVERY_BOUNDS, mode="before")
+    @classmethod
+    def _number(cls, value: Any, info: ValidationInfo) -> float:
+        return _bounded(info.field_name, value, *_RECOVERY_BOUNDS[info.field_name])
+
+    @field_validator("share_by_zone", mode="before")
+    @classmethod
+    def _shares(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("recovery: `share_by_zone` must map pace zones to shares, e.g. {interval: 0.75}")
+        for zone, share in value.items():
+            if zone not in ZONES:
+                raise invalid(f"recovery: unknown pace zone {zone!r}", key=zone)
+            if not is_number(share) or not 0.1 <= share <= 3:
+                raise invalid(f"recovery: share for {zone} must be a number from 0.1 to 3", key=zone)
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> "_RecoveryModel":
+        if self.min_share > self.max_share:
+            raise invalid("recovery: min_share is above max_share", key="min_share")
+        return self
+
+
+class _DefaultsModel(_Strict):
+    """defaults.yml: numbers shared by every template (parts are steps, parsed with them)."""
+
+    recovery: _RecoveryModel
+    parts: dict[str, Any]
+    slot_kinds: dict[str, str]
+    expected_rpe: dict[str, int | None]
+    reference_vdot: float
+
+    @field_validator("recovery", mode="before")
+    @classmethod
+    def _recovery(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("`recovery` must be a mapping")
+        return value
+
+    @field_validator("parts", mode="before")
+    @classmethod
+    def _parts(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("`parts` must map part names to lists of steps")
+        return value
+
+    @field_validator("slot_kinds", mode="before")
+    @classmethod
+    def _slot_kinds(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("`slot_kinds` must map each slot (hard, light, rest) to a kind")
+        for slot, kind in value.items():
+            if slot not in SLOTS:
+                raise invalid(f"slot_kinds: unknown slot {slot!r} (known: {', '.join(SLOTS)})", key=slot)
+            if kind not in KINDS:
+                raise invalid(f"slot_kinds: unknown kind {kind!r} (known: {', '.join(KINDS)})", key=slot)
+        for slot in SLOTS:
+            if slot not in value:
+                raise invalid(f"slot_kinds: missing slot {slot!r}")
+        return value
+
+    @field_validator("expected_rpe", mode="before")
+    @classmethod
+    def _expected_rpe(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("`expected_rpe` must map intensities to RPE values")
+        for key, rpe in value.items():
+            if key not in INTENSITIES:
+                raise invalid(f"expected_rpe: unknown intensity {key!r}", key=key)
+            if rpe is not None and (isinstance(rpe, bool) or not isinstance(rpe, int) or not 1 <= rpe <= 10):
+                raise invalid(f"expected_rpe: {key} must be an RPE from 1 to 10 (or null)", key=key)
+        return value
+
+    @field_validator("reference_vdot", mode="before")
+    @classmethod
+    def _vdot(cls, value: Any) -> float:
+        return _bounded("reference_vdot", value, 20, 90)
+
+
+_DEFAULTS_UNKNOWN = {
+    (): f"unknown key {{key}} (known: {', '.join(sorted(_DEFAULT_KEYS))})",
+    ("recovery",): f"recovery: unknown key {{key}} (known: {', '.join(sorted(_RECOVERY_KEYS))})",
+}
+_DEFAULTS_MISSING = {(): "missing `{key}`"}
 
 
 def _parse_defaults(source: SourceFile, col: _Collector) -> dict[str, Any] | None:
+    """defaults.yml, validated by `_DefaultsModel`; its parts are parsed even when a number is
+    wrong, so that the templates using them are still checked."""
     try:
         data = parse_yaml(source)
     except YamlSyntaxError as exc:
@@ -427,71 +535,17 @@ def _parse_defaults(source: SourceFile, col: _Collector) -> dict[str, Any] | Non
         col.add(1, f"{DEFAULTS_FILE} must be a mapping with keys {', '.join(sorted(_DEFAULT_KEYS))}")
         return None
     result: dict[str, Any] = {}
-    for key in data:
-        if key not in _DEFAULT_KEYS:
-            col.add(data.line_of(key), f"unknown key {key!r} (known: {', '.join(sorted(_DEFAULT_KEYS))})")
-    for key in sorted(_DEFAULT_KEYS - set(data)):
-        col.add(data.line, f"missing `{key}`")
-
-    rec = data.get("recovery")
-    if isinstance(rec, LineDict):
-        for key in rec:
-            if key not in _RECOVERY_KEYS:
-                col.add(rec.line_of(key), f"recovery: unknown key {key!r} (known: {', '.join(sorted(_RECOVERY_KEYS))})")
-        nums = {}
-        bounds = {"default_share": (0.1, 3), "long_rep_s": (1, 3600), "long_rep_extra_share": (0, 2),
-                  "min_share": (0, 3), "max_share": (0.1, 3), "min_s": (0, 600), "round_to_s": (0, 120)}
-        for key, (lo, hi) in bounds.items():
-            nums[key] = _bounded_number(rec, key, rec.line_of(key), col, lo, hi)
-        shares = rec.get("share_by_zone")
-        share_map: dict[str, float] = {}
-        if not isinstance(shares, LineDict):
-            col.add(rec.line_of("share_by_zone"), "recovery: `share_by_zone` must map pace zones to shares, e.g. {interval: 0.75}")
-        else:
-            for zone, share in shares.items():
-                if zone not in ZONES:
-                    col.add(shares.line_of(zone), f"recovery: unknown pace zone {zone!r}")
-                elif isinstance(share, bool) or not isinstance(share, (int, float)) or not 0.1 <= share <= 3:
-                    col.add(shares.line_of(zone), f"recovery: share for {zone} must be a number from 0.1 to 3")
-                else:
-                    share_map[zone] = float(share)
-        if None not in nums.values():
-            if nums["min_share"] > nums["max_share"]:
-                col.add(rec.line_of("min_share"), "recovery: min_share is above max_share")
-            result["recovery"] = RecoveryRules(share_by_zone=share_map, **nums)  # type: ignore[arg-type]
-    elif "recovery" in data:
-        col.add(data.line_of("recovery"), "`recovery` must be a mapping")
-
-    slot_kinds = data.get("slot_kinds")
-    if isinstance(slot_kinds, LineDict):
-        for slot, kind in slot_kinds.items():
-            if slot not in SLOTS:
-                col.add(slot_kinds.line_of(slot), f"slot_kinds: unknown slot {slot!r} (known: {', '.join(SLOTS)})")
-            elif kind not in KINDS:
-                col.add(slot_kinds.line_of(slot), f"slot_kinds: unknown kind {kind!r} (known: {', '.join(KINDS)})")
-        for slot in SLOTS:
-            if slot not in slot_kinds:
-                col.add(slot_kinds.line, f"slot_kinds: missing slot {slot!r}")
-        result["slot_kinds"] = {str(k): str(v) for k, v in slot_kinds.items()}
-    elif "slot_kinds" in data:
-        col.add(data.line_of("slot_kinds"), "`slot_kinds` must map each slot (hard, light, rest) to a kind")
-
-    rpe = data.get("expected_rpe")
-    if isinstance(rpe, LineDict):
-        for key, value in rpe.items():
-            if key not in INTENSITIES:
-                col.add(rpe.line_of(key), f"expected_rpe: unknown intensity {key!r}")
-            elif value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10):
-                col.add(rpe.line_of(key), f"expected_rpe: {key} must be an RPE from 1 to 10 (or null)")
-        result["expected_rpe"] = {str(k): v for k, v in rpe.items() if v is not None}
-    elif "expected_rpe" in data:
-        col.add(data.line_of("expected_rpe"), "`expected_rpe` must map intensities to RPE values")
-
-    if "reference_vdot" in data:
-        value = _bounded_number(data, "reference_vdot", data.line_of("reference_vdot"), col, 20, 90)
-        if value is not None:
-            result["reference_vdot"] = value
-
+    try:
+        model = _DefaultsModel.model_validate(data)
+    except ValidationError as exc:
+        col.problems.extend(problems_from(col.file, data, exc, _DEFAULTS_UNKNOWN, _DEFAULTS_MISSING))
+    else:
+        result.update(
+            recovery=RecoveryRules(**model.recovery.model_dump()),
+            slot_kinds={str(k): str(v) for k, v in model.slot_kinds.items()},
+            expected_rpe={str(k): v for k, v in model.expected_rpe.items() if v is not None},
+            reference_vdot=model.reference_vdot,
+        )
     parts: dict[str, tuple[Step, ...]] = {}
     raw_parts = data.get("parts")
     if isinstance(raw_parts, LineDict):
@@ -499,8 +553,6 @@ def _parse_defaults(source: SourceFile, col: _Collector) -> dict[str, Any] | Non
             parsed = _parse_steps(steps, raw_parts.line_of(name), col, f"parts.{name}", {})
             if parsed is not None:
                 parts[str(name)] = parsed
-    elif "parts" in data:
-        col.add(data.line_of("parts"), "`parts` must map part names to lists of steps")
     result["parts"] = parts
     return result
 

@@ -47,7 +47,8 @@ def _pattern(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 def problems_from(file: str, data: Any, error: ValidationError,
-                  unknown_key: Mapping[tuple[Any, ...], str]) -> list[Problem]:
+                  unknown_key: Mapping[tuple[Any, ...], str],
+                  missing_key: Mapping[tuple[Any, ...], str] | None = None) -> list[Problem]:
     """Every error of a validation as a problem at file:line, in line order.
 
     :param file: the file's name for messages
@@ -55,6 +56,7 @@ def problems_from(file: str, data: Any, error: ValidationError,
     :param error: what pydantic raised
     :param unknown_key: where a mapping forbids other keys (its location, list indexes as
         "*") -> the message for an unknown key there, with `{key}` for the key's repr
+    :param missing_key: the same for a required key that is missing, with `{key}` for its name
     """
     problems = []
     for e in error.errors():
@@ -66,6 +68,8 @@ def problems_from(file: str, data: Any, error: ValidationError,
                 loc += (key,)
         elif e["type"] == "extra_forbidden" and _pattern(loc[:-1]) in unknown_key:
             message = unknown_key[_pattern(loc[:-1])].format(key=repr(loc[-1]))
+        elif e["type"] == "missing" and missing_key and _pattern(loc[:-1]) in missing_key:
+            message = missing_key[_pattern(loc[:-1])].format(key=loc[-1])
         else:  # a case no validator words: pydantic's message, with where it is
             where = ".".join(str(p) for p in loc)
             message = f"{where}: {e['msg']}" if where else e["msg"]
