@@ -15,8 +15,11 @@ same file serves every fitness level:
 (warm-ups, cool-downs), which kind each pattern slot uses by default, the expected RPE per
 intensity and the VDOT used to estimate durations when no pace is known.
 
-Every problem is reported as `file:line: message`; `parse_templates` returns them all. It is
-given the files' text: reading them is the service layer's job (`coach.service.rulesets`).
+The files are validated by pydantic models (`_DefaultsModel`, `_TemplateModel`, `_StepModel`)
+whose validators word every problem; `coach.engine.rules.schema` maps each error back to its
+YAML line, so every problem is reported as `file:line: message` and `parse_templates` returns
+them all. It is given the files' text: reading them is the service layer's job
+(`coach.service.rulesets`).
 """
 
 from __future__ import annotations
@@ -25,9 +28,10 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any, Union
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
 
 from coach.engine.model import Goal
 from coach.engine.paces import GOAL_DISTANCE_M, ZONES
@@ -283,127 +287,297 @@ def parse_pace(value: Any) -> PaceRef:
 
 
 _STEP_KEYS = {"what", "reps", "distance", "duration", "pace", "recovery", "fixed", "surge"}
+_TEMPLATE_KEYS = {"id", "goals", "kind", "sport", "intensity", "purpose", "rpe",
+                  "warmup", "main", "taper", "cooldown", "simple"}
 
 
-def _parse_step(raw: Any, line: int, col: _Collector, where: str) -> Step | None:
-    if not isinstance(raw, dict):
-        col.add(line, f"{where}: a step must be a mapping like {{what: ..., duration: 10min, pace: easy}}")
-        return None
-    ok = True
-    lines = raw.line_of if isinstance(raw, LineDict) else (lambda k: line)
-    for key in raw:
-        if key not in _STEP_KEYS:
-            col.add(lines(key), f"{where}: unknown key {key!r} (known: {', '.join(sorted(_STEP_KEYS))})")
-            ok = False
-    what = raw.get("what")
-    if not isinstance(what, str) or not what.strip():
-        col.add(lines("what") if "what" in raw else line, f"{where}: `what` must say what the step is")
-        ok = False
-    reps = raw.get("reps", 1)
-    if isinstance(reps, bool) or not isinstance(reps, int) or not 1 <= reps <= 50:
-        col.add(lines("reps"), f"{where}: `reps` must be a whole number from 1 to 50")
-        ok = False
-    distance = duration = None
-    distance_goal = False
-    if "distance" in raw:
-        if raw["distance"] == "goal":
-            distance_goal = True
-        else:
-            try:
-                distance = parse_distance(raw["distance"])
-            except ValueError as exc:
-                col.add(lines("distance"), f"{where}: distance: {exc}")
-                ok = False
-    if "duration" in raw:
+def _parsed(parse: Any, value: Any, what: str) -> Any:
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise invalid(f"{what}: {exc}") from None
+
+
+class _StepModel(BaseModel):
+    """One step of a phase or a part; every field is checked by a validator in the coach's words."""
+
+    what: str = Field(default=None, validate_default=True)
+    reps: int = 1
+    distance: float | str | None = None  # metres, or "goal" (the goal race's distance)
+    duration: float | None = None
+    pace: Any = None  # PaceRef or None
+    recovery: Any = None  # "auto", seconds or None
+    fixed: bool = False
+    surge: Any = None  # Surge or None
+    line: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, raw: Any) -> Any:
+        if not isinstance(raw, dict):
+            return raw
+        for key in raw:
+            if key not in _STEP_KEYS:
+                raise invalid(f"unknown key {key!r} (known: {', '.join(sorted(_STEP_KEYS))})", key=key)
+        data = dict(raw)
+        data["line"] = getattr(raw, "line", 0)
+        reps = raw.get("reps", 1)
+        if isinstance(reps, int) and not isinstance(reps, bool) and reps > 1 and "recovery" not in raw:
+            data["recovery"] = "auto"
+        return data
+
+    @field_validator("what", mode="before")
+    @classmethod
+    def _what(cls, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise invalid("`what` must say what the step is")
+        return value.strip()
+
+    @field_validator("reps", mode="before")
+    @classmethod
+    def _reps(cls, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 50:
+            raise invalid("`reps` must be a whole number from 1 to 50")
+        return value
+
+    @field_validator("distance", mode="before")
+    @classmethod
+    def _distance(cls, value: Any) -> Any:
+        return "goal" if value == "goal" else _parsed(parse_distance, value, "distance")
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> float:
+        return _parsed(parse_duration, value, "duration")
+
+    @field_validator("pace", mode="before")
+    @classmethod
+    def _pace(cls, value: Any) -> Any:
+        return None if value is None else _parsed(parse_pace, value, "pace")
+
+    @field_validator("recovery", mode="before")
+    @classmethod
+    def _recovery(cls, value: Any) -> Any:
+        if value is None or value == "auto":
+            return value
         try:
-            duration = parse_duration(raw["duration"])
+            return parse_duration(value)
         except ValueError as exc:
-            col.add(lines("duration"), f"{where}: duration: {exc}")
-            ok = False
-    if "distance" in raw and "duration" in raw:
-        col.add(lines("duration"), f"{where}: give a distance or a duration, not both")
-        ok = False
-    elif "distance" not in raw and "duration" not in raw:
-        col.add(line, f"{where}: a step needs a distance or a duration")
-        ok = False
-    pace = None
-    if raw.get("pace") is not None:
+            raise invalid(f"recovery: 'auto' or a duration ({exc})") from None
+
+    @field_validator("fixed", mode="before")
+    @classmethod
+    def _fixed(cls, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise invalid("`fixed` must be true or false")
+        return value
+
+    @field_validator("surge", mode="before")
+    @classmethod
+    def _surge(cls, value: Any) -> Any:
+        if not isinstance(value, dict) or set(value) != {"duration", "pace"}:
+            raise invalid("surge must be {duration: 1min, pace: interval}")
         try:
-            pace = parse_pace(raw["pace"])
+            return Surge(parse_duration(value["duration"]), parse_pace(value["pace"]))
         except ValueError as exc:
-            col.add(lines("pace"), f"{where}: pace: {exc}")
-            ok = False
-    if "distance" in raw and raw.get("pace") is None:
-        col.add(lines("distance"), f"{where}: a step measured by distance needs a pace")
-        ok = False
-    recovery: str | float | None = None
-    if "recovery" in raw and raw["recovery"] is not None:
-        rv = raw["recovery"]
-        if rv == "auto":
-            recovery = "auto"
-        else:
-            try:
-                recovery = parse_duration(rv)
-            except ValueError as exc:
-                col.add(lines("recovery"), f"{where}: recovery: 'auto' or a duration ({exc})")
-                ok = False
-    elif isinstance(reps, int) and reps > 1 and "recovery" not in raw:
-        recovery = "auto"
-    fixed = raw.get("fixed", False)
-    if not isinstance(fixed, bool):
-        col.add(lines("fixed"), f"{where}: `fixed` must be true or false")
-        ok = False
-    surge = None
-    if "surge" in raw:
-        sr = raw["surge"]
-        sline = lines("surge")
-        if not isinstance(sr, dict) or set(sr) != {"duration", "pace"}:
-            col.add(sline, f"{where}: surge must be {{duration: 1min, pace: interval}}")
-            ok = False
-        else:
-            try:
-                surge = Surge(parse_duration(sr["duration"]), parse_pace(sr["pace"]))
-            except ValueError as exc:
-                col.add(sline, f"{where}: surge: {exc}")
-                ok = False
-            if pace is None:
-                col.add(sline, f"{where}: a step with a surge needs its own pace")
-                ok = False
-    if not ok:
-        return None
-    return Step(what=what.strip(), reps=reps, distance_m=distance, distance_goal=distance_goal,
-                duration_s=duration, pace=pace, recovery=recovery, fixed=fixed, surge=surge, line=line)
+            raise invalid(f"surge: {exc}") from None
+
+    @model_validator(mode="after")
+    def _measured(self) -> "_StepModel":
+        set_fields = self.model_fields_set
+        if "distance" in set_fields and "duration" in set_fields:
+            raise invalid("give a distance or a duration, not both", key="duration")
+        if "distance" not in set_fields and "duration" not in set_fields:
+            raise invalid("a step needs a distance or a duration")
+        if "distance" in set_fields and self.pace is None:
+            raise invalid("a step measured by distance needs a pace", key="distance")
+        if self.surge is not None and self.pace is None:
+            raise invalid("a step with a surge needs its own pace", key="surge")
+        return self
+
+    def step(self) -> Step:
+        goal = self.distance == "goal"
+        return Step(what=self.what, reps=self.reps, distance_m=None if goal else self.distance, distance_goal=goal,
+                    duration_s=self.duration, pace=self.pace, recovery=self.recovery, fixed=self.fixed,
+                    surge=self.surge, line=self.line)
 
 
-def _parse_steps(raw: Any, line: int, col: _Collector, where: str, parts: dict[str, tuple[Step, ...]]) -> tuple[Step, ...] | None:
-    if raw is None:
-        return ()
-    if isinstance(raw, str):
-        if raw not in parts:
+def _is_part(value: Any) -> str:
+    return "part" if isinstance(value, str) else "step"
+
+
+#: an item of a phase: a step, or the name of a part from defaults.yml
+_PhaseItem = Annotated[Union[Annotated[_StepModel, Tag("step")], Annotated[str, Tag("part")]], Discriminator(_is_part)]
+
+
+def _phase_items(value: Any, info: ValidationInfo) -> Any:
+    """Before validation of a phase: none, the name of a part, or a list of steps and part names."""
+    parts = (info.context or {}).get("parts", {})
+    if value is None:
+        return []
+    if isinstance(value, str):
+        if value not in parts:
             known = ", ".join(sorted(parts)) or "none defined"
-            col.add(line, f"{where}: unknown part {raw!r} (parts in {DEFAULTS_FILE}: {known})")
-            return None
-        return parts[raw]
-    if not isinstance(raw, list):
-        col.add(line, f"{where}: must be a list of steps or the name of a part from {DEFAULTS_FILE}")
-        return None
+            raise invalid(f"unknown part {value!r} (parts in {DEFAULTS_FILE}: {known})")
+        return [value]
+    if not isinstance(value, list):
+        raise invalid(f"must be a list of steps or the name of a part from {DEFAULTS_FILE}")
+    for i, item in enumerate(value):
+        if isinstance(item, str) and item not in parts:
+            raise invalid(f"unknown part {item!r}", key=i)
+        if not isinstance(item, (str, dict)):
+            raise invalid("a step must be a mapping like {what: ..., duration: 10min, pace: easy}", key=i, inside=True)
+    return value
+
+
+def _phase_steps(items: list[Any], info: ValidationInfo) -> tuple[Step, ...]:
+    """After validation of a phase: part names replaced by their steps."""
+    parts = (info.context or {}).get("parts", {})
     steps: list[Step] = []
-    ok = True
-    for i, item in enumerate(raw):
-        item_line = raw.line_of(i) if isinstance(raw, LineList) else line
-        if isinstance(item, str):
-            if item not in parts:
-                col.add(item_line, f"{where}: unknown part {item!r}")
-                ok = False
-            else:
-                steps.extend(parts[item])
-            continue
-        step = _parse_step(item, item_line, col, f"{where}[{i + 1}]")
-        if step is None:
-            ok = False
-        else:
-            steps.append(step)
-    return tuple(steps) if ok else None
+    for item in items:
+        steps.extend(parts[item] if isinstance(item, str) else (item.step(),))
+    return tuple(steps)
+
+
+_PHASES = ("warmup", "main", "taper", "cooldown")
+
+
+class _SimpleModel(BaseModel):
+    """`simple:` of a template: the variant for athletes still building their base (P15)."""
+
+    purpose: str | None = None
+    main: list[_PhaseItem]
+
+    @field_validator("purpose", mode="before")
+    @classmethod
+    def _purpose(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str):
+            raise invalid("simple.purpose must be text")
+        return value.strip() if isinstance(value, str) else None
+
+    _items = field_validator("main", mode="before")(_phase_items)
+    _steps = field_validator("main", mode="after")(_phase_steps)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "_SimpleModel":
+        if not self.main:
+            raise invalid("simple.main must have at least one step", key="main")
+        return self
+
+
+class _TemplateModel(BaseModel):
+    """One template of a session file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    goals: tuple[str, ...]
+    kind: str
+    sport: str
+    intensity: str
+    purpose: str
+    rpe: int | None = None
+    warmup: list[_PhaseItem] = Field(default=None, validate_default=True)
+    main: list[_PhaseItem]
+    taper: list[_PhaseItem] = Field(default=None, validate_default=True)
+    cooldown: list[_PhaseItem] = Field(default=None, validate_default=True)
+    simple: _SimpleModel | None = None
+
+    _items = field_validator(*_PHASES, mode="before")(_phase_items)
+    _steps = field_validator(*_PHASES, mode="after")(_phase_steps)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> str:
+        if not isinstance(value, str) or not _ID_RE.match(value):
+            raise invalid("id must be lowercase letters, digits and dashes")
+        return value
+
+    @field_validator("goals", mode="before")
+    @classmethod
+    def _goals(cls, value: Any) -> Any:
+        goals = [value] if isinstance(value, str) else value
+        if not isinstance(goals, list) or not goals:
+            raise invalid(f"goals must be a list of goals ({', '.join(GOALS)}) or [any]")
+        for g in goals:
+            if str(g) not in GOALS and g != ANY_GOAL:
+                raise invalid(f"unknown goal {g!r} (known: {', '.join(GOALS)}, any)")
+        return tuple(str(g) for g in goals)
+
+    @field_validator("kind", "sport", "intensity", mode="before")
+    @classmethod
+    def _known(cls, value: Any, info: ValidationInfo) -> Any:
+        allowed = {"kind": KINDS, "sport": SPORTS, "intensity": INTENSITIES}[info.field_name]
+        if value not in allowed:
+            raise invalid(f"unknown {info.field_name} {value!r} (known: {', '.join(allowed)})")
+        return value
+
+    @field_validator("purpose", mode="before")
+    @classmethod
+    def _purpose(cls, value: Any) -> str:
+        if not isinstance(value, str) or len(value.strip()) < 10:
+            raise invalid("purpose must say in words what the session trains (P1)")
+        return " ".join(value.split())
+
+    @field_validator("rpe", mode="before")
+    @classmethod
+    def _rpe(cls, value: Any) -> Any:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10):
+            raise invalid("rpe must be a whole number from 1 to 10")
+        return value
+
+    @field_validator("simple", mode="before")
+    @classmethod
+    def _simple(cls, value: Any) -> Any:
+        if value is not None and (not isinstance(value, dict) or "main" not in value or set(value) - {"purpose", "main"}):
+            raise invalid("simple must be {main: [...]} with an optional purpose")
+        return value
+
+    @model_validator(mode="after")
+    def _shape(self) -> "_TemplateModel":
+        if self.intensity == "hard":
+            # P2 and P3: hard sessions always warm up, taper and cool down
+            for phase in ("warmup", "taper", "cooldown"):
+                if not getattr(self, phase):
+                    raise invalid(f"a hard session needs a {phase} (P2/P3)", key=phase)
+        if self.kind != "rest" and not self.main:
+            raise invalid("main must have at least one step", key="main")
+        return self
+
+
+def _template_where(tid: Any, loc: tuple[Any, ...]) -> str:
+    """What a problem inside a template is about, as messages begin: 'template 5k-tempo: main[2]'."""
+    where = f"template {tid}" if isinstance(tid, str) else "template"
+    loc = tuple(p for p in loc if p not in ("step", "part"))
+    if loc and loc[0] in _PHASES:
+        return f"{where}: {loc[0]}[{loc[1] + 1}]" if len(loc) > 1 and isinstance(loc[1], int) else f"{where}: {loc[0]}"
+    if loc[:2] == ("simple", "main"):
+        return f"{where}: simple.main[{loc[2] + 1}]" if len(loc) > 2 and isinstance(loc[2], int) else f"{where}: simple.main"
+    return where
+
+
+def _parse_template(raw: Any, line: int, col: _Collector, parts: dict[str, tuple[Step, ...]]) -> Template | None:
+    if not isinstance(raw, LineDict):
+        col.add(line, "a template must be a mapping with id, goals, kind, sport, intensity, purpose and main")
+        return None
+    try:
+        model = _TemplateModel.model_validate(raw, context={"parts": parts})
+    except ValidationError as exc:
+        tid = raw.get("id")
+        col.problems.extend(problems_from(
+            col.file, raw, exc,
+            unknown_key={(): f"unknown key {{key}} (known: {', '.join(sorted(_TEMPLATE_KEYS))})"},
+            missing_key={(): "missing `{key}`"},
+            where=lambda loc: _template_where(tid, loc),
+        ))
+        return None
+    return Template(
+        id=model.id, goals=model.goals, kind=model.kind, sport=model.sport, intensity=model.intensity,
+        purpose=model.purpose, rpe=model.rpe, warmup=model.warmup, main=model.main, taper=model.taper,
+        cooldown=model.cooldown,
+        simple=None if model.simple is None else Variant(model.simple.purpose, model.simple.main),
+        file=col.file, line=raw.line,
+    )
 
 
 _DEFAULT_KEYS = {"recovery", "parts", "slot_kinds", "expected_rpe", "reference_vdot"}
@@ -549,109 +723,34 @@ def _parse_defaults(source: SourceFile, col: _Collector) -> dict[str, Any] | Non
     parts: dict[str, tuple[Step, ...]] = {}
     raw_parts = data.get("parts")
     if isinstance(raw_parts, LineDict):
-        for name, steps in raw_parts.items():
-            parsed = _parse_steps(steps, raw_parts.line_of(name), col, f"parts.{name}", {})
-            if parsed is not None:
-                parts[str(name)] = parsed
+        for name in raw_parts:
+            try:
+                parts[str(name)] = _PartModel.model_validate({"steps": raw_parts[name]}, context={"parts": {}}).steps
+            except ValidationError as exc:
+                col.problems.extend(_part_problems(col.file, raw_parts, name, exc))
     result["parts"] = parts
     return result
 
 
-_TEMPLATE_KEYS = {"id", "goals", "kind", "sport", "intensity", "purpose", "rpe",
-                  "warmup", "main", "taper", "cooldown", "simple"}
-_REQUIRED_KEYS = ("id", "goals", "kind", "sport", "intensity", "purpose", "main")
+class _PartModel(BaseModel):
+    """A named part of defaults.yml: a list of steps (a part cannot use another part)."""
+
+    steps: list[_PhaseItem]
+
+    _items = field_validator("steps", mode="before")(_phase_items)
+    _steps = field_validator("steps", mode="after")(_phase_steps)
 
 
-def _parse_template(raw: Any, line: int, col: _Collector, parts: dict[str, tuple[Step, ...]]) -> Template | None:
-    if not isinstance(raw, LineDict):
-        col.add(line, "a template must be a mapping with id, goals, kind, sport, intensity, purpose and main")
-        return None
-    tid = raw.get("id")
-    where = f"template {tid}" if isinstance(tid, str) else "template"
-    ok = True
-    for key in raw:
-        if key not in _TEMPLATE_KEYS:
-            col.add(raw.line_of(key), f"{where}: unknown key {key!r} (known: {', '.join(sorted(_TEMPLATE_KEYS))})")
-            ok = False
-    for key in _REQUIRED_KEYS:
-        if key not in raw:
-            col.add(raw.line, f"{where}: missing `{key}`")
-            ok = False
-    if not ok:
-        return None
-    if not isinstance(tid, str) or not _ID_RE.match(tid):
-        col.add(raw.line_of("id"), f"{where}: id must be lowercase letters, digits and dashes")
-        ok = False
-    goals = raw["goals"]
-    if isinstance(goals, str):
-        goals = [goals]
-    if not isinstance(goals, list) or not goals:
-        col.add(raw.line_of("goals"), f"{where}: goals must be a list of goals ({', '.join(GOALS)}) or [any]")
-        ok = False
-        goals = []
-    for g in goals:
-        if str(g) not in GOALS and g != ANY_GOAL:
-            col.add(raw.line_of("goals"), f"{where}: unknown goal {g!r} (known: {', '.join(GOALS)}, any)")
-            ok = False
-    for key, allowed in (("kind", KINDS), ("sport", SPORTS), ("intensity", INTENSITIES)):
-        if raw[key] not in allowed:
-            col.add(raw.line_of(key), f"{where}: unknown {key} {raw[key]!r} (known: {', '.join(allowed)})")
-            ok = False
-    purpose = raw["purpose"]
-    if not isinstance(purpose, str) or len(purpose.strip()) < 10:
-        col.add(raw.line_of("purpose"), f"{where}: purpose must say in words what the session trains (P1)")
-        ok = False
-    rpe = raw.get("rpe")
-    if rpe is not None and (isinstance(rpe, bool) or not isinstance(rpe, int) or not 1 <= rpe <= 10):
-        col.add(raw.line_of("rpe"), f"{where}: rpe must be a whole number from 1 to 10")
-        ok = False
-    phases: dict[str, tuple[Step, ...]] = {}
-    for phase in PHASES:
-        steps = _parse_steps(raw.get(phase), raw.line_of(phase), col, f"{where}: {phase}", parts)
-        if steps is None:
-            ok = False
-        else:
-            phases[phase] = steps
-    simple = None
-    if raw.get("simple") is not None:
-        sraw = raw["simple"]
-        sline = raw.line_of("simple")
-        if not isinstance(sraw, LineDict) or "main" not in sraw or set(sraw) - {"purpose", "main"}:
-            col.add(sline, f"{where}: simple must be {{main: [...]}} with an optional purpose")
-            ok = False
-        else:
-            smain = _parse_steps(sraw["main"], sraw.line_of("main"), col, f"{where}: simple.main", parts)
-            spurpose = sraw.get("purpose")
-            if spurpose is not None and not isinstance(spurpose, str):
-                col.add(sraw.line_of("purpose"), f"{where}: simple.purpose must be text")
-                ok = False
-            if smain is None:
-                ok = False
-            elif not smain:
-                col.add(sraw.line_of("main"), f"{where}: simple.main must have at least one step")
-                ok = False
-            else:
-                simple = Variant(spurpose.strip() if isinstance(spurpose, str) else None, smain)
-    if not ok:
-        return None
-    if raw["intensity"] == "hard":
-        # P2 and P3: hard sessions always warm up, taper and cool down
-        for phase in ("warmup", "taper", "cooldown"):
-            if not phases[phase]:
-                col.add(raw.line_of(phase) if phase in raw else raw.line,
-                        f"{where}: a hard session needs a {phase} (P2/P3)")
-                ok = False
-    if raw["kind"] != "rest" and not phases["main"]:
-        col.add(raw.line_of("main"), f"{where}: main must have at least one step")
-        ok = False
-    if not ok:
-        return None
-    return Template(
-        id=tid, goals=tuple(str(g) for g in goals), kind=raw["kind"], sport=raw["sport"],
-        intensity=raw["intensity"], purpose=" ".join(purpose.split()), rpe=rpe,
-        warmup=phases["warmup"], main=phases["main"], taper=phases["taper"], cooldown=phases["cooldown"],
-        simple=simple, file=col.file, line=raw.line,
-    )
+def _part_problems(file: str, raw_parts: LineDict, name: Any, exc: ValidationError) -> list[Problem]:
+    """The problems of one part, located in defaults.yml and worded 'parts.NAME[2]: ...'."""
+    def where(loc: tuple[Any, ...]) -> str:
+        loc = tuple(p for p in loc if p not in ("step", "part"))[1:]  # without "steps"
+        return f"parts.{name}[{loc[0] + 1}]" if loc and isinstance(loc[0], int) else f"parts.{name}"
+
+    holder = LineDict(steps=raw_parts[name])
+    holder.line = raw_parts.line_of(name)
+    holder.key_lines = {"steps": raw_parts.line_of(name)}
+    return problems_from(file, holder, exc, {}, where=where)
 
 
 def parse_templates(folder: str, files: Sequence[SourceFile] | None) -> tuple[TemplateSet | None, list[Problem]]:

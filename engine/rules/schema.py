@@ -7,7 +7,7 @@ by walking its location (`loc`) through the `LineDict`/`LineList` the YAML was l
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -20,13 +20,15 @@ from coach.engine.rules.source import LineDict, LineList
 ERROR_TYPE = "coach"
 
 
-def invalid(message: str, key: Any = None) -> PydanticCustomError:
+def invalid(message: str, key: Any = None, inside: bool = False) -> PydanticCustomError:
     """An error with this exact message, for a validator to raise.
 
-    :param key: the key of the mapping being validated that the message is about (its line is
-        then the key's, not the mapping's)
+    :param key: the key (or list index) of the value being validated that the message is about:
+        its line is then the key's, not the whole value's
+    :param inside: the problem is inside that item (for `problems_from`'s `where`), not about
+        the value holding it
     """
-    return PydanticCustomError(ERROR_TYPE, "{message}", {"message": message, "key": key})
+    return PydanticCustomError(ERROR_TYPE, "{message}", {"message": message, "key": key, "inside": inside})
 
 
 def line_at(data: Any, loc: tuple[Any, ...]) -> int:
@@ -37,8 +39,7 @@ def line_at(data: Any, loc: tuple[Any, ...]) -> int:
             line, node = node.line_of(part), node[part]
         elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
             line, node = node.line_of(part), node[part]
-        else:
-            break
+        # anything else (a tagged union's tag, a key the document lacks) names no node: skipped
     return line
 
 
@@ -48,7 +49,8 @@ def _pattern(loc: tuple[Any, ...]) -> tuple[Any, ...]:
 
 def problems_from(file: str, data: Any, error: ValidationError,
                   unknown_key: Mapping[tuple[Any, ...], str],
-                  missing_key: Mapping[tuple[Any, ...], str] | None = None) -> list[Problem]:
+                  missing_key: Mapping[tuple[Any, ...], str] | None = None,
+                  where: Callable[[tuple[Any, ...]], str] | None = None) -> list[Problem]:
     """Every error of a validation as a problem at file:line, in line order.
 
     :param file: the file's name for messages
@@ -57,21 +59,27 @@ def problems_from(file: str, data: Any, error: ValidationError,
     :param unknown_key: where a mapping forbids other keys (its location, list indexes as
         "*") -> the message for an unknown key there, with `{key}` for the key's repr
     :param missing_key: the same for a required key that is missing, with `{key}` for its name
+    :param where: location -> what the problem is about, put before the message ("where: ...")
     """
     problems = []
     for e in error.errors():
-        loc = tuple(e["loc"])
+        loc = about = tuple(e["loc"])
         if e["type"] == ERROR_TYPE:
-            key = (e.get("ctx") or {}).get("key")
-            message = e["ctx"]["message"]
-            if key is not None:
-                loc += (key,)
+            ctx = e["ctx"]
+            message = ctx["message"]
+            if ctx.get("key") is not None:
+                loc += (ctx["key"],)
+                about = loc if ctx.get("inside") else about
         elif e["type"] == "extra_forbidden" and _pattern(loc[:-1]) in unknown_key:
             message = unknown_key[_pattern(loc[:-1])].format(key=repr(loc[-1]))
+            about = loc[:-1]
         elif e["type"] == "missing" and missing_key and _pattern(loc[:-1]) in missing_key:
             message = missing_key[_pattern(loc[:-1])].format(key=loc[-1])
+            about = loc[:-1]
         else:  # a case no validator words: pydantic's message, with where it is
-            where = ".".join(str(p) for p in loc)
-            message = f"{where}: {e['msg']}" if where else e["msg"]
-        problems.append(Problem(file, line_at(data, loc), message))
+            path = ".".join(str(p) for p in loc)
+            message = f"{path}: {e['msg']}" if path else e["msg"]
+            about = ()
+        prefix = where(about) if where is not None else ""
+        problems.append(Problem(file, line_at(data, loc), f"{prefix}: {message}" if prefix else message))
     return sorted(problems, key=lambda p: p.line)

@@ -247,3 +247,26 @@ def test_bad_recovery_settings_are_reported(sessions):
 def test_a_missing_folder_is_a_problem(tmp_path):
     [p] = validate_dir(tmp_path / "nowhere")
     assert "not found" in p.message
+
+
+def test_a_bad_step_in_a_part_names_the_part_and_step(sessions):
+    path = sessions / "defaults.yml"
+    text = path.read_text()
+    start = text.index("parts:")
+    first_duration = text.index("duration:", start)
+    end = text.index(",", first_duration)
+    path.write_text(text[:first_duration] + "duration: ten" + text[end:])
+    problems = validate_dir(sessions)
+    assert problems and all(p.file == str(path) for p in problems[:1])
+    assert problems[0].line == text[:first_duration].count("\n") + 1
+    assert problems[0].message.startswith("parts.") and "]: duration: 'ten' is not a duration" in problems[0].message
+
+
+def test_a_step_that_is_not_a_mapping_names_its_place(sessions):
+    path = sessions / "common.yml"
+    text = path.read_text()
+    at = text.index("    main:\n") + len("    main:\n")
+    path.write_text(text[:at] + "      - 5\n" + text[at:])
+    [p] = validate_dir(sessions)
+    assert p.line == text[:at].count("\n") + 1
+    assert p.message.endswith("main[1]: a step must be a mapping like {what: ..., duration: 10min, pace: easy}")
