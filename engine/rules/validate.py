@@ -1,6 +1,6 @@
 """Schema validation of rule files and settings.yml: every problem, each with file:line.
 
-Each function takes one parsed YAML document (from `source.load_yaml`, so every mapping and
+Each function takes one parsed YAML document (from `source.parse_yaml`, so every mapping and
 list knows its lines) and returns the typed objects it could build plus a list of
 `Problem`s. Validation never stops at the first problem: a coach fixing a file wants
 to see all of them at once.
