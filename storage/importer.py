@@ -1,7 +1,7 @@
 """The import use case: watch files and folders -> workouts in the log, once each.
 
     summary = import_paths(store, "Ana", [Path("~/Downloads/run.fit"), Path("export/")],
-                           settings=ImportSettings.load(rules_dir))
+                           settings=ImportSettings.of(ruleset))
 
 For each file, in order: read its bytes, detect the format by content, parse it into
 activities (one per session: a triathlon file gives a swim, a ride and a run), map each
@@ -127,17 +127,6 @@ class ImportSettings:
         settings.yml `facts.form_drift_pct`, the same threshold the facts use."""
         return cls(ruleset.classify, float(ruleset.settings.facts.form_drift_pct))
 
-    @classmethod
-    def load(cls, rules_dir: Path | str | None = None) -> "ImportSettings":
-        """Load and validate the rule set in `rules_dir` (None: the built-in rules), then `of`.
-
-        :raises RuleSetInvalid: problems in the rule set, each as file:line: message
-        :raises InvalidInput: a problem in classify.yml (file:line: message)
-        """
-        from coach.service.rulesets import read_rule_set
-
-        return cls.of(read_rule_set(Path(rules_dir) if rules_dir is not None else None))
-
 
 # --- files ------------------------------------------------------------------------------
 
@@ -228,7 +217,7 @@ def import_paths(
     :param store: the store (`coach.storage.open_store`): one unit of work per file
     :param athlete_name: whose log (None: the only athlete)
     :param paths: files and folders (walked recursively)
-    :param settings: classify.yml and the form drift threshold (`ImportSettings.load`)
+    :param settings: classify.yml and the form drift threshold (`ImportSettings.of` the loaded rule set)
     :param skip_bad_csv_lines: import a CSV's good lines when some are bad
     :param progress: called after each file with its outcome
     :param on_files: called once with the number of files about to be read

@@ -78,7 +78,7 @@ def test_work_laps_that_drift_break_form_at_their_own_lap(ruleset):
 @pytest.mark.parametrize("reps, broke_at", [(HELD, None), (DRIFTING, 10)])
 def test_facts_and_importer_judge_recorded_laps_alike(ruleset, reps, broke_at):
     workout = session(reps)
-    imported = prepare(workout.model_copy(update={"kind": None}), None, ImportSettings.load(None))
+    imported = prepare(workout.model_copy(update={"kind": None}), None, ImportSettings.of(read_rule_set(None)))
     assert imported.kind == Kind.intervals  # classified from the laps, then checked for form
     assert imported.form_broke_at == broke_at
     facts = facts_for(Athlete(name="Ana"), [workout], DAY, ruleset)

@@ -11,9 +11,10 @@ import pytest
 
 from coach.engine.model import Athlete, Kind, Rep, Sport, Workout
 from coach.storage import open_store
+from coach.service.rulesets import read_rule_set
 from coach.storage.importer import ImportSettings, dedupe_keys, import_paths, prepare
 
-SETTINGS = ImportSettings.load()
+SETTINGS = ImportSettings.of(read_rule_set())
 
 
 @pytest.fixture
