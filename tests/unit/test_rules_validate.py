@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coach.engine.rules import RuleSetInvalid, builtin_dir
-from coach.service.rulesets import read_rule_set, read_rules_only, validate_directory
+from coach.service.rulesets import check_rule_set, read_rule_set, read_rules_only, validate_directory
 
 BASIC = Path(__file__).parent / "rulesets" / "basic"
 
@@ -286,6 +286,7 @@ def test_settings_range_and_missing_kinds(tmp_path):
 
 def test_problems_of_every_part_are_reported_together_in_file_order(tmp_path):
     d = make_set(tmp_path, {"a.yml": rule(when="load.acrw > 1.3")})
+    assert len(check_rule_set(d)) == 1
     (d / "classify.yml").write_text("kinds: []\n")
     (d / "trends").mkdir()
     (d / "trends" / "trends.yml").write_text("acwr_safe_band: {low: 1.5, high: 0.8}\n")
@@ -302,6 +303,7 @@ def test_problems_of_every_part_are_reported_together_in_file_order(tmp_path):
 
 
 def test_the_builtin_set_is_valid_with_every_validator():
+    assert check_rule_set(None) == []
     ruleset, problems = validate_directory(None)
     assert problems == []
     assert ruleset.rules and all(r.principle in {f"P{i}" for i in range(1, 18)} for r in ruleset.rules)
