@@ -70,16 +70,24 @@ def _read(path: Path, problems: list[Problem]) -> SourceFile | None:
     return None
 
 
+#: files a rule set may leave out: the built-in ones are used instead
+FALLBACKS = (Path(CLASSIFY_FILE), TRENDS_PATH)
+
+
 def content_version(directory: Path) -> str:
-    """A content hash of every YAML file in the set (relative names and bytes, sorted by name)."""
+    """A content hash of every YAML file the set uses (relative names and bytes, sorted by
+    name), the built-in files it falls back to included, so that the version (and the cache
+    key) changes whenever any of them does."""
     directory = Path(directory)
     digest = hashlib.sha256()
     files = sorted(
-        p for p in directory.rglob("*")
+        (p.relative_to(directory).as_posix(), p) for p in directory.rglob("*")
         if p.is_file() and p.suffix in (".yml", ".yaml") and "__pycache__" not in p.parts
     )
-    for path in files:
-        rel = path.relative_to(directory).as_posix().encode()
+    files += [(f"builtin:{rel.as_posix()}", builtin_dir() / rel) for rel in FALLBACKS
+              if not (directory / rel).is_file() and (builtin_dir() / rel).is_file()]
+    for name, path in files:
+        rel = name.encode()
         data = path.read_bytes()
         digest.update(len(rel).to_bytes(4, "big") + rel + len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()[:16]

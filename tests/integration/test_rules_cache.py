@@ -188,3 +188,18 @@ def test_hit_needs_no_validation(rule_set, cache_dir, request):
     assert read_rule_set(rule_set, cache_dir=cache_dir) == fresh
     with pytest.raises(AssertionError, match="validated again"):
         read_rule_set(rule_set)  # the check can fail: without the cache it validates
+
+
+def test_a_set_without_classify_follows_the_built_in_file(rule_set, cache_dir, monkeypatch, tmp_path):
+    """A set that leaves classify.yml out uses the built-in one: its version follows that file."""
+    (rule_set / "classify.yml").unlink()
+    first = read_rule_set(rule_set, cache_dir=cache_dir)
+    assert first.classify == read_rule_set().classify
+    fake_builtin = tmp_path / "builtin"
+    shutil.copytree(builtin_dir(), fake_builtin, ignore=shutil.ignore_patterns("__pycache__", "*.py", "*.md"))
+    text = (fake_builtin / "classify.yml").read_text()
+    (fake_builtin / "classify.yml").write_text(text.replace("work_pace_pct: 25", "work_pace_pct: 30", 1))
+    monkeypatch.setattr(rulesets_mod, "builtin_dir", lambda: fake_builtin)
+    second = read_rule_set(rule_set, cache_dir=cache_dir)
+    assert second.version != first.version
+    assert second.classify.form.work_pace_pct == 30
