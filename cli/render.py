@@ -27,7 +27,7 @@ def _near(value: float, step: float) -> bool:
 
 def block_size(block: Any, units: str) -> str:
     """'8 x 400 m', '3 x 3 min', '40 min' or '' (the size of a block's reps)."""
-    from coach.engine.paces import format_distance, format_duration
+    from coach.engine.presentation import format_distance, format_duration
 
     # A block is measured by distance or by time; the other is derived from the pace, so a round
     # number tells which one the session asks for.
@@ -48,7 +48,7 @@ def block_size(block: Any, units: str) -> str:
 
 def block_pace(block: Any, units: str) -> str:
     """'3:55/km (1:34 per 400 m)', '5:19/km', or '' when the block has no target pace."""
-    from coach.engine.paces import format_clock, format_distance, format_pace
+    from coach.engine.presentation import format_clock, format_distance, format_pace
 
     if block.pace_s_per_km is None:
         return ""
@@ -60,7 +60,7 @@ def block_pace(block: Any, units: str) -> str:
 
 
 def _header(proposal: Any, units: str) -> tuple[str, str]:
-    from coach.engine.paces import format_distance, format_duration
+    from coach.engine.presentation import format_distance, format_duration
 
     s = proposal.session
     kind = _KIND_TITLE.get(_v(s.kind), _v(s.kind))
@@ -164,7 +164,7 @@ def render_plan_text(proposals: list[Any], units: str = "km", full: bool = False
     :param units: "km" or "mi"
     :param full: print every session in full instead of one line per day
     """
-    from coach.engine.paces import format_duration
+    from coach.engine.presentation import format_duration
 
     units = _v(units)
     if full:
@@ -186,7 +186,7 @@ def print_plan(console: Any, proposals: list[Any], units: str = "km", full: bool
     from rich.table import Table
     from rich.text import Text
 
-    from coach.engine.paces import format_duration
+    from coach.engine.presentation import format_duration
 
     units = _v(units)
     if full:

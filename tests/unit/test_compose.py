@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from coach.engine.compose import NoTemplate, block_totals, compose, demand
 from coach.engine.model import Action, Athlete, Firing, Phase
-from coach.engine.paces import format_pace, training_paces, vdot
+from coach.engine.paces import training_paces, vdot
+from coach.engine.presentation import format_pace
 from coach.engine.templates import load_templates
 
 TEMPLATES = load_templates()
