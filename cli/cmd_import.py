@@ -93,11 +93,12 @@ def import_command(ctx, paths, skip_bad, dry_run, as_json, rules_dir, athlete_na
     it ("already imported"). A bad file is reported with its reason and the others are
     still imported; each file is saved whole or not at all. Exit status 1 if any failed.
 
-    A CSV file has one line per workout. The columns are the options of `coach log` (date, start_time, sport, kind, distance,
-    duration, elapsed, rpe, avg_hr, max_hr, cadence, elevation_gain, soreness, sleep,
-    splits, rep_distance, target_pace, rep_hr, form_broke_at, notes, dedupe_key); only
-    date is required. Strava's activities.csv (from "Download your data") works too.
-    Importing the same file again adds nothing twice.
+    A CSV file has one line per workout. The columns are the options of `coach log`
+    (date, start_time, sport, kind, distance, duration, elapsed, rpe, avg_hr, max_hr,
+    cadence, elevation_gain, soreness, sleep, splits, rep_distance, target_pace, rep_hr,
+    form_broke_at, notes, dedupe_key); only date is required; a line without a kind gets one inferred, as a watch file does.
+    Strava's activities.csv (from "Download your data") works too. Importing the same
+    file again adds nothing twice.
 
     \b
     Examples:

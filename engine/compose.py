@@ -183,6 +183,7 @@ def _build_block(w: _Work, pacer: _Pacer) -> Block:
         duration_s=round(rep_s, 1) if rep_s is not None else None,
         pace_s_per_km=round(pace_value, 1) if pace_value is not None else None,
         recovery_s=recovery,
+        measure="distance" if w.distance_m is not None else "time" if w.duration_s is not None else None,
     )
 
 
