@@ -187,8 +187,8 @@ def html_body(proposal: Proposal, units: Units = Units.km) -> str:
             f"<td>{e(format_duration(block.recovery_s or None))}</td>"
             "</tr>"
         )
-    minutes = round(session.total_duration_s / 60) if session.total_duration_s else 0
-    minutes = f"about {format_duration(minutes * 60)}" if minutes else ""
+    whole_minutes = round(session.total_duration_s / 60) if session.total_duration_s else 0
+    minutes = f"about {format_duration(whole_minutes * 60)}" if whole_minutes else ""
     total = ", ".join(t for t in (format_distance(session.total_distance_m or None, units), minutes) if t)
     parts = [
         "<!DOCTYPE html>",
