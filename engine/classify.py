@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from coach.engine.errors import InvalidInput
-from coach.engine.load import coefficient_of_variation_pct
+from coach.engine.training_load import coefficient_of_variation_pct
 from coach.engine.model import Kind, Sport, Workout
 from coach.engine.rules.source import LineDict, LineList, YamlSyntaxError, load_yaml
 
