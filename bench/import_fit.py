@@ -8,7 +8,7 @@ so every file is parsed, classified, form-checked, deduplicated and stored for r
 
 Figures, from the same run:
 * bare: fitdecode.FitReader over every file, every frame (the parsing library alone);
-* ours: `coach.storage.importer.import_paths` for each athlete's folder into a fresh SQLite
+* ours: `coach.service.importing.import_paths` for each athlete's folder into a fresh SQLite
   store (hashing, format detection, parsing, mapping, classification, dedupe, one
   transaction per file);
 * ratio = ours / bare; target at most 1.5.
@@ -77,7 +77,7 @@ def ours(folders: list[list[Path]], db: Path) -> tuple[float, int]:
     from coach.engine.model import Athlete
     from coach.storage import open_store
     from coach.service.rulesets import read_rule_set
-    from coach.storage.importer import ImportSettings, import_paths
+    from coach.service.importing import import_paths
 
     db.unlink(missing_ok=True)
     with open_store(str(db)) as store:
@@ -86,10 +86,10 @@ def ours(folders: list[list[Path]], db: Path) -> tuple[float, int]:
                 uow.athletes.add(Athlete(name=f"athlete-{i:03d}"))
             uow.commit()
         t0 = time.perf_counter()
-        settings = ImportSettings.of(read_rule_set())
+        ruleset = read_rule_set(None)
         imported = 0
         for i, files in enumerate(folders):
-            summary = import_paths(store, f"athlete-{i:03d}", files, settings)
+            summary = import_paths(store, f"athlete-{i:03d}", files, ruleset)
             if summary.failed or summary.duplicates:
                 raise SystemExit(f"benchmark data problem: {summary.headline()}")
             imported += summary.imported

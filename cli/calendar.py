@@ -21,6 +21,7 @@ from icalendar import Calendar, Event
 
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Proposal
+from coach.engine.presentation import format_duration
 
 PRODID = "-//coach//adaptive training sessions//EN"
 _UID_DOMAIN = "coach.invalid"
@@ -43,7 +44,7 @@ def event_summary(proposal: Proposal) -> str:
     if session.kind.value == "rest":
         return "Rest day"
     minutes = round(session.total_duration_s / 60) if session.total_duration_s else 0
-    length = f" ({minutes} min)" if minutes else ""
+    length = f" ({format_duration(minutes * 60)})" if minutes else ""
     return f"{session.sport.value.capitalize()}: {kind}{length}"
 
 

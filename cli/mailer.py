@@ -29,6 +29,7 @@ from coach.cli.calendar import calendar_bytes, event_summary
 from coach.engine.delivery import DeliveryFailed
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Proposal, Units
+from coach.engine.presentation import format_distance, format_duration, format_pace
 
 log = logging.getLogger("coach.email")
 
@@ -154,37 +155,6 @@ def read_password(settings: SmtpSettings, environ: Mapping[str, str] | None = No
 # --- the message --------------------------------------------------------------------------
 
 
-def _clock(seconds: float | None) -> str:
-    if not seconds:
-        return ""
-    seconds = round(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}h{minutes:02d}"
-    if secs:
-        return f"{minutes}:{secs:02d}"
-    return f"{minutes} min"
-
-
-def _distance(metres: float | None, units: Units) -> str:
-    if not metres:
-        return ""
-    if metres < 1000 and units is Units.km:
-        return f"{metres:.0f} m"
-    if units is Units.mi:
-        return f"{metres / 1609.344:.2f} mi"
-    return f"{metres / 1000:.1f} km"
-
-
-def _pace(s_per_km: float | None, units: Units) -> str:
-    if not s_per_km:
-        return ""
-    per = s_per_km * (1.609344 if units is Units.mi else 1.0)
-    minutes, secs = divmod(round(per), 60)
-    return f"{minutes}:{secs:02d} /{units.value}"
-
-
 _PHASE_LABELS = {"warmup": "Warm-up", "main": "Main set", "recovery": "Recovery", "taper": "Taper",
                  "cooldown": "Cool-down"}
 
@@ -211,14 +181,15 @@ def html_body(proposal: Proposal, units: Units = Units.km) -> str:
             "<tr>"
             f"<td>{e(_PHASE_LABELS.get(block.phase.value, block.phase.value))}</td>"
             f"<td>{reps}{e(block.description)}</td>"
-            f"<td>{e(_distance(block.distance_m, units))}</td>"
-            f"<td>{e(_clock(block.duration_s))}</td>"
-            f"<td>{e(_pace(block.pace_s_per_km, units))}</td>"
-            f"<td>{e(_clock(block.recovery_s))}</td>"
+            f"<td>{e(format_distance(block.distance_m or None, units))}</td>"
+            f"<td>{e(format_duration(block.duration_s or None))}</td>"
+            f"<td>{e(format_pace(block.pace_s_per_km, units))}</td>"
+            f"<td>{e(format_duration(block.recovery_s or None))}</td>"
             "</tr>"
         )
-    minutes = f"about {round(session.total_duration_s / 60)} min" if session.total_duration_s else ""
-    total = ", ".join(t for t in (_distance(session.total_distance_m, units), minutes) if t)
+    whole_minutes = round(session.total_duration_s / 60) if session.total_duration_s else 0
+    minutes = f"about {format_duration(whole_minutes * 60)}" if whole_minutes else ""
+    total = ", ".join(t for t in (format_distance(session.total_distance_m or None, units), minutes) if t)
     parts = [
         "<!DOCTYPE html>",
         '<html><head><meta charset="utf-8"><title>' + e(event_summary(proposal)) + "</title></head><body>",

@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
-from coach.engine.load import coefficient_of_variation_pct
+from coach.engine.training_load import coefficient_of_variation_pct
 from coach.engine.model import Kind, Sport, Workout
 from coach.engine.rules.model import Problem
 from coach.engine.rules.schema import invalid, problems_from

@@ -23,7 +23,7 @@ result; every rule comparison on a missing fact is false.
 The numbers used here (hard_rpe, maximal_rpe, heavy_load, long_run_minutes,
 form_drift_pct, easy_hr_window_days, intensity_of_kind, the weekly pattern) come from the
 rule set's settings.yml, never from this module. The formulas for load live once in
-engine/load.py, form-break detection once in engine/form.py.
+engine/training_load.py, form-break detection once in engine/form.py.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from coach.engine import load as L
+from coach.engine import training_load as L
 from coach.engine.errors import InvalidInput
 from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set
 from coach.engine.model import Athlete, Kind, Sport, Weekday, Workout

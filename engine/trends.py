@@ -2,7 +2,7 @@
 
 `compute_trends` turns an athlete's workouts and saved proposals into weekly series and
 per-session points; `trends_for` is the use case that loads them through a unit of work.
-The numbers come from the same functions the facts use (engine/load.py, through the rule
+The numbers come from the same functions the facts use (engine/training_load.py, through the rule
 set's settings for what counts as hard), so a chart and a rule never disagree.
 
 Weeks are the 7-day windows ending on the given day, then 7 days earlier, and so on: the
@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from coach.engine import load as L
+from coach.engine import training_load as L
 from coach.engine.errors import InvalidInput
 from coach.engine.facts import WINDOW_DAYS, FactSettings
 from coach.engine.model import Athlete, Proposal, Sport, Workout

@@ -1,1 +1,4 @@
-"""The service layer: use cases that read and write (files, the store) around the pure engine."""
+"""Use cases: plain functions over the store, the loaded rule set and plain values.
+
+The CLI, the cron job and the tests call the same functions.
+"""

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -253,33 +252,6 @@ def log_workout(uow, athlete_name: str | None, workout: Workout) -> tuple[Athlet
     saved = uow.workouts.add(athlete.id, workout)
     uow.commit()
     return athlete, saved
-
-
-@dataclass
-class ImportResult:
-    """What an import did: workouts added, and those already in the log (same dedupe key)."""
-
-    athlete: Athlete
-    added: list[Workout] = field(default_factory=list)
-    duplicates: int = 0
-
-
-def import_workouts(uow, athlete_name: str | None, workouts: Iterable[Workout], *, dry_run: bool = False) -> ImportResult:
-    """Add many workouts in one transaction, skipping any whose dedupe key the log (or an
-    earlier workout of the same batch) already has. Commits unless `dry_run`."""
-    athlete = uow.athletes.resolve(athlete_name)
-    seen = uow.workouts.dedupe_keys(athlete.id)
-    result = ImportResult(athlete=athlete)
-    for workout in workouts:
-        if workout.dedupe_key is not None and workout.dedupe_key in seen:
-            result.duplicates += 1
-            continue
-        if workout.dedupe_key is not None:
-            seen.add(workout.dedupe_key)
-        result.added.append(uow.workouts.add(athlete.id, workout))
-    if not dry_run:
-        uow.commit()
-    return result
 
 
 def history(uow, athlete_name: str | None, since: dt.date | None = None,

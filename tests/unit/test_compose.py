@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from coach.engine.compose import NoTemplate, block_totals, compose, demand
 from coach.engine.model import Action, Athlete, Firing, Phase
-from coach.engine.paces import format_pace, training_paces, vdot
+from coach.engine.paces import training_paces, vdot
+from coach.engine.presentation import format_pace
 from coach.service.rulesets import read_rule_set
 
 TEMPLATES = read_rule_set().templates
@@ -109,6 +110,8 @@ def test_a_5k_interval_day_is_strides_then_400s_a_little_faster_than_race_pace()
     assert paces.race * 0.95 < last.pace_s_per_km < paces.race  # a little faster than 5K pace
     assert last.recovery_s is not None
     assert adaptations == []  # paces from a race: nothing to say
+    # the 400s are asked for by distance (their time follows from the pace)
+    assert (main[0].measure, last.measure) == ("distance", "distance")
 
 
 def test_the_three_zone_session_rotates_three_paces_and_ends_strong_and_even():
@@ -171,6 +174,7 @@ def test_shorten_cuts_a_continuous_block_by_length():
     session, [_, adaptation] = make("tempo", [firing("base", "P15", ("simplify", {})), firing("cut", "P9", ("shorten", {"percent": 20}))])
     [block] = main_blocks(session)
     assert block.duration_s == 12 * 60  # 15 min became 12 min
+    assert block.measure == "time"
     assert "15 min became 12 min at the same" in adaptation.reason
 
 

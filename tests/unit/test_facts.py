@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from coach.engine import load as L
+from coach.engine import training_load as L
 from coach.engine.facts import WINDOW_DAYS, compute_facts, fact_window
 from coach.engine.model import Athlete, Kind, Rep, Sport, Weekday, Workout
 from coach.engine.vocabulary import FACTS, FACTS_BY_NAME, NOT_IN_WINDOW

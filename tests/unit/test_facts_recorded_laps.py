@@ -16,7 +16,7 @@ from coach.engine.model import Athlete, Kind, Rep, Sport, Workout
 from coach.engine.rules import builtin_dir
 from coach.service.rulesets import read_rule_set
 from coach.engine.usecases import facts_for
-from coach.storage.importer import ImportSettings, prepare
+from coach.service.importing import ImportRules, prepare
 
 DAY = dt.date(2026, 11, 19)
 SETTINGS = {
@@ -78,7 +78,7 @@ def test_work_laps_that_drift_break_form_at_their_own_lap(ruleset):
 @pytest.mark.parametrize("reps, broke_at", [(HELD, None), (DRIFTING, 10)])
 def test_facts_and_importer_judge_recorded_laps_alike(ruleset, reps, broke_at):
     workout = session(reps)
-    imported = prepare(workout.model_copy(update={"kind": None}), None, ImportSettings.of(read_rule_set(None)))
+    imported = prepare(workout.model_copy(update={"kind": None}), None, ImportRules.of(read_rule_set(None)))
     assert imported.kind == Kind.intervals  # classified from the laps, then checked for form
     assert imported.form_broke_at == broke_at
     facts = facts_for(Athlete(name="Ana"), [workout], DAY, ruleset)
