@@ -76,7 +76,7 @@ def bare(files: list[Path]) -> float:
 def ours(folders: list[list[Path]], db: Path) -> tuple[float, int]:
     from coach.engine.model import Athlete
     from coach.storage import open_store
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rule_set
     from coach.service.importing import import_paths
 
     db.unlink(missing_ok=True)
@@ -86,7 +86,7 @@ def ours(folders: list[list[Path]], db: Path) -> tuple[float, int]:
                 uow.athletes.add(Athlete(name=f"athlete-{i:03d}"))
             uow.commit()
         t0 = time.perf_counter()
-        ruleset = load_ruleset(None)
+        ruleset = read_rule_set(None)
         imported = 0
         for i, files in enumerate(folders):
             summary = import_paths(store, f"athlete-{i:03d}", files, ruleset)

@@ -27,11 +27,12 @@ def export(ics_path, days, on_date, athlete_name, rules_dir, db_url) -> None:
     Example:
       coach export --ics week.ics --days 7
     """
-    from coach.cli.rulesets import load_rules
+    from coach.cli.rulesets import rule_set_in_use
     from coach.cli.calendar import export_calendar
     from coach.engine.units import parse_date
 
-    ruleset, evaluator = load_rules(rules_dir)
+    ruleset = rule_set_in_use(rules_dir)
+    evaluator = ruleset.evaluator()
     data, count = export_calendar(day=parse_date(on_date or "today"), days=days, db_url=db_url,
                                   athlete_name=athlete_name, ruleset=ruleset, evaluator=evaluator)
     if ics_path == "-":

@@ -40,11 +40,11 @@ class _Progress:
 def import_files(db_url, athlete_name, paths, rules_dir, *, skip_bad: bool, dry_run: bool = False,
                  show_progress: bool = False):
     """Import watch files, CSV files and folders (the `coach.service.importing` use case)."""
-    from coach.cli.rulesets import load_rule_set
+    from coach.cli.rulesets import rule_set_in_use
     from coach.service.importing import import_paths
     from coach.storage import open_store
 
-    ruleset = load_rule_set(rules_dir)
+    ruleset = rule_set_in_use(rules_dir)
     with open_store(db_url) as store, _Progress(show_progress) as bar:
         return import_paths(store, athlete_name, list(paths), ruleset, skip_bad_csv_lines=skip_bad,
                             dry_run=dry_run, progress=bar.advance, on_files=bar.start)

@@ -376,6 +376,7 @@ def email_proposals(*, day: dt.date, db_url: str | None, rules_dir: str | None, 
 
 
 def _rules(rules_dir: str | None) -> tuple[Any, Any]:
-    from coach.cli.rulesets import load_rules
+    from coach.cli.rulesets import rule_set_in_use
 
-    return load_rules(rules_dir)
+    ruleset = rule_set_in_use(rules_dir)
+    return ruleset, ruleset.evaluator()

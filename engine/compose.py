@@ -32,9 +32,9 @@ from coach.engine.errors import CoachError
 from coach.engine.model import Adaptation, Athlete, Block, Firing, Session
 from coach.engine.paces import STANDARD_LADDER, TrainingPaces, training_paces
 from coach.engine.presentation import format_clock, format_distance, format_duration, format_pace
-from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance, load_templates
+from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance
 
-__all__ = ["NoTemplate", "block_totals", "compose", "demand", "load_templates"]
+__all__ = ["NoTemplate", "block_totals", "compose", "demand"]
 
 _EASY_ZONES = ("easy", "recovery")
 _KIND_WORDS = {

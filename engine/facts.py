@@ -98,21 +98,6 @@ class FactSettings:
         return cls(**known, intensity_of_kind=kinds, pattern=pattern, work_pace_pct=work_pace_pct)
 
 
-_SETTINGS_SEEN: dict[int, tuple[Any, FactSettings]] = {}
-
-
-def _settings_of(settings: Any) -> FactSettings:
-    """`FactSettings.of`, remembered per settings object (a rule set's settings never change)."""
-    seen = _SETTINGS_SEEN.get(id(settings))
-    if seen is not None and seen[0] is settings:
-        return seen[1]
-    parsed = FactSettings.of(settings)
-    if len(_SETTINGS_SEEN) > 64:
-        _SETTINGS_SEEN.clear()
-    _SETTINGS_SEEN[id(settings)] = (settings, parsed)
-    return parsed
-
-
 def _value(v: Any) -> Any:
     return getattr(v, "value", v)
 
@@ -163,7 +148,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
         as the importer reads them: only the work laps count as reps.
     :return: fact name -> value, for every fact whose value is known.
     """
-    s = _settings_of(settings)
+    s = FactSettings.of(settings)
     start = day - dt.timedelta(days=WINDOW_DAYS)
     workouts = list(workouts)
     past = sorted((w for w in workouts if start <= w.date < day), key=_order)

@@ -17,7 +17,7 @@ import gc
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from coach.engine.facts import FactSettings, compute_facts, fact_window
+from coach.engine.facts import compute_facts, fact_window
 from coach.engine.form import recorded
 from coach.engine.collector import collector_paused
 from coach.engine.model import Athlete, Proposal, Workout
@@ -36,26 +36,10 @@ def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, rules
 
     `compute_facts` with the rule set's settings; when the workouts include laps recorded by a
     watch, also with classify.yml's `form.work_pace_pct`, so that form and calibration read
-    only their work laps, as the importer does (reading classify.yml only when it matters).
+    only their work laps, as the importer does.
     """
-    settings: Any = ruleset.settings
-    if any(w.reps and recorded(w) for w in workouts):
-        settings = _lap_settings(ruleset)
-    return compute_facts(athlete, workouts, day, settings)
-
-
-_LAP_SETTINGS: dict[Any, FactSettings] = {}
-
-
-def _lap_settings(ruleset: Any) -> FactSettings:
-    """The rule set's fact settings with classify.yml's work-lap threshold, once per rule-set version."""
-    from coach.engine.classify import load_classify
-
-    key = (str(ruleset.directory), ruleset.version)
-    if key not in _LAP_SETTINGS:
-        pct = load_classify(ruleset.directory).form.work_pace_pct
-        _LAP_SETTINGS[key] = FactSettings.of(ruleset.settings, work_pace_pct=pct)
-    return _LAP_SETTINGS[key]
+    laps = any(w.reps and recorded(w) for w in workouts)
+    return compute_facts(athlete, workouts, day, ruleset.fact_settings(recorded_laps=laps))
 
 
 def propose_from_history(
@@ -130,18 +114,9 @@ def propose_many(uow: Any, athletes: Iterable[Athlete], day: dt.date, ruleset: A
     return proposals
 
 
-
-_TEMPLATES: dict[Any, Any] = {}
-
-
 def templates_of(ruleset: Any) -> Any:
-    """The session templates of a rule set, loaded once per process per rule-set version."""
-    from coach.engine.compose import load_templates
-
-    key = (str(ruleset.sessions_dir), ruleset.version)
-    if key not in _TEMPLATES:
-        _TEMPLATES[key] = load_templates(ruleset.sessions_dir)
-    return _TEMPLATES[key]
+    """The session templates of a rule set (validated and carried with it)."""
+    return ruleset.templates
 
 
 def paces_of(athlete: Athlete, workouts: Sequence[Workout], day: dt.date) -> Any:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from coach.engine.errors import CoachError, InvalidInput
+from coach.engine.errors import CoachError
 from coach.engine.model import Athlete, Workout
 
 #: suffixes a folder walk picks up (files named on the command line are read whatever their name)
@@ -126,13 +126,8 @@ class ImportRules:
     @classmethod
     def of(cls, ruleset: Any) -> "ImportRules":
         """The import numbers of a loaded (validated) rule set: its classify.yml and its
-        settings.yml `facts.form_drift_pct`, the same threshold the facts use.
-
-        :raises InvalidInput: a problem in classify.yml (file:line: message)
-        """
-        from coach.engine.classify import load_classify
-
-        return cls(load_classify(ruleset.directory), float(ruleset.settings.facts.form_drift_pct))
+        settings.yml `facts.form_drift_pct`, the same threshold the facts use."""
+        return cls(ruleset.classify, float(ruleset.settings.facts.form_drift_pct))
 
 
 # --- files ------------------------------------------------------------------------------

@@ -116,8 +116,8 @@ def real_data_dir() -> Path:
 @pytest.fixture(scope="session")
 def default_rules():
     """The built-in rule set and its Evaluator: one per test process, like one per `coach` process."""
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rule_set
     from coach.engine.rules.evaluator import Evaluator
 
-    ruleset = load_ruleset(None)
+    ruleset = read_rule_set(None)
     return ruleset, Evaluator(ruleset)

@@ -8,7 +8,6 @@ in plain Python.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple, Union
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -145,39 +144,9 @@ class PatternDay(_Node):
     kind: Kind
 
 
-class Settings(_Node):
+class RuleSettings(_Node):
     """The validated settings.yml of a rule set."""
 
     facts: FactParams
     intensity_of_kind: dict[Kind, Intensity]
     pattern: tuple[PatternDay, ...]
-
-
-class RuleSet(BaseModel):
-    """A validated rule set: rules in priority order, derived facts, settings and where it came from."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
-
-    rules: tuple[Rule, ...]
-    derived: tuple[DerivedFact, ...] = ()
-    settings: Settings
-    directory: Path
-    version: str = Field(description="content hash of every file in the set")
-
-    @property
-    def sessions_dir(self) -> Path:
-        return self.directory / "sessions"
-
-    def rule(self, rule_id: str) -> Rule:
-        """The rule with this id.
-
-        :raises NotFound: with a did-you-mean when no rule has that id
-        """
-        from coach.engine.errors import NotFound
-        from coach.engine.rules.condition import did_you_mean
-
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        hint = did_you_mean(rule_id, [r.id for r in self.rules])
-        raise NotFound(f"no rule {rule_id!r} in {self.directory}{hint}")

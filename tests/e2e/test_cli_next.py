@@ -114,9 +114,9 @@ def test_next_text_shows_the_session_and_the_reasons(runner, spiked_db):
 
 
 def test_why_lists_every_rule_and_what_was_false(runner, calm_db, spiked_db):
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rule_set
 
-    rule_ids = [r.id for r in load_ruleset(None).rules]
+    rule_ids = [r.id for r in read_rule_set(None).rules]
     result = runner.invoke(_cli(), ["why", "--db", spiked_db, "--date", DAY.isoformat()])
     assert result.exit_code == 0, result.output
     for rule_id in rule_ids:
@@ -166,14 +166,14 @@ def test_an_edited_threshold_changes_the_next_proposal(spiked_db, tmp_path):
 
 
 def test_next_explain_prints_the_session_then_every_rule(runner, spiked_db):
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rule_set
 
     result = runner.invoke(_cli(), ["next", "--db", spiked_db, "--date", DAY.isoformat(), "--explain"])
     assert result.exit_code == 0, result.output
     out = result.output
     assert "FIRED" in out and "fatigue-load-spike" in out
     assert out.index("steady") < out.index("FIRED")
-    for rule in load_ruleset(None).rules:
+    for rule in read_rule_set(None).rules:
         assert rule.id in out
 
 

@@ -12,9 +12,9 @@ from coach.engine.compose import NoTemplate, block_totals, compose, demand
 from coach.engine.model import Action, Athlete, Firing, Phase
 from coach.engine.paces import training_paces, vdot
 from coach.engine.presentation import format_pace
-from coach.engine.templates import load_templates
+from coach.service.rulesets import read_rule_set
 
-TEMPLATES = load_templates()
+TEMPLATES = read_rule_set().templates
 HARD_KINDS = ("intervals", "tempo", "repetitions", "three_zone")
 GOALS = ("5k", "10k", "half", "marathon", "sprint", "olympic", "70.3", "ironman")
 
@@ -287,7 +287,7 @@ def test_shortening_without_paces_names_the_effort():
 
 
 def test_a_missing_template_is_a_clear_error():
-    partial = dataclasses.replace(TEMPLATES, templates=tuple(t for t in TEMPLATES.templates if t.kind != "tempo"), _index={})
+    partial = dataclasses.replace(TEMPLATES, templates=tuple(t for t in TEMPLATES.templates if t.kind != "tempo"))
     with pytest.raises(NoTemplate, match="no session template for a tempo day for goal 5k"):
         compose(athlete(), {"plan.kind": "tempo"}, [], partial, paces_of())
 

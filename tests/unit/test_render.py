@@ -11,9 +11,9 @@ from coach.cli.render import block_pace, block_size, print_plan, print_proposal,
 from coach.engine.compose import compose
 from coach.engine.model import Action, Athlete, Block, Firing, Proposal
 from coach.engine.paces import training_paces, vdot
-from coach.engine.templates import load_templates
+from coach.service.rulesets import read_rule_set
 
-TEMPLATES = load_templates()
+TEMPLATES = read_rule_set().templates
 DAY = dt.date(2026, 11, 19)
 
 

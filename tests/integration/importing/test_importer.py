@@ -11,10 +11,10 @@ import pytest
 
 from coach.engine.model import Athlete, Kind, Rep, Sport, Workout
 from coach.storage import open_store
-from coach.engine.rules import load_ruleset
+from coach.service.rulesets import read_rule_set
 from coach.service.importing import ImportRules, dedupe_keys, import_paths, prepare
 
-RULESET = load_ruleset(None)
+RULESET = read_rule_set(None)
 SETTINGS = ImportRules.of(RULESET)
 
 
