@@ -30,7 +30,9 @@ $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory check-build-tools PYTHON="$(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	# setuptools prints an information note ("Editable installation.") on every editable
+	# install of a package-dir layout; it is not a warning about this project.
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
 demo: setup
