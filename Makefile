@@ -26,12 +26,12 @@ check-build-tools:
 	@$(PYTHON) -c 'import os, sys, sysconfig; sys.exit(not os.path.isfile(os.path.join(sysconfig.get_paths()["include"], "Python.h")))' \
 	  || { echo "No Python headers (Python.h) for $(PYTHON). $(NEEDS)" >&2; exit 1; }
 
+# PYTHONWARNINGS: setuptools prints an information note ("Editable installation.") on every
+# editable install of a package-dir layout; it is not a warning about this project.
 $(STAMP): pyproject.toml
 	@$(MAKE) --no-print-directory check-build-tools PYTHON="$(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	# setuptools prints an information note ("Editable installation.") on every editable
-	# install of a package-dir layout; it is not a warning about this project.
 	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
