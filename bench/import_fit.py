@@ -1,7 +1,7 @@
 """Benchmark: importing 200 FIT files, against the bare fitdecode parse of the same files.
 
 The 200 files are copies (under new names, in a temp folder) of the real FIT files in
-`shared/testdata/real/fit/` beside the repo (or COACH_REAL_DATA). Copies of one activity
+the test data, `tests/data/real/fit/`. Copies of one activity
 would be skipped as duplicates after the first, so the copies are spread over athletes:
 25 athletes each import one full set of the 8 files (the triathlon file gives 3 workouts),
 so every file is parsed, classified, form-checked, deduplicated and stored for real.
@@ -21,7 +21,6 @@ Each figure is the median of `--runs` runs (default 3), bare and ours alternatin
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -33,16 +32,14 @@ HERE = Path(__file__).resolve().parent
 
 
 def real_fit_dir() -> Path:
-    env = os.environ.get("COACH_REAL_DATA")
-    base = Path(env) if env else HERE.parent.parent / "shared" / "testdata" / "real"
-    return base / "fit"
+    return HERE.parent / "tests" / "data" / "real" / "fit"
 
 
 def make_files(src: Path, dest: Path, count: int) -> list[list[Path]]:
     """Copies of the real FIT files, one folder per athlete, `count` files in all."""
     originals = sorted(src.glob("*.fit"))
     if not originals:
-        raise SystemExit(f"no FIT files in {src}: set COACH_REAL_DATA")
+        raise SystemExit(f"no FIT files in {src}")
     folders: list[list[Path]] = []
     made = 0
     athlete = 0

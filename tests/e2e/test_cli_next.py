@@ -74,23 +74,31 @@ def _next_json(runner, db, *extra):
 
 def test_next_json_has_exactly_the_documented_shape(runner, calm_db):
     data = _next_json(runner, calm_db)
-    assert {"athlete", "date", "session", "adaptations", "facts"} <= set(data)
+    assert set(data) == {"athlete", "date", "session", "adaptations", "facts", "rules_version"}
     assert data["athlete"] == "Ana" and data["date"] == "2026-11-19"
     s = data["session"]
-    assert {"sport", "kind", "intensity", "purpose", "blocks", "total_duration_s", "total_distance_m"} <= set(s)
+    assert set(s) == {"sport", "kind", "intensity", "purpose", "blocks", "total_duration_s", "total_distance_m"}
     assert s["intensity"] in ("hard", "moderate", "easy", "rest")
     assert s["intensity"] == "hard" and s["kind"] == "intervals"
     assert s["blocks"], "a hard session has blocks"
     for block in s["blocks"]:
-        assert {"phase", "description", "repeat", "distance_m", "duration_s", "pace_s_per_km", "recovery_s"} <= set(block)
+        assert set(block) == {"phase", "description", "repeat", "distance_m", "duration_s", "pace_s_per_km", "recovery_s"}
         assert block["phase"] in ("warmup", "main", "recovery", "taper", "cooldown")
         assert isinstance(block["repeat"], int) and block["repeat"] >= 1
     phases = [b["phase"] for b in s["blocks"]]
     assert phases[0] == "warmup" and phases[-1] == "cooldown" and "main" in phases
     assert s["total_duration_s"] > 0
-    for a in data["adaptations"]:
-        assert set(a) >= {"rule", "principle", "reason"}
+    assert data["adaptations"] == []  # a calm week: nothing to adapt
     assert data["facts"]["plan.slot"] == "hard"
+    assert int(data["rules_version"], 16) >= 0  # a hex content hash
+
+
+def test_next_json_adaptations_have_exactly_rule_principle_and_reason(runner, spiked_db):
+    data = _next_json(runner, spiked_db)
+    assert data["adaptations"], "a load spike adapts the session"
+    for a in data["adaptations"]:
+        assert set(a) == {"rule", "principle", "reason"}
+        assert a["principle"].startswith("P") and a["reason"]
 
 
 def test_next_json_prints_only_json_and_saves_the_proposal(runner, calm_db):

@@ -63,7 +63,7 @@ def test_list_and_show(home):
     assert result.exit_code == 0
     rows = json.loads(result.output)
     assert [r["id"] for r in rows] == [r.id for r in ruleset.rules]
-    assert set(rows[0]) >= {"id", "principle", "priority", "description", "when", "then", "reason", "file", "line"}
+    assert set(rows[0]) == {"id", "principle", "priority", "description", "when", "then", "reason", "file", "line"}
     text = invoke("rules", "list").output
     assert ruleset.rules[0].id in text and f"{len(ruleset.rules)} rules in" in text
 

@@ -11,6 +11,8 @@ adding an entry.
 - compiled: each built-in rule file `rules/NAME.yml` -> `compiled/NAME.json`, the
   durable_rules form of every rule's condition by rule id (in file order), and
   `compiled/_order.json`, the key each rule gets in the compiled ruleset (priority order).
+- next: `coach next --json` of the demo athlete on a fixed date, `next/demo-DATE.json`
+  (computed by regenerate_next.py).
 """
 
 from __future__ import annotations
@@ -41,7 +43,16 @@ def compiled_golden() -> dict[str, Any]:
 #: name -> (folder under tests/golden, the function that computes its files)
 GOLDEN: dict[str, tuple[str, Callable[[], dict[str, Any]]]] = {
     "compiled": ("compiled", compiled_golden),
+    "next": ("next", lambda: _next_golden()),
 }
+
+
+def _next_golden() -> dict[str, Any]:
+    """`coach next --json` of the demo athlete on a fixed date (see regenerate_next.py)."""
+    sys.path.insert(0, str(HERE))
+    from regenerate_next import next_golden
+
+    return next_golden()
 
 
 def render(data: Any) -> str:

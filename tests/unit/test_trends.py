@@ -169,7 +169,8 @@ def test_json_shape(result):
     data = result.to_json_dict()
     assert data["acwr_safe_band"] == {"low": 0.8, "high": 1.3}
     assert data["weeks"][1]["end"] == "2026-03-29"
-    assert set(data) >= {"athlete", "weeks", "pace_at_effort", "splits", "adaptations", "notes"}
+    assert set(data) == {"athlete", "start", "end", "first_logged", "workouts", "proposals", "weeks",
+                         "acwr_safe_band", "pace_at_effort", "splits", "adaptations", "notes"}
 
 
 # --- the settings file ------------------------------------------------------------------------
