@@ -82,7 +82,7 @@ def test_next_json_has_exactly_the_documented_shape(runner, calm_db):
     assert s["intensity"] == "hard" and s["kind"] == "intervals"
     assert s["blocks"], "a hard session has blocks"
     for block in s["blocks"]:
-        assert set(block) == {"phase", "description", "repeat", "distance_m", "duration_s", "pace_s_per_km", "recovery_s"}
+        assert set(block) == {"phase", "description", "repeat", "distance_m", "duration_s", "pace_s_per_km", "recovery_s", "measure"}
         assert block["phase"] in ("warmup", "main", "recovery", "taper", "cooldown")
         assert isinstance(block["repeat"], int) and block["repeat"] >= 1
     phases = [b["phase"] for b in s["blocks"]]
