@@ -107,7 +107,7 @@ def export_calendar(*, day: dt.date, days: int, db_url: str | None, athlete_name
                     ruleset: Any, evaluator: Any) -> tuple[bytes, int]:
     """The calendar of an athlete's next `days` planned sessions from `day`; returns (ics bytes, day count)."""
     from coach.cli.mailer import text_body
-    from coach.engine.plan import plan
+    from coach.service.plan import plan
     from coach.storage import open_store
 
     with open_store(db_url) as store, store.unit_of_work() as uow:

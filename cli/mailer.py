@@ -26,7 +26,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from coach.cli.calendar import calendar_bytes, event_summary
-from coach.engine.delivery import DeliveryFailed
+from coach.service.delivery import DeliveryFailed
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Proposal, Units
 
@@ -371,8 +371,8 @@ def email_proposals(*, day: dt.date, db_url: str | None, rules_dir: str | None, 
     :raises InvalidInput: bad settings, no password for the SMTP user, or no address to send to
     """
     from coach.cli.config import load_settings
-    from coach.engine.delivery import deliver, select_recipients
-    from coach.engine.usecases import propose
+    from coach.service.delivery import deliver, select_recipients
+    from coach.service.propose import propose
     from coach.storage import open_store
 
     if to is not None and "@" not in parseaddr(to)[1]:

@@ -14,7 +14,7 @@ from coach.engine.facts import FactSettings, compute_facts
 from coach.engine.form import recorded
 from coach.engine.model import Athlete, Kind, Rep, Sport, Workout
 from coach.engine.rules import builtin_dir, load_ruleset
-from coach.engine.usecases import facts_for
+from coach.service.propose import facts_for
 from coach.storage.importer import ImportSettings, prepare
 
 DAY = dt.date(2026, 11, 19)

@@ -13,7 +13,8 @@ import pytest
 
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Athlete, Kind, Phase, RaceResult, Sport, Weekday, Workout
-from coach.engine.plan import session_to_workout, simulate
+from coach.engine.plan import session_to_workout
+from coach.service.plan import simulate
 from coach.engine.rules import load_ruleset
 from coach.engine.templates import builtin_dir, load_templates
 
