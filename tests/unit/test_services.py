@@ -156,3 +156,35 @@ def test_email_day_records_a_failed_send_and_checks_the_address(data, default_ru
     with pytest.raises(InvalidInput, match="not an email address"):
         email_day(lambda: FakeUnitOfWork(data), FakeSender(), day=DAY, ruleset=ruleset, evaluator=evaluator,
                   athlete_name="Ana", to="nobody")
+
+
+def test_create_athlete_commits(data):
+    from coach.service.logbook import create_athlete
+
+    with FakeUnitOfWork(data) as uow:
+        cy = create_athlete(uow, Athlete(name="Cy"))
+    assert data.athletes[cy.id].name == "Cy"
+    with pytest.raises(InvalidInput, match="already exists"), FakeUnitOfWork(data) as uow:
+        create_athlete(uow, Athlete(name="Cy"))
+
+
+def test_update_athlete_parses_the_fields_and_commits(data):
+    from coach.service.logbook import update_athlete
+
+    with FakeUnitOfWork(data) as uow:
+        changed = update_athlete(uow, "Bo", {"goal": "10k"})
+    assert data.athletes[changed.id].goal.value == "10k"
+    with pytest.raises(InvalidInput), FakeUnitOfWork(data) as uow:
+        update_athlete(uow, "Bo", {"goal": "ultra-ultra"})
+    assert data.athletes[changed.id].goal.value == "10k"
+
+
+def test_log_workout_and_history(data):
+    from coach.service.logbook import history, log_workout
+
+    with FakeUnitOfWork(data) as uow:
+        athlete, saved = log_workout(uow, "Bo", _run(0))
+    assert athlete.name == "Bo" and data.workouts[athlete.id] == [saved]
+    with FakeUnitOfWork(data) as uow:
+        who, log = history(uow, "Ana", since=DAY - dt.timedelta(days=5))
+    assert who.name == "Ana" and [w.date for w in log] == [DAY - dt.timedelta(days=n) for n in (5, 3, 1)]
