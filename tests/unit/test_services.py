@@ -188,3 +188,21 @@ def test_log_workout_and_history(data):
     with FakeUnitOfWork(data) as uow:
         who, log = history(uow, "Ana", since=DAY - dt.timedelta(days=5))
     assert who.name == "Ana" and [w.date for w in log] == [DAY - dt.timedelta(days=n) for n in (5, 3, 1)]
+
+
+def test_trends_for_reads_the_window_and_its_proposals(data, default_rules):
+    from coach.engine.trends import load_config
+    from coach.service.propose import propose
+    from coach.service.trends import trends_for
+
+    ruleset, evaluator = default_rules
+    with FakeUnitOfWork(data) as uow:
+        propose(uow, uow.athletes.get("Ana"), DAY - dt.timedelta(days=1), ruleset, evaluator)
+        uow.commit()
+    with FakeUnitOfWork(data) as uow:
+        result = trends_for(uow, uow.athletes.get("Ana"), DAY, 4, ruleset.settings, load_config(ruleset.directory))
+    from coach.engine.trends import window
+
+    start, end = window(DAY, 4)
+    assert not result.empty and end == DAY
+    assert data.calls[-1] == ("workouts.between_many", (start - dt.timedelta(days=56), DAY + dt.timedelta(days=1)))
