@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from coach.cli.ics import calendar_bytes, event_summary
 from coach.service.delivery import DeliveryFailed
 from coach.engine.errors import InvalidInput
-from coach.engine.model import Proposal, Units
+from coach.engine.model import Athlete, Proposal, Units
 
 log = logging.getLogger("coach.email")
 
@@ -367,7 +367,7 @@ class SmtpSender:
         self.settings = settings
         self._password = password
 
-    def compose(self, proposal: Proposal, athlete: Any, address: str) -> tuple[EmailMessage, str]:
+    def compose(self, proposal: Proposal, athlete: Athlete, address: str) -> tuple[EmailMessage, str]:
         msg = build_message(proposal, to=address, sender=self.settings.from_address, units=athlete.units)
         return msg, msg["Message-ID"]
 

@@ -26,7 +26,7 @@ from coach.engine.model import Athlete, Proposal, Workout
 
 if TYPE_CHECKING:
     from coach.engine.paces import TrainingPaces
-    from coach.engine.rules.model import RuleSet
+    from coach.engine.rules.model import RuleSet, Settings
     from coach.engine.templates import TemplateSet
     from coach.storage.unit_of_work import AbstractUnitOfWork
 
@@ -52,7 +52,7 @@ def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, rules
     watch, also with classify.yml's `form.work_pace_pct`, so that form and calibration read
     only their work laps, as the importer does (reading classify.yml only when it matters).
     """
-    settings: Any = ruleset.settings
+    settings: Settings | FactSettings = ruleset.settings
     if any(w.reps and recorded(w) for w in workouts):
         settings = _lap_settings(ruleset)
     return compute_facts(athlete, workouts, day, settings)
