@@ -21,9 +21,8 @@ from coach.cli.options import athlete_option, date_option, db_option, handle_err
 @athlete_option
 @rules_option
 @db_option
-@click.pass_context
 @handle_errors
-def export(ctx, ics_path, fit_path, days, on_date, athlete_name, rules_dir, db_url) -> None:
+def export(ics_path, fit_path, days, on_date, athlete_name, rules_dir, db_url) -> None:
     """Write the next days' planned sessions as a calendar file or as watch workouts.
 
     The days are simulated forward as `coach plan` does (each proposed session assumed
@@ -47,45 +46,46 @@ def export(ctx, ics_path, fit_path, days, on_date, athlete_name, rules_dir, db_u
     if fit_path and not to_folder and days is not None and days > 1 and not ics_path:
         raise click.BadParameter(f"--days {days} needs a folder: --fit DIR writes one file per day",
                                  param_hint="'--days'")
-    from coach.cli.rulesets import load_rules
+    from coach.cli.rulesets import rule_set_in_use
     from coach.engine.units import parse_date
+    from coach.service.export import planned_days
+    from coach.storage import open_store
 
-    ruleset, evaluator = load_rules(rules_dir)
+    ruleset = rule_set_in_use(rules_dir)
+    evaluator = ruleset.evaluator()
     day = parse_date(on_date or "today")
+    wanted = days or (7 if ics_path or to_folder else 1)
+    with open_store(db_url) as store, store.unit_of_work() as uow:
+        athlete, proposals = planned_days(uow, athlete_name, day, wanted, ruleset, evaluator)
     if ics_path:
-        _write_ics(ics_path, day, days or 7, db_url, athlete_name, ruleset, evaluator)
+        _write_ics(ics_path, proposals, athlete)
     if fit_path:
-        _write_fit(fit_path, to_folder, day, (days or 7) if to_folder else 1, db_url, athlete_name,
-                   ruleset, evaluator)
+        _write_fit(fit_path, to_folder, proposals if to_folder else proposals[:1], ruleset.planned.watch)
 
 
-def _write_ics(ics_path, day, days, db_url, athlete_name, ruleset, evaluator) -> None:
-    from coach.cli.calendar import export_calendar, write_atomically
+def _write_ics(ics_path, proposals, athlete) -> None:
+    from coach.cli.ics import calendar_bytes
+    from coach.cli.render import render_text
 
-    data, count = export_calendar(day=day, days=days, db_url=db_url, athlete_name=athlete_name,
-                                  ruleset=ruleset, evaluator=evaluator)
+    data = calendar_bytes([(p, render_text(p, athlete.units.value)) for p in proposals])
+    count = len(proposals)
     if ics_path == "-":
         click.echo(data.decode("utf-8"), nl=False)
     else:
+        from coach.cli.ics import write_atomically
+
         write_atomically(ics_path, data)
     click.echo(f"{count} day(s) written to {'standard output' if ics_path == '-' else ics_path}", err=True)
 
 
-def _write_fit(fit_path, to_folder, day, days, db_url, athlete_name, ruleset, evaluator) -> None:
-    from coach.cli.calendar import write_atomically
+def _write_fit(fit_path, to_folder, proposals, watch) -> None:
+    from coach.cli.ics import write_atomically
     from coach.cli.watch import workout_bytes, write_workouts
-    from coach.engine.compliance import read_planned_settings
-    from coach.engine.plan import plan
-    from coach.storage import open_store
 
-    watch = read_planned_settings(ruleset.directory).watch
-    with open_store(db_url) as store, store.unit_of_work() as uow:
-        athlete = uow.athletes.resolve(athlete_name)
-        proposals = plan(uow, athlete, day, days, ruleset, evaluator)
     if to_folder:
         files = write_workouts(fit_path, proposals, watch)
-        click.echo(f"{len(files)} workout(s) written to {fit_path} ({days - len(files)} rest day(s) skipped)",
-                   err=True)
+        click.echo(f"{len(files)} workout(s) written to {fit_path} ({len(proposals) - len(files)} rest day(s) "
+                   "skipped)", err=True)
         return
     write_atomically(fit_path, workout_bytes(proposals[0], watch))
     click.echo(f"{proposals[0].date}: workout written to {fit_path}", err=True)

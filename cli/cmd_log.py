@@ -16,8 +16,9 @@ def _label(field: str) -> str:
 
 
 def describe_workout(workout, units: str = "km") -> str:
-    """One line: '2026-11-20 run intervals 8.0 km in 40:00 (5:00/km), RPE 8'."""
-    from coach.engine.units import format_distance, format_duration, format_pace, pace_of
+    """One line: '2026-11-20 run intervals 8 km in 40:00 (5:00/km), RPE 8'."""
+    from coach.engine.presentation import format_clock, format_distance, format_pace
+    from coach.engine.units import pace_of
 
     parts = [workout.date.isoformat(), workout.sport.value]
     if workout.kind:
@@ -25,7 +26,7 @@ def describe_workout(workout, units: str = "km") -> str:
     if workout.distance_m is not None:
         parts.append(format_distance(workout.distance_m, units))
     if workout.duration_s is not None:
-        parts.append(f"in {format_duration(workout.duration_s)}")
+        parts.append(f"in {format_clock(workout.duration_s, tenths=True)}")
     pace = pace_of(workout.distance_m, workout.duration_s)
     if pace and workout.sport.value == "run":
         parts.append(f"({format_pace(pace, units)})")
@@ -74,7 +75,8 @@ def log_command(on_date, athlete_name, db_url, **fields):
           --splits 1:28,1:29,1:31,1:33 --rep-distance 400m --form-broke-at 4 --soreness 3 --sleep 7.5
     """
     from coach.storage import open_store
-    from coach.storage.logbook import log_workout, parse_workout
+    from coach.service.logbook import log_workout
+    from coach.storage.logbook import parse_workout
 
     workout = parse_workout({"date": on_date, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
@@ -104,10 +106,12 @@ def history_command(since, until, athlete_name, db_url, as_json, rules_dir):
       coach history --since 14
       coach history --since 2026-10-01 --json
     """
+    from coach.cli.rulesets import rule_set_in_use
     from coach.engine.errors import InvalidInput
     from coach.engine.units import parse_date, parse_since
+    from coach.service.compliance import workouts_against_plan
+    from coach.service.logbook import history
     from coach.storage import open_store
-    from coach.storage.logbook import history
 
     try:
         first = parse_since(since)
@@ -117,10 +121,10 @@ def history_command(since, until, athlete_name, db_url, as_json, rules_dir):
         last = parse_date(until) if until else None
     except InvalidInput as exc:
         raise InvalidInput(f"--until: {exc}") from None
+    ruleset = rule_set_in_use(rules_dir)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete, workouts = history(uow, athlete_name, first, last)
-        proposals = [p for p in uow.proposals.list(athlete.id, since=first) if last is None or p.date <= last]
-    held = _compliance(workouts, proposals, rules_dir)
+        held = workouts_against_plan(uow, athlete, workouts, first, last, ruleset)
     if as_json:
         payload = {
             "athlete": athlete.name,
@@ -134,26 +138,13 @@ def history_command(since, until, athlete_name, db_url, as_json, rules_dir):
     _print_table(athlete, workouts, first, held)
 
 
-def _compliance(workouts, proposals, rules_dir):
-    """Each workout's compliance with its day's stored proposal (None where there is none)."""
-    if not proposals:
-        return [None] * len(workouts)
-    from coach.cli.rulesets import load_rule_set
-    from coach.engine.compliance import history_compliance, read_planned_settings
-    from coach.engine.facts import FactSettings
-
-    ruleset = load_rule_set(rules_dir)
-    facts = FactSettings.of(ruleset.settings)
-    return history_compliance(workouts, proposals, read_planned_settings(ruleset.directory).compliance,
-                              intensity_of_kind=facts.intensity_of_kind, hard_rpe=facts.hard_rpe)
-
-
 def _print_table(athlete, workouts, first, held) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    from coach.engine.units import format_distance, format_duration, format_pace, pace_of
+    from coach.engine.presentation import format_clock, format_distance, format_pace
+    from coach.engine.units import pace_of
 
     units = athlete.units.value
     period = f"since {first.isoformat()}" if first else "all time"
@@ -174,7 +165,7 @@ def _print_table(athlete, workouts, first, held) -> None:
             w.date.isoformat(),
             f"{w.sport.value} {kind}".strip(),
             format_distance(w.distance_m, units),
-            format_duration(w.duration_s),
+            format_clock(w.duration_s, tenths=True),
             format_pace(pace, units),
             "" if w.rpe is None else str(w.rpe),
             "" if w.avg_hr is None else str(w.avg_hr),

@@ -18,7 +18,7 @@ _COLLECTOR_PAUSED_ONCE: list[bool] = []
 
 
 @contextlib.contextmanager
-def collector_paused():
+def collector_paused_once():
     """Run a short, bounded command without cyclic garbage collection, once per process.
 
     Starting `coach next` imports SQLAlchemy, pydantic and the rule engine, which build some
@@ -66,20 +66,18 @@ def next_command(on_date, as_json, explain, again, athlete_name, rules_dir, db_u
     Example:
       coach next --date 2026-11-20 --json
     """
-    with collector_paused():
-        from coach.engine.usecases import propose
+    with collector_paused_once():
+        from coach.service.compliance import propose_unless_done
         from coach.storage import open_store
 
-        from coach.cli.rulesets import load_rules
+        from coach.cli.rulesets import rule_set_in_use
 
         day = resolve_day(on_date)
-        ruleset, evaluator = load_rules(rules_dir)
+        ruleset = rule_set_in_use(rules_dir)
+        evaluator = ruleset.evaluator()
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
-            proposal = propose(uow, athlete, day, ruleset, evaluator)
-            done = None if again else _already_done(uow, athlete, proposal)
-            if done is not None:
-                proposal = propose(uow, athlete, day + dt.timedelta(days=1), ruleset, evaluator)
+            proposal, done = propose_unless_done(uow, athlete, day, ruleset, evaluator, again=again)
             uow.commit()
     if done is not None:
         today = on_date is None or day == dt.date.today()
@@ -93,15 +91,6 @@ def next_command(on_date, as_json, explain, again, athlete_name, rules_dir, db_u
     _print_proposal(proposal, athlete.units.value)
     if explain:
         _print_explanation(evaluator.explain(athlete.name, proposal.facts))
-
-
-def _already_done(uow, athlete, proposal) -> str | None:
-    """A few words on the workout already done on the proposal's day, or None."""
-    from coach.engine.compliance import describe, held_against
-
-    day = proposal.date
-    done = held_against(uow.workouts.between(athlete.id, day, day + dt.timedelta(days=1)), proposal.session)
-    return None if done is None else describe(done)
 
 
 @click.command("why")
@@ -121,14 +110,15 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
     Example:
       coach why --date 2026-11-20
     """
-    with collector_paused():
-        from coach.cli.rulesets import load_rules
+    with collector_paused_once():
+        from coach.cli.rulesets import rule_set_in_use
         from coach.engine.facts import fact_window
-        from coach.engine.usecases import facts_for
+        from coach.service.propose import facts_for
         from coach.storage import open_store
 
         day = resolve_day(on_date)
-        ruleset, evaluator = load_rules(rules_dir)
+        ruleset = rule_set_in_use(rules_dir)
+        evaluator = ruleset.evaluator()
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
             facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset)

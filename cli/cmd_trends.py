@@ -59,19 +59,20 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     Example:
       coach trends --weeks 6 --png trends.png
     """
-    from coach.engine.trends import load_config, trends_for
+    from coach.service.compliance import weeks_against_plan
+    from coach.service.trends import trends_for
     from coach.engine.units import parse_date
     from coach.storage import open_store
 
     day = parse_date(on_date or "today")
-    from coach.cli.rulesets import load_rule_set
+    from coach.cli.rulesets import rule_set_in_use
 
-    ruleset = load_rule_set(rules_dir)
-    config = load_config(ruleset.directory)
+    ruleset = rule_set_in_use(rules_dir)
+    config = ruleset.trends
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)
         result = trends_for(uow, athlete, day, weeks, ruleset.settings, config)
-        held = _weeks_compliance(uow, athlete, result, ruleset, day)
+        held = weeks_against_plan(uow, athlete, [(w.start, w.end) for w in result.weeks], day, ruleset)
     units = athlete.units.value
     if png_path:
         if result.empty:
@@ -90,21 +91,6 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
 
     print_trends(console, result, units, charts=sys.stdout.isatty() if charts is None else charts)
     _print_compliance(held)
-
-
-def _weeks_compliance(uow, athlete, result, ruleset, day) -> list[dict]:
-    """Planned against done per week of `result` (see engine/compliance.weeks_compliance)."""
-    import datetime as dt
-
-    from coach.engine.compliance import read_planned_settings, weeks_compliance
-    from coach.engine.facts import FactSettings
-
-    workouts = uow.workouts.between(athlete.id, result.start, result.end + dt.timedelta(days=1))
-    proposals = [p for p in uow.proposals.list(athlete.id, since=result.start) if p.date <= result.end]
-    facts = FactSettings.of(ruleset.settings)
-    return weeks_compliance(workouts, proposals, [(w.start, w.end) for w in result.weeks],
-                            read_planned_settings(ruleset.directory).compliance, today=day,
-                            intensity_of_kind=facts.intensity_of_kind, hard_rpe=facts.hard_rpe)
 
 
 def _print_compliance(held: list[dict]) -> None:

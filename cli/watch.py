@@ -291,7 +291,7 @@ def write_workouts(folder: str | Path, proposals: Sequence[Proposal], watch: Wat
 
     :raises InvalidInput: the folder does not exist or cannot be written
     """
-    from coach.cli.calendar import write_atomically
+    from coach.cli.ics import write_atomically
     from coach.engine.errors import InvalidInput
 
     target = Path(folder).expanduser()

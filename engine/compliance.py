@@ -10,8 +10,8 @@ colour comes from the thresholds in the rule set's `planned/planned.yml`:
 - red: beyond that, the wrong intensity, or a workout on a planned rest day.
 
 The same file carries what a structured workout on the watch aims for (`watch:`), read by
-the FIT encoder. Pure: the settings are read by `planned_settings_problems`/`read_planned_settings`
-(file I/O kept to those two, as `engine/trends.py` does for trends.yml).
+the FIT encoder. Pure: `parse_planned` validates the file's text; the service layer reads it
+(`coach.service.rulesets`) and the loaded `RuleSet` carries the result as `planned`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from coach.engine.load import intensity_of
 from coach.engine.model import Intensity, Proposal, Session, Sport, Workout
+from coach.engine.rules.model import Problem
+from coach.engine.rules.schema import invalid, problems_from
+from coach.engine.rules.source import SourceFile, YamlSyntaxError, parse_yaml
+from coach.engine.training_load import intensity_of
 
 #: Where a rule set keeps these settings, relative to its directory.
 CONFIG_PATH = Path("planned") / "planned.yml"
@@ -41,12 +44,13 @@ class WatchSettings(_Frozen):
     pace_range_s_per_km: float = Field(gt=0, le=60)
     hr_zone_of_intensity: dict[Literal["easy", "moderate", "hard"], int]
 
-    @model_validator(mode="after")
-    def _zones(self) -> "WatchSettings":
-        for name, zone in self.hr_zone_of_intensity.items():
+    @field_validator("hr_zone_of_intensity")
+    @classmethod
+    def _zones(cls, value: dict[str, int]) -> dict[str, int]:
+        for name, zone in value.items():
             if not 1 <= zone <= 5:
-                raise ValueError(f"hr_zone_of_intensity.{name} must be a zone from 1 to 5, got {zone}")
-        return self
+                raise invalid(f"must be a heart-rate zone from 1 to 5, got {zone}", key=name)
+        return value
 
 
 class ComplianceSettings(_Frozen):
@@ -58,76 +62,41 @@ class ComplianceSettings(_Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> "ComplianceSettings":
         if self.amber_pct <= self.green_pct:
-            raise ValueError(f"amber_pct ({self.amber_pct}) must be above green_pct ({self.green_pct})")
+            raise invalid(f"amber_pct ({self.amber_pct:g}) must be above green_pct ({self.green_pct:g})",
+                          key="amber_pct")
         return self
 
 
 class PlannedSettings(_Frozen):
-    """The validated `planned/planned.yml` of a rule set."""
+    """The validated `planned/planned.yml` of a rule set (carried by the loaded `RuleSet`)."""
 
     watch: WatchSettings
     compliance: ComplianceSettings
 
 
-def planned_settings_problems(path: Path) -> tuple[PlannedSettings | None, list[tuple[int, str]]]:
-    """Read and check a `planned.yml`.
+def parse_planned(source: SourceFile) -> tuple[PlannedSettings | None, list[Problem]]:
+    """Validate the text of a rule set's `planned/planned.yml`.
 
-    :return: the settings (None if there are problems) and every problem as (line, message)
+    :param source: the file's name (for file:line messages) and text
+    :return: the settings (None if there are problems) and every problem, in line order
     """
-    from coach.engine.rules.source import YamlSyntaxError, load_yaml
-
     try:
-        data = load_yaml(path)
+        data = parse_yaml(source)
     except YamlSyntaxError as exc:
-        return None, [(exc.line, exc.message)]
+        return None, [Problem(exc.path, exc.line, exc.message)]
     if not isinstance(data, dict):
-        return None, [(1, "expected a mapping with watch and compliance")]
+        return None, [Problem(source.name, 1, "expected a mapping with watch and compliance")]
     try:
         return PlannedSettings.model_validate(data), []
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            node, line = data, 1
-            for key in err["loc"]:
-                if isinstance(node, dict) and key in node:
-                    line = node.line_of(key) if hasattr(node, "line_of") else line
-                    node = node[key]
-                else:
-                    break
-            where = ".".join(str(k) for k in err["loc"])
-            msg = err["msg"].removeprefix("Value error, ")
-            msg = msg[0].lower() + msg[1:] if msg else msg
-            problems.append((line, f"{where}: {msg}" if where else msg))
-        return None, problems
+        return None, problems_from(source.name, data, exc, _UNKNOWN_KEYS, _MISSING_KEYS)
 
 
-def read_planned_settings(directory: Path) -> PlannedSettings:
-    """The planned.yml of a rule set directory; a copy made before the file existed uses the built-in one.
-
-    :raises InvalidInput: naming file:line of the first problem
-    """
-    from coach.engine.errors import InvalidInput
-    from coach.engine.rules import builtin_dir
-
-    path = Path(directory) / CONFIG_PATH
-    if not path.is_file():
-        path = builtin_dir() / CONFIG_PATH
-    settings, problems = planned_settings_problems(path)
-    if settings is None:
-        line, message = problems[0]
-        raise InvalidInput(f"{path}:{line}: {message}")
-    return settings
-
-
-def validate_dir(directory: Path) -> list[Any]:
-    """Problems in a rule set's `planned/planned.yml` (for `coach rules check`); none if it has none."""
-    from coach.engine.rules import Problem  # type: ignore[attr-defined]
-
-    path = Path(directory) / CONFIG_PATH
-    if not path.is_file():
-        return []
-    _, problems = planned_settings_problems(path)
-    return [Problem(str(path), line, message) for line, message in problems]
+_UNKNOWN_KEYS = {(): "unknown key {key} (known: watch, compliance)",
+                 ("watch",): "watch: unknown key {key} (known: pace_range_s_per_km, hr_zone_of_intensity)",
+                 ("compliance",): "compliance: unknown key {key} (known: green_pct, amber_pct)"}
+_MISSING_KEYS = {(): "{key} is missing", ("watch",): "watch.{key} is missing",
+                 ("compliance",): "compliance.{key} is missing"}
 
 
 # --- compliance ---------------------------------------------------------------------------

@@ -16,8 +16,7 @@ from fitcheck import decode, step_list
 
 from coach.cli.demo import NAME, build_demo
 from coach.cli.watch import workout_bytes
-from coach.engine.compliance import read_planned_settings
-from coach.engine.plan import plan
+from coach.service.plan import plan
 from coach.storage import open_store
 
 TODAY = dt.date(2026, 11, 30)  # a Monday: the demo's history ends on Sunday, the pattern proposes intervals
@@ -32,7 +31,7 @@ def test_demo_intervals_decode_to_the_golden_step_list(tmp_path, default_rules):
             athlete = uow.athletes.get(NAME)
             (proposal,) = plan(uow, athlete, TODAY, 1, ruleset, evaluator)
     assert proposal.session.kind.value == "intervals"
-    data = workout_bytes(proposal, read_planned_settings(ruleset.directory).watch)
+    data = workout_bytes(proposal, ruleset.planned.watch)
     steps = json.loads(json.dumps(step_list(data)))
     if os.environ.get("COACH_UPDATE_GOLDEN"):
         GOLDEN.write_text(json.dumps(steps, indent=1) + "\n", encoding="utf-8")

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from coach.engine.compliance import (ComplianceSettings, PlannedSettings, compliance, held_against,
-                                     history_compliance, planned_settings_problems, read_planned_settings,
-                                     validate_dir, weekly_compliance, weeks_compliance)
+from coach.engine.compliance import (CONFIG_PATH, ComplianceSettings, PlannedSettings, compliance, held_against,
+                                     history_compliance, parse_planned, weekly_compliance, weeks_compliance)
 from coach.engine.model import Proposal, Session, Workout
-from coach.engine.rules import builtin_dir
+from coach.engine.rules import SourceFile, builtin_dir
 
 DAY = dt.date(2026, 11, 24)
 BANDS = ComplianceSettings(green_pct=20, amber_pct=50)
@@ -109,29 +108,49 @@ def test_weeks_compliance_judges_each_stored_proposal_of_the_week():
     assert result[1]["missed"] == 0 and result[1]["green_pct"] is None
 
 
+BUILTIN = builtin_dir() / CONFIG_PATH
+
+
+def _parse(text: str, name: str = "planned.yml"):
+    return parse_planned(SourceFile(name, text))
+
+
 def test_the_built_in_settings_are_valid():
-    settings = read_planned_settings(builtin_dir())
-    assert isinstance(settings, PlannedSettings)
+    settings, problems = _parse(BUILTIN.read_text(encoding="utf-8"))
+    assert problems == [] and isinstance(settings, PlannedSettings)
     assert settings.compliance.green_pct < settings.compliance.amber_pct
-    assert validate_dir(builtin_dir()) == []
+    assert settings.watch.pace_range_s_per_km > 0
 
 
-def test_a_bad_value_names_its_line(tmp_path):
-    path = tmp_path / "planned" / "planned.yml"
-    path.parent.mkdir()
-    text = (builtin_dir() / "planned" / "planned.yml").read_text()
-    path.write_text(text.replace("green_pct: 20", "green_pct: 70"))
-    settings, problems = planned_settings_problems(path)
+def test_a_bad_value_names_its_line():
+    text = BUILTIN.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    settings, (problem,) = _parse(text.replace("green_pct: 20", "green_pct: 70"))
     assert settings is None
-    (line, message), = problems
-    assert "amber_pct (50.0) must be above green_pct (70.0)" in message
-    assert text.splitlines()[line - 1].strip().startswith("compliance:")
-    path.write_text(text.replace("pace_range_s_per_km: 5", "pace_range_s_per_km: fast"))
-    (line, message), = planned_settings_problems(path)[1]
-    assert "pace_range_s_per_km" in message and "pace_range_s_per_km" in text.splitlines()[line - 1]
-    problems = validate_dir(tmp_path)
-    assert len(problems) == 1 and str(problems[0]).startswith(f"{path}:{line}:")
+    assert "amber_pct (50) must be above green_pct (70)" in problem.message
+    assert lines[problem.line - 1].strip().startswith("amber_pct:")
+    _, (problem,) = _parse(text.replace("pace_range_s_per_km: 5", "pace_range_s_per_km: fast"))
+    assert "pace_range_s_per_km" in problem.message and "pace_range_s_per_km" in lines[problem.line - 1]
+    _, (problem,) = _parse(text.replace("hard: 4", "hard: 7"))
+    assert "zone from 1 to 5, got 7" in problem.message and lines[problem.line - 1].strip() == "hard: 4"
+    _, problems = _parse(text.replace("amber_pct: 50", "amber_pc: 50"))
+    assert sorted(p.message for p in problems) == [
+        "compliance.amber_pct is missing",
+        "compliance: unknown key 'amber_pc' (known: green_pct, amber_pct)"]
 
 
-def test_a_rule_set_copied_before_the_file_existed_uses_the_built_in_one(tmp_path):
-    assert read_planned_settings(Path(tmp_path)) == read_planned_settings(builtin_dir())
+def test_a_rule_set_checks_its_planned_file_with_the_rest(tmp_path):
+    import shutil
+
+    from coach.service.rulesets import check_rule_set, read_rule_set
+
+    copy = tmp_path / "rules"
+    shutil.copytree(builtin_dir(), copy, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    assert read_rule_set(copy).planned == read_rule_set(builtin_dir()).planned
+    path = copy / CONFIG_PATH
+    path.write_text(path.read_text(encoding="utf-8").replace("green_pct: 20", "green_pct: 70"), encoding="utf-8")
+    (problem,) = check_rule_set(copy)
+    assert problem.file == str(path) and "amber_pct" in problem.message
+    # a copy made before the file existed uses the built-in one
+    path.unlink()
+    assert check_rule_set(copy) == [] and read_rule_set(copy).planned == read_rule_set(builtin_dir()).planned
