@@ -2,8 +2,8 @@
 message, its workout_step messages), loadable by Garmin and other FIT-compatible devices.
 
 Steps follow the session's blocks in order: warm-up, each main-set block, recoveries,
-taper and cool-down. A block measured by distance becomes a distance step, one measured
-by time a time step (a block with neither: an open step ended with the lap key). A
+taper and cool-down. A block measured by distance (`Block.measure`) becomes a distance step,
+one measured by time a time step (a block with neither: an open step ended with the lap key). A
 target pace becomes a speed range of +-`pace_range_s_per_km` around it; a main-set block
 without a pace gets the watch's heart-rate zone for the session's intensity (both from
 the rule set's `planned/planned.yml`). A block of several reps becomes its rep step, its
@@ -72,30 +72,17 @@ class Step:
     repeat_from: int | None = None
 
 
-def _near(value: float, step: float) -> bool:
-    return abs(value / step - round(value / step)) * step < 0.06
-
-
 def measured_by(block: Block) -> Literal["distance", "time", "open"]:
-    """How a block is measured: the block's own `measure` when it has one, else a round number tells.
-
-    A block carries both a distance and a duration, one derived from the other through the pace,
-    so the round one (a 400 m rep, a 12 min warm-up) is what the session asks for.
-    """
-    measure = getattr(block, "measure", None)
-    if measure in ("distance", "time"):
-        return measure
-    by_distance = bool(block.distance_m) and block.pace_s_per_km is not None and _near(block.distance_m, 10)
-    by_time = bool(block.duration_s) and _near(block.duration_s, 15)
-    if by_distance and by_time:
-        by_distance = block.distance_m <= 3000
-    if by_distance:
+    """How a block is measured: its `measure` (what the session asks for: a distance or a time; the
+    other follows from the pace), as the terminal shows it; a block saved before blocks said so
+    counts as timed unless it has only a distance; with neither, an open step (lap key)."""
+    if block.measure == "distance" and block.distance_m:
         return "distance"
+    if block.measure == "time" and block.duration_s:
+        return "time"
     if block.duration_s:
         return "time"
-    if block.distance_m:
-        return "distance"
-    return "open"
+    return "distance" if block.distance_m else "open"
 
 
 def _intensity(block: Block) -> Literal["warmup", "active", "recovery", "cooldown"]:
@@ -109,12 +96,12 @@ def _intensity(block: Block) -> Literal["warmup", "active", "recovery", "cooldow
 
 
 def _size(block: Block, measure: str) -> str:
+    from coach.engine.presentation import format_distance, format_duration
+
     if measure == "distance" and block.distance_m:
-        metres = block.distance_m
-        return f"{metres / 1000:g} km" if metres >= 1000 and _near(metres, 100) else f"{metres:.0f} m"
+        return format_distance(block.distance_m)
     if measure == "time" and block.duration_s:
-        seconds = round(block.duration_s)
-        return f"{seconds // 60} min" if seconds % 60 == 0 else f"{seconds // 60}:{seconds % 60:02d}"
+        return format_duration(block.duration_s)
     return ""
 
 

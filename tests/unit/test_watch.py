@@ -24,9 +24,9 @@ def _proposal(blocks, sport="run", kind="intervals", intensity="hard") -> Propos
 
 INTERVALS = _proposal([
     Block(phase="warmup", description="easy running (easy pace)", distance_m=2206.0, duration_s=720.0,
-          pace_s_per_km=326.4),
+          pace_s_per_km=326.4, measure="time"),
     Block(phase="main", description="400 m reps at 5K pace", repeat=6, distance_m=400.0, duration_s=94.0,
-          pace_s_per_km=235.0, recovery_s=60.0),
+          pace_s_per_km=235.0, recovery_s=60.0, measure="distance"),
     Block(phase="cooldown", description="easy jog", duration_s=600.0),
 ])
 
@@ -59,11 +59,13 @@ def test_a_main_block_by_feel_gets_the_heart_rate_zone_of_the_session_intensity(
     assert workout_steps(INTERVALS, WATCH)[-1].target == "open"
 
 
-def test_measured_by_reads_the_round_number():
-    assert measured_by(Block(phase="main", description="x", distance_m=400, duration_s=94.3, pace_s_per_km=235.7)) \
-        == "distance"
-    assert measured_by(Block(phase="warmup", description="x", distance_m=2206.0, duration_s=720.0,
-                             pace_s_per_km=326.4)) == "time"
+def test_measured_by_follows_the_block_measure():
+    rep = dict(phase="main", description="x", distance_m=400, duration_s=94.3, pace_s_per_km=235.7)
+    assert measured_by(Block(**rep, measure="distance")) == "distance"
+    assert measured_by(Block(**rep, measure="time")) == "time"
+    # a block saved before blocks said so: timed, unless it has only a distance
+    assert measured_by(Block(**rep)) == "time"
+    assert measured_by(Block(phase="main", description="x", distance_m=400)) == "distance"
     assert measured_by(Block(phase="main", description="x")) == "open"
 
 
@@ -97,7 +99,8 @@ def test_a_heart_rate_zone_decodes():
 
 def test_swim_and_bike_sessions_encode_their_sport():
     swim = _proposal([Block(phase="main", description="100 m repeats", repeat=8, distance_m=100.0,
-                            duration_s=110.0, pace_s_per_km=1100.0, recovery_s=20.0)], sport="swim")
+                            duration_s=110.0, pace_s_per_km=1100.0, recovery_s=20.0, measure="distance")],
+                     sport="swim")
     bike = _proposal([Block(phase="main", description="steady", duration_s=3600.0)], sport="bike",
                      kind="steady", intensity="moderate")
     assert decode(workout_bytes(swim, WATCH))["workout"][0]["sport"] == "swimming"
