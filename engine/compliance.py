@@ -1,7 +1,7 @@
 """Planned against done: a logged workout held against the session proposed for its day.
 
 Compliance has two sides, as coaches read it in TrainingPeaks: the volume (the done
-duration against the planned one, or the distance when both have one) and the intensity
+duration against the planned one, or the distance when either has no duration) and the intensity
 (the done workout's intensity, from its kind or its RPE, against the session's). The
 colour comes from the thresholds in the rule set's `planned/planned.yml`:
 
