@@ -142,3 +142,21 @@ def test_export_fit_of_a_rest_day_is_one_line_and_writes_nothing(db, tmp_path):
     assert "rest day" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_export_ics_and_fit_together(db, tmp_path):
+    ics, fit = tmp_path / "week.ics", tmp_path / "day.fit"
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--ics", str(ics), "--fit", str(fit),
+                                      "--date", START.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert len(_events(ics.read_bytes())) == 7  # the calendar keeps its 7 days
+    assert fit.read_bytes()[8:12] == b".FIT"
+
+
+def test_export_fit_to_a_missing_folder_is_one_line_and_writes_nothing(db, tmp_path):
+    missing = tmp_path / "nowhere"
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--fit", f"{missing}/", "--days", "3",
+                                      "--date", START.isoformat()])
+    assert result.exit_code == 1
+    assert f"--fit: {missing} is not a folder" in result.output and "Traceback" not in result.output
+    assert not missing.exists()
