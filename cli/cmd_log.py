@@ -6,7 +6,7 @@ import json
 
 import click
 
-from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option
+from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
 
 _OPTION_OF = {"start_time": "--start", "elevation_gain": "--elevation", "date": "--date"}
 
@@ -87,11 +87,15 @@ def log_command(on_date, athlete_name, db_url, **fields):
               help="The last N days (today included), from a date, or all.")
 @click.option("--until", metavar="DATE", help="Last day to show (default: no limit).")
 @athlete_option
+@rules_option
 @db_option
 @json_option
 @handle_errors
-def history_command(since, until, athlete_name, db_url, as_json):
-    """Show the logged workouts, oldest first.
+def history_command(since, until, athlete_name, rules_dir, db_url, as_json):
+    """Show the logged workouts, oldest first, each with its id and its load.
+
+    The load column says where each load came from: RPE (RPE x minutes), HR (heart
+    rate), pace, power or swim pace, all on the RPE x minutes scale (see the README).
 
     \b
     Example:
@@ -111,21 +115,30 @@ def history_command(since, until, athlete_name, db_url, as_json):
         last = parse_date(until) if until else None
     except InvalidInput as exc:
         raise InvalidInput(f"--until: {exc}") from None
+    from coach.cli.rulesets import load_rule_set
+    from coach.cli.workout_loads import loads_of
+
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete, workouts = history(uow, athlete_name, first, last)
+        loads = loads_of(uow, athlete, workouts, load_rule_set(rules_dir))
     if as_json:
         payload = {
             "athlete": athlete.name,
             "since": first.isoformat() if first else None,
             "until": last.isoformat() if last else None,
-            "workouts": [w.model_dump(mode="json") for w in workouts],
+            "workouts": [{**w.model_dump(mode="json"), "load": _rounded(loads[id(w)].load),
+                          "load_method": loads[id(w)].method} for w in workouts],
         }
         click.echo(json.dumps(payload, indent=2))
         return
-    _print_table(athlete, workouts, first)
+    _print_table(athlete, workouts, first, loads)
 
 
-def _print_table(athlete, workouts, first) -> None:
+def _rounded(value):
+    return None if value is None else round(value, 1)
+
+
+def _print_table(athlete, workouts, first, loads) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -138,16 +151,18 @@ def _print_table(athlete, workouts, first) -> None:
         click.echo(f"No workouts for {athlete.name} ({period}). Log one with `coach log` or `coach import FILE`.")
         return
     table = Table(title=f"{athlete.name}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
-    for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Notes"):
-        right = col in {"Distance", "Time", "Pace", "RPE", "HR"}
-        table.add_column(col, justify="right" if right else "left", no_wrap=True)
+    for col in ("#", "Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Load", "Reps", "Notes"):
+        right = col in {"#", "Distance", "Time", "Pace", "RPE", "HR", "Load"}
+        table.add_column(col, justify="right" if right else "left", no_wrap=col != "Notes")
     for w in workouts:
         reps = ""
         if w.reps:
             reps = f"{len(w.reps)}" + (f", broke@{w.form_broke_at}" if w.form_broke_at else "")
         pace = pace_of(w.distance_m, w.duration_s) if w.sport.value == "run" else None
         kind = (w.kind.value if w.kind else "") + ("*" if w.kind_inferred else "")
+        got = loads[id(w)]
         table.add_row(
+            str(w.id),
             w.date.isoformat(),
             f"{w.sport.value} {kind}".strip(),
             format_distance(w.distance_m, units),
@@ -155,15 +170,24 @@ def _print_table(athlete, workouts, first) -> None:
             format_pace(pace, units),
             "" if w.rpe is None else str(w.rpe),
             "" if w.avg_hr is None else str(w.avg_hr),
+            "" if got.load is None else f"{got.load:.0f} {_METHOD_TAG[got.method]}",
             reps,
             _shorten(w.notes or "", 30),
         )
     Console(width=max(Console().width, 120)).print(table)
     notes = ["broke@N: form broke at rep N"] if any(w.form_broke_at for w in workouts) else []
+    used = sorted({loads[id(w)].method for w in workouts} - {"none"}, key=list(_METHOD_TAG).index)
+    if used:
+        notes.append("load from " + ", ".join(f"{_METHOD_TAG[m]}: {_METHOD_WORDS[m]}" for m in used))
     if any(w.kind_inferred for w in workouts):
         notes.append("*: kind inferred from the data, not logged")
     if notes:
         click.echo("; ".join(notes))
+
+
+_METHOD_TAG = {"rpe": "RPE", "power": "W", "hr": "HR", "pace": "pace", "swim_pace": "swim", "none": ""}
+_METHOD_WORDS = {"rpe": "RPE x minutes", "power": "power vs FTP", "hr": "heart rate (TRIMP)",
+                 "pace": "pace vs threshold", "swim_pace": "pace vs CSS", "none": ""}
 
 
 def _shorten(text: str, width: int) -> str:

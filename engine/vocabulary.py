@@ -50,6 +50,7 @@ KINDS = (
     "three_zone", "race", "time_trial", "cross", "rest",
 )
 SPORTS = ("run", "bike", "swim", "brick", "strength", "cross", "rest")
+LOAD_METHODS = ("rpe", "power", "hr", "pace", "swim_pace")
 #: Days-since facts are counted inside the fact window; this value means "not in the window".
 NOT_IN_WINDOW = 99
 
@@ -74,14 +75,17 @@ FACTS: tuple[FactSpec, ...] = (
     _F("yesterday.kind", "string", "", "kind of yesterday's main workout ('rest' if none)", KINDS),
     _F("yesterday.intensity", "string", "", "intensity of yesterday's hardest workout ('rest' if none)", INTENSITIES),
     _F("yesterday.rpe", "number", "RPE 1-10", "highest RPE logged yesterday"),
-    _F("yesterday.load", "number", "AU", "yesterday's session-RPE load (RPE x minutes, summed)"),
+    _F("yesterday.load", "number", "AU", "yesterday's load (RPE x minutes, or its equivalent from power, heart rate or pace; summed)"),
     _F("today.planned_bike_hard", "bool", "", "a hard bike session is already logged for the proposal date"),
     _F("history.days", "number", "days", "days from the first workout in the fact window to the proposal date (0 with none logged): how much history the load ratios rest on"),
-    _F("load.acute", "number", "AU", "session-RPE load over the last 7 days"),
-    _F("load.chronic", "number", "AU", "average weekly session-RPE load over the last 28 days"),
+    _F("load.acute", "number", "AU", "load over the last 7 days (session-RPE, or its equivalent from power, heart rate or pace: see load.method)"),
+    _F("load.chronic", "number", "AU", "average weekly load over the last 28 days"),
     _F("load.acwr", "number", "ratio", "acute:chronic workload ratio, rolling (7-day sum over 28-day weekly average)"),
     _F("load.acwr_ewma", "number", "ratio", "acute:chronic workload ratio from exponentially weighted daily loads (7 and 28 days)"),
-    _F("week.load", "number", "AU", "session-RPE load so far this week (Monday to yesterday)"),
+    _F("week.load", "number", "AU", "load so far this week (Monday to yesterday)"),
+    _F("load.method", "string", "", "the method that gave most of the last 28 days' load (rpe: RPE x minutes; power, hr, pace, swim_pace: points x load.au_per_point)", LOAD_METHODS),
+    _F("load.method_share_pct", "number", "%", "share of the last 28 days' load that came from load.method"),
+    _F("load.unknown_28d", "number", "sessions", "sessions of the last 28 days with no load (no RPE, and no heart rate, power or pace with a threshold to compare it with)"),
     _F("week.hard_sessions", "number", "sessions", "hard sessions so far this week (Monday to yesterday)"),
     _F("week.monotony", "number", "ratio", "Foster's monotony over the last 7 days (mean daily load / standard deviation)"),
     _F("week.strain", "number", "AU", "Foster's strain over the last 7 days (weekly load x monotony)"),

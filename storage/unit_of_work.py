@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from coach.storage.repository import (
     AthleteRepository,
+    CheckinRepository,
     DeliveryRepository,
     ProposalRepository,
     WorkoutRepository,
@@ -28,6 +29,7 @@ class UnitOfWork:
     workouts: WorkoutRepository
     proposals: ProposalRepository
     deliveries: DeliveryRepository
+    checkins: CheckinRepository
 
     def __init__(self, session_factory: sessionmaker[Session]):
         self._factory = session_factory
@@ -39,6 +41,7 @@ class UnitOfWork:
         self.workouts = WorkoutRepository(self._session)
         self.proposals = ProposalRepository(self._session)
         self.deliveries = DeliveryRepository(self._session)
+        self.checkins = CheckinRepository(self._session)
         return self
 
     def __exit__(self, *exc_info) -> None:

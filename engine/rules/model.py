@@ -140,6 +140,20 @@ class FactParams(_Node):
     calibration_pace_pct: float = Field(gt=0, le=50)
 
 
+class LoadParams(_Node):
+    """How loads without an RPE join the session-RPE scale (settings.yml `load:`, optional;
+    coach.engine.load_methods and coach.engine.physiology say what each number does)."""
+
+    au_per_point: float = Field(gt=0, le=20)
+    flat_m_per_m_climb: float = Field(ge=0, le=20)
+    hr_rest_default: float = Field(ge=25, le=120)
+    threshold_hr_pct_of_max: float = Field(ge=70, le=100)
+    hr_max_min_sessions: int = Field(ge=1, le=100)
+    ctl_days: float = Field(ge=7, le=120)
+    atl_days: float = Field(ge=2, le=28)
+    ema: Literal["e", "1/n", "2/(n+1)"]
+
+
 class PatternDay(_Node):
     slot: Literal["hard", "light", "rest"]
     kind: Kind
@@ -151,6 +165,7 @@ class Settings(_Node):
     facts: FactParams
     intensity_of_kind: dict[Kind, Intensity]
     pattern: tuple[PatternDay, ...]
+    load: LoadParams | None = None
 
 
 class RuleSet(BaseModel):

@@ -22,7 +22,7 @@ from coach.engine.rules.condition import (
     did_you_mean,
     parse_condition,
 )
-from coach.engine.rules.model import DerivedFact, FactParams, PatternDay, Problem, Rule, Settings
+from coach.engine.rules.model import DerivedFact, FactParams, LoadParams, PatternDay, Problem, Rule, Settings
 from coach.engine.rules.reason import check_template
 from coach.engine.rules.source import LineDict, LineList
 
@@ -30,6 +30,8 @@ RULE_FILE_KEYS = ("rules", "derived")
 RULE_KEYS = ("id", "principle", "priority", "description", "when", "then", "reason")
 DERIVED_KEYS = ("name", "type", "description", "values")
 SETTINGS_KEYS = ("facts", "intensity_of_kind", "pattern")
+#: optional settings sections (a rule set without `load:` reads session-RPE only)
+OPTIONAL_SETTINGS_KEYS = ("load",)
 PATTERN_KEYS = ("slot", "kind")
 _RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -367,7 +369,7 @@ def validate_settings(file: str, doc: Any) -> tuple[Settings | None, list[Proble
     """
     if not isinstance(doc, LineDict):
         return None, [Problem(file, _line(doc), f"expected a mapping with {', '.join(SETTINGS_KEYS)}")]
-    problems = _unknown_keys(file, doc, SETTINGS_KEYS, "settings key")
+    problems = _unknown_keys(file, doc, SETTINGS_KEYS + OPTIONAL_SETTINGS_KEYS, "settings key")
     for key in SETTINGS_KEYS:
         if key not in doc:
             problems.append(Problem(file, doc.line, f'missing required key "{key}"'))
@@ -384,9 +386,34 @@ def validate_settings(file: str, doc: Any) -> tuple[Settings | None, list[Proble
     if "pattern" in doc:
         pattern, found = _validate_pattern(file, doc["pattern"], doc.line_of("pattern"))
         problems.extend(found)
+    load = None
+    if "load" in doc:
+        load, found = _validate_params(file, "load", LoadParams, doc["load"], doc.line_of("load"))
+        problems.extend(found)
     if problems or facts is None or intensity is None or pattern is None:
         return None, problems
-    return Settings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern)), []
+    return Settings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern), load=load), []
+
+
+def _validate_params(file: str, section: str, model: Any, node: Any, line: int) -> tuple[Any, list[Problem]]:
+    """A flat mapping of named parameters validated by a pydantic model, each problem on its line."""
+    if not isinstance(node, LineDict):
+        return None, [Problem(file, line, f"{section}: expected a mapping of parameter: value")]
+    fields = model.model_fields
+    problems = _unknown_keys(file, node, tuple(fields), f"{section} parameter")
+    for name in fields:
+        if name not in node:
+            problems.append(Problem(file, node.line, f'{section}: missing parameter "{name}"'))
+    if problems:
+        return None, problems
+    try:
+        return model(**{k: node[k] for k in fields}), []
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = err["loc"][0] if err["loc"] else ""
+            msg = err["msg"][0].lower() + err["msg"][1:]
+            problems.append(Problem(file, node.line_of(key), f"{section}.{key}: {msg}, got {node.get(key)!r}"))
+        return None, problems
 
 
 def _validate_fact_params(file: str, node: Any, line: int) -> tuple[FactParams | None, list[Problem]]:

@@ -25,6 +25,8 @@ def test_init_defaults_and_summary(runner, sqlite_url):
         "id": 1, "name": "Ana", "sport": "run", "goal": "5k", "race_date": None,
         "recent_races": [{"label": "5k", "distance_m": 5000.0, "time_s": 1230.0, "date": None}],
         "rest_days": ["sun"], "units": "km", "email": None,
+        "physiology": {"sex": None, "hr_max": None, "hr_rest": None, "threshold_hr": None, "ftp_w": None,
+                       "css_s_per_100m": None, "threshold_pace_s_per_km": None},
     }
     assert "Goal:         5k" in run(runner, "athlete", "show", "--db", sqlite_url).output
 

@@ -40,6 +40,7 @@ def test_every_workout_field_round_trips(runner, db_url):
         "kind_inferred": False, "distance_m": 8000.0, "duration_s": 2400.0, "elapsed_s": 2550.0, "rpe": 8,
         "avg_hr": 152, "max_hr": 178, "cadence": 172.0, "elevation_gain_m": 45.0, "soreness": 3, "sleep_h": 7.5,
         "notes": "windy; last rep ugly", "form_broke_at": 4, "source": "manual", "dedupe_key": None,
+        "avg_power_w": None, "load": 320.0, "load_method": "rpe",
     }
     assert [(r["index"], r["duration_s"], r["distance_m"], r["avg_hr"]) for r in reps] == [
         (1, 88.0, 400.0, 160), (2, 89.0, 400.0, 163), (3, 91.0, 400.0, 166), (4, 96.0, 400.0, 171)]
@@ -51,6 +52,8 @@ def test_every_workout_field_round_trips(runner, db_url):
         "recent_races": [{"label": "5k", "distance_m": 5000.0, "time_s": 1230.0, "date": "2026-10-01"},
                          {"label": "10k", "distance_m": 10000.0, "time_s": 2590.0, "date": None}],
         "rest_days": ["sun", "wed"], "units": "mi", "email": "ana@example.org",
+        "physiology": {"sex": None, "hr_max": None, "hr_rest": None, "threshold_hr": None, "ftp_w": None,
+                       "css_s_per_100m": None, "threshold_pace_s_per_km": None},
     }
 
 

@@ -1,0 +1,36 @@
+"""Each workout's load and method for the commands that list workouts (history, workout show).
+
+The thresholds are those a proposal for the day after the last listed workout would use: the
+athlete's physiology, else estimated from the fact window before that day and the morning
+check-ins (engine/physiology.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from coach.engine.load_methods import LoadSettings, WorkoutLoad
+from coach.engine.model import Athlete, Workout
+
+
+def loads_of(uow: Any, athlete: Athlete, workouts: Sequence[Workout], ruleset: Any) -> dict[int, WorkoutLoad]:
+    """`engine.physiology.workout_loads` for `workouts`, keyed by `id(workout)`.
+
+    :param uow: an open unit of work (reads the fact window and the check-ins)
+    :param athlete: whose workouts
+    :param workouts: the workouts to give a load
+    :param ruleset: the rule set in use (its settings' `load:` section)
+    """
+    from coach.engine.facts import fact_window
+    from coach.engine.physiology import workout_loads
+
+    settings = LoadSettings.of(ruleset.settings.load)
+    if not workouts:
+        return {}
+    day = max(w.date for w in workouts) + dt.timedelta(days=1)
+    start, end = fact_window(day)
+    window = [w for w in uow.workouts.between(athlete.id, start, end) if w.date < day]
+    resting = [c.resting_hr for c in uow.checkins.between(athlete.id, start, day) if c.resting_hr]
+    return workout_loads(athlete, workouts, day, settings, resting, history=window)
