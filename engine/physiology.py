@@ -67,7 +67,7 @@ def resolve(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, setting
         if resting_hrs:
             out["hr_rest"] = Known(min(resting_hrs), f"lowest of {len(resting_hrs)} morning check-ins", True)
         else:
-            out["hr_rest"] = Known(settings.hr_rest_default, "assumed (set --hr-rest or check in)", True)
+            out["hr_rest"] = Known(settings.hr_rest_default, "assumed until set or given in a check-in", True)
     if "threshold_hr" not in out and "hr_max" in out:
         pct = settings.threshold_hr_pct_of_max
         value = round(float(out["hr_max"].value) * pct / 100.0)
@@ -78,8 +78,8 @@ def resolve(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, setting
 
         paces, source = paces_for(athlete, past, day)
         if paces is not None:
-            out["threshold_pace_s_per_km"] = Known(paces.threshold, "threshold pace of your current fitness: "
-                                                   + source, True)
+            out["threshold_pace_s_per_km"] = Known(paces.threshold, "your current fitness: "
+                                                   + source.removeprefix("Paces ").rstrip("."), True)
     return out
 
 

@@ -15,7 +15,10 @@ def run(runner, *args, ok=True):
 
 
 def show(runner, db):
-    return json.loads(run(runner, "athlete", "show", "--db", db, "--json").output)
+    """The profile as stored (the estimates beside it are tested in test_cli_athlete_physiology.py)."""
+    data = json.loads(run(runner, "athlete", "show", "--db", db, "--json").output)
+    data.pop("physiology_known")
+    return data
 
 
 def test_init_defaults_and_summary(runner, sqlite_url):
