@@ -13,6 +13,14 @@ exponential average remembers the past: it is seeded with 0 at the start of the 
 and 56 days back leaves less than 2 % of the weight of the 28-day average on older days.
 Days-since facts count within the window and say `NOT_IN_WINDOW` (99) when nothing matched.
 
+Fitness and fatigue (`load.ctl`, `load.atl`, `load.tsb`, `load.ramp`) are exponential
+averages with a 42-day memory, longer than any bounded window can hold. Within the window
+they are seeded: the first 28 days of the window only give their mean daily load, taken as
+both averages' value before the 29th day (as if the athlete had trained steadily at that
+level), and the averages then run over the last 28 days. A steady athlete gets exactly
+their steady CTL; an athlete who just started (zeros early in the window) a low one, as they
+should. So `coach next` still reads a fixed window, whatever the history's length.
+
 Only workouts strictly before `day` count, with one exception:
 `today.planned_bike_hard` reads the workouts already logged for `day` itself (a
 triathlete's hard bike session of the day, P13).
@@ -38,7 +46,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from coach.engine import load as L
-from coach.engine.load_methods import METHODS, LoadSettings, WorkoutLoad
+from coach.engine.load_methods import METHODS, LoadSettings, WorkoutLoad, form_of
 from coach.engine.physiology import workout_loads
 from coach.engine.errors import InvalidInput
 from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set
@@ -256,6 +264,12 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     _put(facts, "load.acwr_ewma", L.ewma_acwr(series), 3)
     _put(facts, "week.monotony", L.monotony(series), 3)
     _put(facts, "week.strain", L.strain(series), 1)
+    if s.load is not None:
+        form = form_of(series, s.load, seed_days=BASE_DAYS)
+        facts["load.ctl"] = round(form.ctl, 1)
+        facts["load.atl"] = round(form.atl, 1)
+        facts["load.tsb"] = round(form.tsb, 1)
+        facts["load.ramp"] = round(form.ramp, 1)
     monday = day - dt.timedelta(days=day.weekday())
     this_week = [w for w in past if w.date >= monday]
     facts["week.load"] = round(sum(x for x in (load_of(w) for w in this_week) if x is not None), 1)

@@ -40,12 +40,21 @@ Methods (in the order `workout_load` tries them)
 - ``swim_pace`` (swims with a distance and a critical swim speed): sTSS = hours x IF^3 x 100,
   IF = CSS pace / pace (per 100 m), as TrainingPeaks defines swim TSS: an hour at CSS is 100.
 - ``none``: no duration, or nothing to compute from (no RPE, no heart rate, no threshold).
+
+Fitness, fatigue, form
+----------------------
+CTL (fitness) and ATL (fatigue) are exponentially weighted averages of the daily load (AU per
+day) with time constants `load.ctl_days` (42) and `load.atl_days` (7); TSB (form) = CTL - ATL;
+the ramp rate is CTL now minus CTL 7 days earlier. `load.ema` picks the daily weight:
+"e" = 1 - e^(-1/N) (Banister's model as GoldenCheetah computes it: 42 days of 100 from zero
+give a CTL of 63.2), "1/n" (TrainingPeaks' simple form: 63.7) or "2/(n+1)" (the EWMA of
+the ACWR: 86.5).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -205,3 +214,59 @@ def workout_load(workout: Workout, thresholds: Thresholds | None, settings: Load
     if points is None:
         return NO_LOAD
     return WorkoutLoad(points * settings.au_per_point, method, points)
+
+
+# --- fitness, fatigue, form (the performance management chart) --------------------------------
+
+def ema_weight(days: float, ema: str) -> float:
+    """The weight of one day in an exponentially weighted average with time constant `days`.
+
+    "e": 1 - e^(-1/N), Banister's impulse-response decay as GoldenCheetah's PMCData.cpp
+    computes it; "1/n": 1/N, the simple form TrainingPeaks publishes; "2/(n+1)": the
+    EWMA weight of Williams et al. 2017 (the one `coach.engine.load.ewma` uses for ACWR).
+    """
+    if ema == "e":
+        return 1.0 - math.exp(-1.0 / days)
+    if ema == "1/n":
+        return 1.0 / days
+    if ema == "2/(n+1)":
+        return 2.0 / (days + 1.0)
+    raise ValueError(f"unknown ema {ema!r}: use e, 1/n or 2/(n+1)")
+
+
+def exponential_load(series: Sequence[float], days: float, ema: str, seed: float = 0.0) -> float:
+    """The exponentially weighted daily load after the last day of `series` (oldest first),
+    starting from `seed` before the first day: CTL with `days` 42, ATL with 7."""
+    k = ema_weight(days, ema)
+    value = seed
+    for load in series:
+        value += (load - value) * k
+    return value
+
+
+@dataclass(frozen=True)
+class Form:
+    """Fitness (CTL), fatigue (ATL) and form (TSB = CTL - ATL) after a day, and the ramp rate
+    (CTL gained over the last 7 days), all in AU per day."""
+
+    ctl: float
+    atl: float
+    tsb: float
+    ramp: float
+
+
+def form_of(series: Sequence[float], settings: LoadSettings, seed_days: int = 0) -> Form:
+    """CTL, ATL, TSB and ramp rate after the last day of a daily series (oldest first).
+
+    :param series: daily loads (AU), ending on the last day to count (yesterday for a proposal)
+    :param settings: the time constants and the weighting (`load.ctl_days`, `atl_days`, `ema`)
+    :param seed_days: with a bounded window, the first `seed_days` days only seed both
+        averages with their mean daily load (as if the athlete had trained at that level
+        before), and the averages run over the rest; 0 seeds with 0 (training from nothing).
+    """
+    seed = sum(series[:seed_days]) / seed_days if seed_days else 0.0
+    rest = list(series[seed_days:])
+    ctl = exponential_load(rest, settings.ctl_days, settings.ema, seed)
+    atl = exponential_load(rest, settings.atl_days, settings.ema, seed)
+    week_ago = exponential_load(rest[:-7], settings.ctl_days, settings.ema, seed) if len(rest) >= 7 else seed
+    return Form(ctl=ctl, atl=atl, tsb=ctl - atl, ramp=ctl - week_ago)

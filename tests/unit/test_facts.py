@@ -19,6 +19,8 @@ SETTINGS = {
                           "easy": "easy", "recovery": "easy", "cross": "easy", "rest": "rest"},
     "pattern": [{"slot": "hard", "kind": "intervals"}, {"slot": "light", "kind": "easy"},
                 {"slot": "hard", "kind": "tempo"}, {"slot": "rest", "kind": "rest"}],
+    "load": {"au_per_point": 4.0, "flat_m_per_m_climb": 7.92, "hr_rest_default": 60, "threshold_hr_pct_of_max": 90,
+             "hr_max_min_sessions": 3, "ctl_days": 42, "atl_days": 7, "ema": "e"},
 }
 
 DAY = dt.date(2026, 11, 19)  # a Thursday

@@ -171,3 +171,32 @@ def test_calibration_is_a_real_constraint(settings):
     doubled = replace(settings, au_per_point=settings.au_per_point * 2)
     easy = w(duration_s=3600, avg_hr=round(50 + 0.68 * 140))
     assert M.workout_load(easy, T, doubled).load / (3 * 60) - 1 > AGREEMENT
+
+
+# --- fitness, fatigue, form ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("ema, expected", [
+    ("e", 63.2),        # 100 x (1 - e^-1): Banister's decay, GoldenCheetah PMCData.cpp
+    ("1/n", 63.7),      # 100 x (1 - (41/42)^42): TrainingPeaks' 1/N
+    ("2/(n+1)", 86.5),  # 100 x (1 - (41/43)^42): the EWMA weight of Williams et al. 2017
+])
+def test_ctl_after_42_days_of_100_from_zero(ema, expected):
+    assert M.exponential_load([100.0] * 42, 42, ema) == pytest.approx(expected, abs=0.05)
+
+
+def test_atl_follows_faster_than_ctl_and_form_goes_negative_after_a_block(settings):
+    form = M.form_of([0.0] * 28 + [100.0] * 14, settings)
+    assert form.atl > form.ctl > 0 and form.tsb == pytest.approx(form.ctl - form.atl) and form.tsb < 0
+    assert form.ramp > 0
+
+
+def test_seeded_window_gives_a_steady_athlete_their_steady_fitness(settings):
+    form = M.form_of([300.0] * 56, settings, seed_days=28)
+    assert (form.ctl, form.atl, form.tsb, form.ramp) == (pytest.approx(300), pytest.approx(300), pytest.approx(0),
+                                                         pytest.approx(0))
+    # unseeded, 28 days of a 42-day average would read far lower
+    assert M.form_of([300.0] * 28, settings).ctl < 200
+
+
+def test_shipped_settings_use_the_e_based_constants(settings):
+    assert (settings.ctl_days, settings.atl_days, settings.ema) == (42, 7, "e")
