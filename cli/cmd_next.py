@@ -101,6 +101,7 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
     with collector_paused():
         from coach.cli.rulesets import load_rules
         from coach.engine.facts import fact_window
+        from coach.engine.readiness import checkin_window
         from coach.engine.usecases import facts_for
         from coach.storage import open_store
 
@@ -108,7 +109,8 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
         ruleset, evaluator = load_rules(rules_dir)
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
-            facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset)
+            facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset,
+                              uow.checkins.between(athlete.id, *checkin_window(day)))
     explanation = evaluator.explain(athlete.name, facts)
     if as_json:
         click.echo(json.dumps({"athlete": athlete.name, "date": day.isoformat(), "rules_version": ruleset.version,

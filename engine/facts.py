@@ -48,9 +48,10 @@ from typing import Any
 from coach.engine import load as L
 from coach.engine.load_methods import METHODS, LoadSettings, WorkoutLoad, form_of
 from coach.engine.physiology import workout_loads
+from coach.engine.readiness import ReadinessSettings, readiness_facts
 from coach.engine.errors import InvalidInput
 from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set
-from coach.engine.model import Athlete, Kind, Sport, Weekday, Workout
+from coach.engine.model import Athlete, Checkin, Kind, Sport, Weekday, Workout
 from coach.engine.vocabulary import NOT_IN_WINDOW
 
 #: Days of history before the proposal date that facts read (see the module docstring).
@@ -89,6 +90,7 @@ class FactSettings:
     pattern: tuple[tuple[str, str], ...]
     work_pace_pct: float | None = None
     load: LoadSettings | None = None
+    readiness: ReadinessSettings | None = None
 
     @classmethod
     def of(cls, settings: Any, work_pace_pct: float | None = None) -> "FactSettings":
@@ -110,7 +112,7 @@ class FactSettings:
         pattern = tuple((str(_value(_plain(p)["slot"])), str(_value(_plain(p)["kind"])))
                         for p in (data.get("pattern") or ()))
         return cls(**known, intensity_of_kind=kinds, pattern=pattern, work_pace_pct=work_pace_pct,
-                   load=LoadSettings.of(data.get("load")))
+                   load=LoadSettings.of(data.get("load")), readiness=ReadinessSettings.of(data.get("readiness")))
 
 
 _SETTINGS_SEEN: dict[int, tuple[Any, FactSettings]] = {}
@@ -166,7 +168,8 @@ class _Day:
         self.rest = intensity == "rest"
 
 
-def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, settings: Any) -> dict[str, Any]:
+def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, settings: Any,
+                  checkins: Sequence[Checkin] = ()) -> dict[str, Any]:
     """The vocabulary's facts for `athlete` on `day`, from the workouts logged before it.
 
     :param athlete: the athlete (sport, goal, race date, preferred rest days).
@@ -176,6 +179,8 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
         or a `FactSettings`; with `FactSettings.work_pace_pct` (classify.yml's, see
         `coach.engine.usecases.facts_for`), the laps of workouts recorded by a watch are read
         as the importer reads them: only the work laps count as reps.
+    :param checkins: the athlete's morning check-ins (`readiness.checkin_window(day)`, the day
+        itself included): the readiness facts, and resting heart rates for the load.
     :return: fact name -> value, for every fact whose value is known.
     """
     s = _settings_of(settings)
@@ -192,7 +197,8 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
         return levels[id(w)]
 
     # each workout's load and the method that gave it (engine/load_methods.py), computed once
-    loads = workout_loads(athlete, past, day, s.load)
+    resting = [c.resting_hr for c in checkins if c.resting_hr and c.date <= day]
+    loads = workout_loads(athlete, past, day, s.load, resting)
 
     def load_of(w: Workout) -> float | None:
         return loads[id(w)].load
@@ -286,6 +292,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
         (w.distance_m or 0.0) for w in runs if intensity(w) in ("easy", "moderate")) / 1000.0, 1)
     facts.update(_wellness(past, day, s, intensity))
     facts.update(_calibration(recent, s, intensity))
+    facts.update(readiness_facts(checkins, day, s.readiness))
     return facts
 
 

@@ -20,7 +20,8 @@ from typing import Any
 from coach.engine.facts import FactSettings, compute_facts, fact_window
 from coach.engine.form import recorded
 from coach.engine.collector import collector_paused
-from coach.engine.model import Athlete, Proposal, Workout
+from coach.engine.model import Athlete, Checkin, Proposal, Workout
+from coach.engine.readiness import checkin_window
 
 #: propose_many sweeps the rule engine's cyclic garbage (about 2 KB an athlete) after this many athletes
 _SWEEP_EVERY = 5000
@@ -31,7 +32,8 @@ def athlete_key(athlete: Athlete) -> str:
     return athlete.name
 
 
-def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, ruleset: Any) -> dict[str, Any]:
+def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, ruleset: Any,
+              checkins: Sequence[Checkin] = ()) -> dict[str, Any]:
     """The facts of `athlete` on `day` under `ruleset` (what `propose_from_history` evaluates).
 
     `compute_facts` with the rule set's settings; when the workouts include laps recorded by a
@@ -41,7 +43,7 @@ def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, rules
     settings: Any = ruleset.settings
     if any(w.reps and recorded(w) for w in workouts):
         settings = _lap_settings(ruleset)
-    return compute_facts(athlete, workouts, day, settings)
+    return compute_facts(athlete, workouts, day, settings, checkins)
 
 
 _LAP_SETTINGS: dict[Any, FactSettings] = {}
@@ -66,6 +68,7 @@ def propose_from_history(
     evaluator: Any,
     templates: Any = None,
     paces: Any = None,
+    checkins: Sequence[Checkin] = (),
 ) -> Proposal:
     """The proposal for `athlete` on `day` from their logged workouts. Pure: saves nothing.
 
@@ -76,10 +79,11 @@ def propose_from_history(
     :param evaluator: the Evaluator compiled from `ruleset` (one per process)
     :param templates: the session templates (default: those of the rule set, loaded once)
     :param paces: the athlete's training paces (default: from their races and recent runs)
+    :param checkins: the athlete's morning check-ins in `checkin_window(day)` (readiness facts)
     """
     from coach.engine.compose import compose
 
-    facts = facts_for(athlete, workouts, day, ruleset)
+    facts = facts_for(athlete, workouts, day, ruleset, checkins)
     firings = evaluator.evaluate(athlete_key(athlete), facts)
     if templates is None:
         templates = templates_of(ruleset)
@@ -97,7 +101,8 @@ def propose(uow: Any, athlete: Athlete, day: dt.date, ruleset: Any, evaluator: A
     """
     start, end = fact_window(day)
     workouts = uow.workouts.between(athlete.id, start, end)
-    proposal = propose_from_history(athlete, workouts, day, ruleset, evaluator)
+    checkins = uow.checkins.between(athlete.id, *checkin_window(day))
+    proposal = propose_from_history(athlete, workouts, day, ruleset, evaluator, checkins=checkins)
     uow.proposals.add(athlete.id, proposal)
     return proposal
 
@@ -118,9 +123,10 @@ def propose_many(uow: Any, athletes: Iterable[Athlete], day: dt.date, ruleset: A
     # a young-generation collection every _SWEEP_EVERY athletes.
     with collector_paused():
         logs = uow.workouts.between_many([a.id for a in athletes], start, end)
+        mornings = uow.checkins.between_many([a.id for a in athletes], *checkin_window(day))
         for n, athlete in enumerate(athletes, 1):
             proposal = propose_from_history(athlete, logs.get(athlete.id, []), day, ruleset, evaluator,
-                                            templates=templates)
+                                            templates=templates, checkins=mornings.get(athlete.id, ()))
             if save:
                 uow.proposals.add(athlete.id, proposal)
             proposals.append(proposal)

@@ -250,6 +250,31 @@ class WorkoutRepository:
         if not deleted:
             raise NotFound(f"no workout #{workout_id} for this athlete")
 
+    def get(self, athlete_id: int, workout_id: int) -> Workout:
+        """The athlete's workout with this id.
+
+        :raises NotFound: when the athlete has no workout with that id
+        """
+        found = self._load(WorkoutRow.athlete_id == athlete_id, WorkoutRow.id == workout_id)
+        if not found:
+            raise NotFound(f"no workout #{workout_id} for this athlete (see `coach history` for ids)")
+        return found[athlete_id][0]
+
+    def update(self, athlete_id: int, workout: Workout) -> Workout:
+        """Write the changed fields of a stored workout (its reps are kept as they are)."""
+        workout = Workout.model_validate(workout.model_dump())
+        row = self._s.get(WorkoutRow, workout.id)
+        if row is None or row.athlete_id != athlete_id:
+            raise NotFound(f"no workout #{workout.id} for this athlete")
+        data = workout.model_dump(exclude={"id", "reps"})
+        data["sport"] = workout.sport.value
+        data["kind"] = workout.kind.value if workout.kind else None
+        data["start_time"] = _to_utc_naive(workout.start_time)
+        for key, value in data.items():
+            setattr(row, key, value)
+        self._s.flush()
+        return workout
+
     def find_by_dedupe_key(self, athlete_id: int, key: str) -> Workout | None:
         found = self._load(WorkoutRow.athlete_id == athlete_id, WorkoutRow.dedupe_key == key)
         return found[athlete_id][0] if found else None
@@ -494,10 +519,20 @@ class CheckinRepository:
 
     def between(self, athlete_id: int, start: dt.date, end: dt.date) -> list[Checkin]:
         """Check-ins with start <= date < end, oldest first."""
+        return self.between_many([athlete_id], start, end).get(athlete_id, [])
+
+    def between_many(self, athlete_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, list[Checkin]]:
+        """Check-ins with start <= date < end of many athletes in one query, by athlete id (oldest first)."""
+        ids = sorted(set(athlete_ids))
+        out: dict[int, list[Checkin]] = {i: [] for i in ids}
+        if not ids:
+            return out
         rows = self._s.scalars(select(CheckinRow).where(
-            CheckinRow.athlete_id == athlete_id, CheckinRow.date >= start, CheckinRow.date < end,
-        ).order_by(CheckinRow.date))
-        return [_checkin_from_row(r) for r in rows]
+            CheckinRow.athlete_id.in_(ids), CheckinRow.date >= start, CheckinRow.date < end,
+        ).order_by(CheckinRow.athlete_id, CheckinRow.date))
+        for r in rows:
+            out[r.athlete_id].append(_checkin_from_row(r))
+        return out
 
 
 def _checkin_from_row(row: CheckinRow) -> Checkin:

@@ -154,6 +154,15 @@ class LoadParams(_Node):
     ema: Literal["e", "1/n", "2/(n+1)"]
 
 
+class ReadinessParams(_Node):
+    """How morning check-ins become readiness facts (settings.yml `readiness:`, optional;
+    coach.engine.readiness says what each number does)."""
+
+    state_days: int = Field(ge=1, le=14)
+    hrv_band_sd: float = Field(gt=0, le=3)
+    hrv_min_readings: int = Field(ge=3, le=60)
+
+
 class PatternDay(_Node):
     slot: Literal["hard", "light", "rest"]
     kind: Kind
@@ -166,6 +175,7 @@ class Settings(_Node):
     intensity_of_kind: dict[Kind, Intensity]
     pattern: tuple[PatternDay, ...]
     load: LoadParams | None = None
+    readiness: ReadinessParams | None = None
 
 
 class RuleSet(BaseModel):

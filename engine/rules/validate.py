@@ -22,7 +22,16 @@ from coach.engine.rules.condition import (
     did_you_mean,
     parse_condition,
 )
-from coach.engine.rules.model import DerivedFact, FactParams, LoadParams, PatternDay, Problem, Rule, Settings
+from coach.engine.rules.model import (
+    DerivedFact,
+    FactParams,
+    LoadParams,
+    PatternDay,
+    Problem,
+    ReadinessParams,
+    Rule,
+    Settings,
+)
 from coach.engine.rules.reason import check_template
 from coach.engine.rules.source import LineDict, LineList
 
@@ -31,7 +40,7 @@ RULE_KEYS = ("id", "principle", "priority", "description", "when", "then", "reas
 DERIVED_KEYS = ("name", "type", "description", "values")
 SETTINGS_KEYS = ("facts", "intensity_of_kind", "pattern")
 #: optional settings sections (a rule set without `load:` reads session-RPE only)
-OPTIONAL_SETTINGS_KEYS = ("load",)
+OPTIONAL_SETTINGS_KEYS = ("load", "readiness")
 PATTERN_KEYS = ("slot", "kind")
 _RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -390,9 +399,15 @@ def validate_settings(file: str, doc: Any) -> tuple[Settings | None, list[Proble
     if "load" in doc:
         load, found = _validate_params(file, "load", LoadParams, doc["load"], doc.line_of("load"))
         problems.extend(found)
+    readiness = None
+    if "readiness" in doc:
+        readiness, found = _validate_params(file, "readiness", ReadinessParams, doc["readiness"],
+                                            doc.line_of("readiness"))
+        problems.extend(found)
     if problems or facts is None or intensity is None or pattern is None:
         return None, problems
-    return Settings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern), load=load), []
+    return Settings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern), load=load,
+                    readiness=readiness), []
 
 
 def _validate_params(file: str, section: str, model: Any, node: Any, line: int) -> tuple[Any, list[Problem]]:
