@@ -36,6 +36,7 @@ def profile_options(func):
         click.option("--threshold-pace", "threshold_pace_s_per_km", metavar="PACE", help="Threshold pace, e.g. 4:30/km (else from your races)."),
         click.option("--ftp", "ftp_w", metavar="WATTS", help="Functional threshold power, for rides with power."),
         click.option("--css", "css_s_per_100m", metavar="TIME", help="Critical swim speed per 100 m, e.g. 1:35."),
+        click.option("--force", is_flag=True, help="Accept a race time outside the pace model's range."),
     ]):
         func = option(func)
     return func
@@ -93,7 +94,7 @@ def _physiology_lines(athlete, known) -> list[str]:
 @profile_options
 @db_option
 @handle_errors
-def init_command(name, db_url, **fields):
+def init_command(name, db_url, force, **fields):
     """Create your athlete profile (and the database, on first use).
 
     \b
@@ -104,7 +105,7 @@ def init_command(name, db_url, **fields):
     from coach.storage import open_store
     from coach.storage.logbook import create_athlete, parse_athlete
 
-    athlete = parse_athlete({"name": name, **fields}, label=_label)
+    athlete = parse_athlete({"name": name, **fields}, label=_label, force=force)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = create_athlete(uow, athlete)
         click.echo(f"Created athlete {athlete.name} in {store.display_url}.\n" + _summary(athlete))
@@ -175,7 +176,7 @@ def _known_physiology(uow, athlete, rules_dir):
 @rules_option
 @db_option
 @handle_errors
-def athlete_set(new_name, athlete_name, rules_dir, db_url, **fields):
+def athlete_set(new_name, athlete_name, rules_dir, db_url, force, **fields):
     """Change the athlete profile: only the options given change.
 
     A --recent-race replaces the result with the same label; --rest-day replaces the list
@@ -190,6 +191,6 @@ def athlete_set(new_name, athlete_name, rules_dir, db_url, **fields):
     from coach.storage.logbook import update_athlete
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
-        athlete = update_athlete(uow, athlete_name, {"name": new_name, **fields}, label=_label)
+        athlete = update_athlete(uow, athlete_name, {"name": new_name, **fields}, label=_label, force=force)
         known = _known_physiology(uow, athlete, rules_dir)
     click.echo("Updated.\n" + _summary(athlete, known))

@@ -59,14 +59,17 @@ def describe_workout(workout, units: str = "km") -> str:
 @click.option("--rep-hr", metavar="BPM,...", help="Average heart rate of each rep, in order.")
 @click.option("--form-broke-at", metavar="N", help="The rep where your form broke down.")
 @click.option("--notes", metavar="TEXT", help="Anything worth remembering.")
+@click.option("--force", is_flag=True, help="Accept a pace or race time faster than seems possible.")
 @athlete_option
 @db_option
 @handle_errors
-def log_command(on_date, athlete_name, db_url, **fields):
+def log_command(on_date, force, athlete_name, db_url, **fields):
     """Log one workout.
 
     Only --date (default today) is needed; give what you know. Distances need a unit,
-    times are mm:ss or h:mm:ss.
+    times are mm:ss or h:mm:ss. What cannot be true is refused (a pace faster than the
+    world record, heart rate over 250, a date more than a day ahead); --force accepts
+    a pace or race time you know is right.
 
     \b
     Example:
@@ -76,7 +79,7 @@ def log_command(on_date, athlete_name, db_url, **fields):
     from coach.storage import open_store
     from coach.storage.logbook import log_workout, parse_workout
 
-    workout = parse_workout({"date": on_date, **fields}, label=_label)
+    workout = parse_workout({"date": on_date, **fields}, label=_label, force=force)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete, saved = log_workout(uow, athlete_name, workout)
     click.echo(f"Logged #{saved.id} for {athlete.name}: {describe_workout(saved, athlete.units.value)}")

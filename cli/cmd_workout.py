@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import click
@@ -85,10 +86,11 @@ def _edit_options(func):
 @workout_group.command("edit")
 @click.argument("workout_id", type=int, metavar="ID")
 @_edit_options
+@click.option("--force", is_flag=True, help="Accept a pace or race time faster than seems possible.")
 @athlete_option
 @db_option
 @handle_errors
-def workout_edit(workout_id, athlete_name, db_url, **fields):
+def workout_edit(workout_id, force, athlete_name, db_url, **fields):
     """Change fields of a logged workout, e.g. add the RPE of an imported run.
 
     Values are written as for `coach log`; 'none' clears a field. Reps are kept.
@@ -100,7 +102,7 @@ def workout_edit(workout_id, athlete_name, db_url, **fields):
     from coach.cli.cmd_log import describe_workout
     from coach.engine.errors import InvalidInput
     from coach.storage import open_store
-    from coach.storage.logbook import describe_validation_error, parse_workout
+    from coach.storage.logbook import check_plausible, describe_validation_error, parse_workout
 
     given = {k: v for k, v in fields.items() if v is not None and str(v).strip()}
     if not given:
@@ -117,7 +119,7 @@ def workout_edit(workout_id, athlete_name, db_url, **fields):
         text = {k: v for k, v in given.items() if k not in cleared}
         if text:
             parsed = parse_workout({"date": current.date.isoformat(), "sport": current.sport.value, **text},
-                                   label=_label)
+                                   label=_label, force=True)
             for key in text:
                 model_key = _MODEL_FIELD.get(key, key)
                 data[model_key] = getattr(parsed, model_key)
@@ -129,6 +131,7 @@ def workout_edit(workout_id, athlete_name, db_url, **fields):
             changed = Workout.model_validate(data)
         except ValidationError as exc:
             raise InvalidInput(describe_validation_error(exc, _label)) from None
+        check_plausible(changed, dt.date.today(), _label, force)
         uow.workouts.update(athlete.id, changed)
         uow.commit()
     click.echo(f"Updated #{workout_id}: {describe_workout(changed, athlete.units.value)}")

@@ -105,11 +105,14 @@ def parse_workout(
     label: Label = _plain,
     today: dt.date | None = None,
     source: str = "manual",
+    force: bool = False,
 ) -> Workout:
     """A validated Workout from text fields named as in WORKOUT_FIELDS (missing/blank: not given).
 
     :param label: how to name a field in messages (e.g. `lambda f: "--" + f.replace("_", "-")`).
     :param today: reference day for 'today'/'yesterday' and the default date.
+    :param force: accept a pace or race time past the limits of `coach.engine.plausibility`
+        (a date in the future and an impossible heart rate are refused even so).
     :raises InvalidInput: naming the first field that is wrong.
     """
     unknown = sorted(set(fields) - set(WORKOUT_FIELDS))
@@ -164,7 +167,22 @@ def parse_workout(
         raise InvalidInput(
             f"{label('form_broke_at')}: rep {workout.form_broke_at} but only {len(workout.reps)} splits were given"
         )
+    check_plausible(workout, today, label, force)
     return workout
+
+
+def check_plausible(workout: Workout, today: dt.date, label: Label = _plain, force: bool = False) -> None:
+    """The limits of `coach.engine.plausibility` for a workout; `force` skips pace and race time."""
+    from coach.engine import plausibility as P
+    from coach.engine.model import Kind, Sport
+
+    P.check_date(workout.date, today, label("date"))
+    P.check_heart_rate(workout.avg_hr, workout.max_hr, label("avg_hr"), label("max_hr"))
+    if force or workout.sport != Sport.run or not workout.distance_m or not workout.duration_s:
+        return
+    P.check_run_pace(workout.distance_m, workout.duration_s, label("duration"))
+    if workout.kind in (Kind.race, Kind.time_trial) and workout.distance_m >= 1500:
+        P.check_race(f"{workout.distance_m / 1000:g} km", workout.distance_m, workout.duration_s, label("duration"))
 
 
 #: the text fields an athlete profile can be given as
@@ -177,6 +195,7 @@ def parse_athlete(
     base: Athlete | None = None,
     label: Label = _plain,
     today: dt.date | None = None,
+    force: bool = False,
 ) -> Athlete:
     """A validated Athlete from text fields (ATHLETE_FIELDS), on top of `base` when changing one.
 
@@ -212,6 +231,8 @@ def parse_athlete(
                 result = units.parse_race_result(text, today)
             except InvalidInput as exc:
                 raise InvalidInput(f"{label('recent_races')}: {exc}") from None
+            if not force:
+                _check_race(result, label("recent_races"), today or dt.date.today())
             by_label[result["label"]] = result
         data["recent_races"] = list(by_label.values())
     physiology = parse_physiology(fields, data.get("physiology") or {}, label, data.get("units") or "km")
@@ -235,6 +256,16 @@ def parse_athlete(
         return Athlete.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(describe_validation_error(exc, label)) from None
+
+
+def _check_race(result: Mapping[str, Any], field: str, today: dt.date) -> None:
+    """A race result within the limits of `coach.engine.plausibility` (pace, model range, date)."""
+    from coach.engine import plausibility as P
+
+    if result["date"] is not None:
+        P.check_date(result["date"], today, field)
+    P.check_run_pace(result["distance_m"], result["time_s"], field)
+    P.check_race(result["label"], result["distance_m"], result["time_s"], field)
 
 
 #: the physiology fields `parse_athlete` reads, and how each is written
@@ -297,10 +328,10 @@ def create_athlete(uow, athlete: Athlete) -> Athlete:
 
 
 def update_athlete(uow, name: str | None, fields: Mapping[str, Any], *, label: Label = _plain,
-                   today: dt.date | None = None) -> Athlete:
+                   today: dt.date | None = None, force: bool = False) -> Athlete:
     """Change the named (or only) athlete's profile with text fields as in `parse_athlete`, and commit."""
     current = uow.athletes.resolve(name)
-    changed = parse_athlete(fields, base=current, label=label, today=today)
+    changed = parse_athlete(fields, base=current, label=label, today=today, force=force)
     uow.athletes.update(changed)
     uow.commit()
     return changed
