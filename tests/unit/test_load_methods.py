@@ -200,3 +200,14 @@ def test_seeded_window_gives_a_steady_athlete_their_steady_fitness(settings):
 
 def test_shipped_settings_use_the_e_based_constants(settings):
     assert (settings.ctl_days, settings.atl_days, settings.ema) == (42, 7, "e")
+
+
+def test_a_ride_read_from_a_watch_file_keeps_its_power(settings):
+    from coach.storage.readers.activity import ReadActivity
+
+    ride = ReadActivity(sport=Sport.bike, start_utc=None, local_date=D, timer_s=3600, avg_power_w=250.0,
+                        avg_hr=140).to_workout("fit")
+    assert ride.avg_power_w == 250.0
+    assert M.workout_load(ride, T, settings).method == "power"
+    glitch = ReadActivity(sport=Sport.bike, start_utc=None, local_date=D, timer_s=3600, avg_power_w=65535.0)
+    assert glitch.to_workout("fit").avg_power_w is None
