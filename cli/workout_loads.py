@@ -1,8 +1,9 @@
 """Each workout's load and method for the commands that list workouts (history, workout show).
 
 The thresholds are those a proposal for the day after the last listed workout would use: the
-athlete's physiology, else estimated from the fact window before that day and the morning
-check-ins (engine/physiology.py).
+athlete's physiology, else estimated (engine/physiology.py) from the fact window before that
+day, the listed workouts themselves (a list of old imports is its own evidence of HRmax) and
+the morning check-ins.
 """
 
 from __future__ import annotations
@@ -32,5 +33,7 @@ def loads_of(uow: Any, athlete: Athlete, workouts: Sequence[Workout], ruleset: A
     day = max(w.date for w in workouts) + dt.timedelta(days=1)
     start, end = fact_window(day)
     window = [w for w in uow.workouts.between(athlete.id, start, end) if w.date < day]
+    ids = {w.id for w in window}
+    known = window + [w for w in workouts if w.id not in ids]  # old listed workouts count too
     resting = [c.resting_hr for c in uow.checkins.between(athlete.id, start, day) if c.resting_hr]
-    return workout_loads(athlete, workouts, day, settings, resting, history=window)
+    return workout_loads(athlete, workouts, day, settings, resting, history=known)
