@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coach.engine import load_methods as M
 from coach.engine.load import session_load
@@ -211,3 +213,17 @@ def test_a_ride_read_from_a_watch_file_keeps_its_power(settings):
     assert M.workout_load(ride, T, settings).method == "power"
     glitch = ReadActivity(sport=Sport.bike, start_utc=None, local_date=D, timer_s=3600, avg_power_w=65535.0)
     assert glitch.to_workout("fit").avg_power_w is None
+
+
+@given(minutes=st.floats(1, 300), hr=st.integers(51, 189), more=st.integers(1, 20))
+def test_heart_rate_points_grow_with_duration_and_heart_rate(minutes, hr, more):
+    base = M.hr_points(minutes, hr, 50, 190, 171)
+    assert M.hr_points(minutes * 2, hr, 50, 190, 171) == pytest.approx(2 * base)
+    assert M.hr_points(minutes, min(hr + more, 190), 50, 190, 171) > base
+
+
+@given(rpe=st.integers(1, 10), minutes=st.floats(1, 300), hr=st.integers(60, 200))
+def test_an_rpe_always_wins(rpe, minutes, hr):
+    workout = Workout(date=D, sport=Sport.run, rpe=rpe, duration_s=minutes * 60, avg_hr=hr, distance_m=10000)
+    got = M.workout_load(workout, T, M.LoadSettings(4.0, 7.92, 60, 90, 3, 42, 7, "e"))
+    assert got.method == "rpe" and got.load == pytest.approx(rpe * minutes)
