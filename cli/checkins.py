@@ -1,4 +1,4 @@
-"""Reading a check-in from the command line and storing it (the `coach checkin` use case)."""
+"""Reading a check-in from the command line (stored by `coach.service.checkin`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from coach.engine.errors import InvalidInput
-from coach.engine.model import Athlete, Checkin
+from coach.engine.model import Checkin
 
 
 def _hours(text: str) -> float:
@@ -77,15 +77,3 @@ def parse_checkin(day: dt.date, fields: Mapping[str, Any], label: Callable[[str]
         return Checkin.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(describe_validation_error(exc, label)) from None
-
-
-def save_checkin(db_url: str | None, athlete_name: str | None, checkin: Checkin) -> tuple[Athlete, bool]:
-    """Store the check-in for the named (or only) athlete and commit; returns the athlete and
-    whether an earlier check-in of that date was replaced."""
-    from coach.storage import open_store
-
-    with open_store(db_url) as store, store.unit_of_work() as uow:
-        athlete = uow.athletes.resolve(athlete_name)
-        _, replaced = uow.checkins.put(athlete.id, checkin)
-        uow.commit()
-    return athlete, replaced

@@ -68,7 +68,7 @@ def _physiology_lines(athlete, known) -> list[str]:
     """The physiology, each value with '(estimated: source)' when it is not the athlete's own."""
     import textwrap
 
-    from coach.engine.units import format_duration, format_pace
+    from coach.engine.presentation import format_clock, format_pace
 
     def shown(name, value) -> str:
         if name in ("hr_max", "hr_rest", "threshold_hr"):
@@ -78,7 +78,7 @@ def _physiology_lines(athlete, known) -> list[str]:
         if name == "ftp_w":
             return f"{float(value):.0f} W"
         if name == "css_s_per_100m":
-            return f"{format_duration(float(value))}/100m"
+            return f"{format_clock(float(value))}/100m"
         return str(value)
 
     lines = []
@@ -103,11 +103,12 @@ def init_command(name, db_url, force, **fields):
           --recent-race 5k=20:30@2026-10-01 --rest-day sun --units km --email ana@example.org
     """
     from coach.storage import open_store
-    from coach.storage.logbook import create_athlete, parse_athlete
+    from coach.service.logbook import create_athlete
+    from coach.storage.logbook import parse_athlete
 
-    athlete = parse_athlete({"name": name, **fields}, label=_label, force=force)
+    athlete = parse_athlete({"name": name, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
-        athlete = create_athlete(uow, athlete)
+        athlete = create_athlete(uow, athlete, label=_label, force=force)
         click.echo(f"Created athlete {athlete.name} in {store.display_url}.\n" + _summary(athlete))
 
 
@@ -150,23 +151,13 @@ def athlete_show(athlete_name, rules_dir, db_url, as_json):
 
 
 def _known_physiology(uow, athlete, rules_dir):
-    """The athlete's physiology on today's date: their own values, else estimated from the fact
-    window and the morning check-ins (engine/physiology.py)."""
+    """The athlete's physiology today: their own values, else estimates (service/loads.py)."""
     import datetime as dt
 
-    from coach.cli.rulesets import load_rule_set
-    from coach.engine.facts import fact_window
-    from coach.engine.load_methods import LoadSettings
-    from coach.engine.physiology import resolve
+    from coach.cli.rulesets import rule_set_in_use
+    from coach.service.loads import known_physiology
 
-    settings = LoadSettings.of(load_rule_set(rules_dir).settings.load)
-    if settings is None:
-        return {}
-    day = dt.date.today()
-    start, end = fact_window(day)
-    window = uow.workouts.between(athlete.id, start, end)
-    resting = [c.resting_hr for c in uow.checkins.between(athlete.id, start, day) if c.resting_hr]
-    return resolve(athlete, window, day, settings, resting)
+    return known_physiology(uow, athlete, rule_set_in_use(rules_dir), dt.date.today())
 
 
 @athlete_group.command("set")
@@ -188,7 +179,7 @@ def athlete_set(new_name, athlete_name, rules_dir, db_url, force, **fields):
       coach athlete set --sex female --hr-max 190 --hr-rest 48 --recent-race 10k=none
     """
     from coach.storage import open_store
-    from coach.storage.logbook import update_athlete
+    from coach.service.logbook import update_athlete
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = update_athlete(uow, athlete_name, {"name": new_name, **fields}, label=_label, force=force)

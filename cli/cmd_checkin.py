@@ -57,9 +57,12 @@ def checkin_command(on_date, athlete_name, db_url, **fields):
       coach checkin --sleep 7.5 --soreness 3 --hrv 62 --resting-hr 48 --feel 4
       coach checkin --date yesterday --sick --note "sore throat"
     """
-    from coach.cli.checkins import parse_checkin, save_checkin
+    from coach.cli.checkins import parse_checkin
+    from coach.service.checkin import save_checkin
+    from coach.storage import open_store
 
     checkin = parse_checkin(resolve_day(on_date), fields, _label)
-    athlete, replaced = save_checkin(db_url, athlete_name, checkin)
+    with open_store(db_url) as store, store.unit_of_work() as uow:
+        athlete, replaced = save_checkin(uow, athlete_name, checkin)
     verb = "Replaced the check-in of" if replaced else "Checked in for"
     click.echo(f"{verb} {athlete.name}, {describe_checkin(checkin)}.")

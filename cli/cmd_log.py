@@ -16,8 +16,9 @@ def _label(field: str) -> str:
 
 
 def describe_workout(workout, units: str = "km") -> str:
-    """One line: '2026-11-20 run intervals 8.0 km in 40:00 (5:00/km), RPE 8'."""
-    from coach.engine.units import format_distance, format_duration, format_pace, pace_of
+    """One line: '2026-11-20 run intervals 8 km in 40:00 (5:00/km), RPE 8'."""
+    from coach.engine.presentation import format_clock, format_distance, format_pace
+    from coach.engine.units import pace_of
 
     parts = [workout.date.isoformat(), workout.sport.value]
     if workout.kind:
@@ -25,7 +26,7 @@ def describe_workout(workout, units: str = "km") -> str:
     if workout.distance_m is not None:
         parts.append(format_distance(workout.distance_m, units))
     if workout.duration_s is not None:
-        parts.append(f"in {format_duration(workout.duration_s)}")
+        parts.append(f"in {format_clock(workout.duration_s, tenths=True)}")
     pace = pace_of(workout.distance_m, workout.duration_s)
     if pace and workout.sport.value == "run":
         parts.append(f"({format_pace(pace, units)})")
@@ -77,11 +78,12 @@ def log_command(on_date, force, athlete_name, db_url, **fields):
           --splits 1:28,1:29,1:31,1:33 --rep-distance 400m --form-broke-at 4 --soreness 3 --sleep 7.5
     """
     from coach.storage import open_store
-    from coach.storage.logbook import log_workout, parse_workout
+    from coach.service.logbook import log_workout
+    from coach.storage.logbook import parse_workout
 
-    workout = parse_workout({"date": on_date, **fields}, label=_label, force=force)
+    workout = parse_workout({"date": on_date, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
-        athlete, saved = log_workout(uow, athlete_name, workout)
+        athlete, saved = log_workout(uow, athlete_name, workout, label=_label, force=force)
     click.echo(f"Logged #{saved.id} for {athlete.name}: {describe_workout(saved, athlete.units.value)}")
 
 
@@ -108,7 +110,7 @@ def history_command(since, until, athlete_name, rules_dir, db_url, as_json):
     from coach.engine.errors import InvalidInput
     from coach.engine.units import parse_date, parse_since
     from coach.storage import open_store
-    from coach.storage.logbook import history
+    from coach.service.logbook import history
 
     try:
         first = parse_since(since)
@@ -118,12 +120,12 @@ def history_command(since, until, athlete_name, rules_dir, db_url, as_json):
         last = parse_date(until) if until else None
     except InvalidInput as exc:
         raise InvalidInput(f"--until: {exc}") from None
-    from coach.cli.rulesets import load_rule_set
-    from coach.cli.workout_loads import loads_of
+    from coach.cli.rulesets import rule_set_in_use
+    from coach.service.loads import loads_of
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete, workouts = history(uow, athlete_name, first, last)
-        loads = loads_of(uow, athlete, workouts, load_rule_set(rules_dir))
+        loads = loads_of(uow, athlete, workouts, rule_set_in_use(rules_dir))
     if as_json:
         payload = {
             "athlete": athlete.name,
@@ -146,7 +148,8 @@ def _print_table(athlete, workouts, first, loads) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from coach.engine.units import format_distance, format_duration, format_pace, pace_of
+    from coach.engine.presentation import format_clock, format_distance, format_pace
+    from coach.engine.units import pace_of
 
     units = athlete.units.value
     period = f"since {first.isoformat()}" if first else "all time"
@@ -169,7 +172,7 @@ def _print_table(athlete, workouts, first, loads) -> None:
             w.date.isoformat(),
             f"{w.sport.value} {kind}".strip(),
             format_distance(w.distance_m, units),
-            format_duration(w.duration_s),
+            format_clock(w.duration_s, tenths=True),
             format_pace(pace, units),
             "" if w.rpe is None else str(w.rpe),
             "" if w.avg_hr is None else str(w.avg_hr),

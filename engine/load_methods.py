@@ -1,7 +1,7 @@
 """Load from any workout, on one scale: the formulas, and the one choice of method per workout.
 
 Pure functions, no I/O. Session-RPE itself (RPE x minutes, Foster 2001) is computed once, in
-`coach.engine.load.session_load`; this module adds the methods for the workouts that carry
+`coach.engine.training_load.session_load`; this module adds the methods for the workouts that carry
 no RPE, and puts them on the same scale.
 
 The scale
@@ -22,7 +22,7 @@ keeps both ends inside the tolerance.
 
 Methods (in the order `workout_load` tries them)
 ------------------------------------------------
-- ``rpe``: session-RPE, Foster 2001 (`coach.engine.load.session_load`).
+- ``rpe``: session-RPE, Foster 2001 (`coach.engine.training_load.session_load`).
 - ``power`` (rides with an average power and an FTP): TSS = hours x IF^2 x 100 with
   IF = power / FTP (Coggan; TrainingPeaks: an hour at FTP is 100 TSS). With average power,
   not normalised power, a variable ride is slightly underrated.
@@ -58,7 +58,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from coach.engine.load import duration_minutes, session_load
+from coach.engine.training_load import duration_minutes, session_load
 from coach.engine.model import Kind, Sport, Workout
 
 #: The load methods, in the order `workout_load` tries them, then "none".
@@ -223,7 +223,7 @@ def ema_weight(days: float, ema: str) -> float:
 
     "e": 1 - e^(-1/N), Banister's impulse-response decay as GoldenCheetah's PMCData.cpp
     computes it; "1/n": 1/N, the simple form TrainingPeaks publishes; "2/(n+1)": the
-    EWMA weight of Williams et al. 2017 (the one `coach.engine.load.ewma` uses for ACWR).
+    EWMA weight of Williams et al. 2017 (the one `coach.engine.training_load.ewma` uses for ACWR).
     """
     if ema == "e":
         return 1.0 - math.exp(-1.0 / days)

@@ -20,8 +20,11 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+from collections.abc import Callable, Sequence
 
 from coach.engine.errors import InvalidInput
+from coach.engine.model import Kind, RaceResult, Sport, Workout
+from coach.engine.presentation import format_clock
 
 #: (distance m, men's world record s): World Athletics, outdoor (road for half and marathon)
 WORLD_RECORDS: tuple[tuple[float, float], ...] = (
@@ -58,8 +61,8 @@ def check_run_pace(distance_m: float, duration_s: float, field: str = "duration"
     pace = duration_s / (distance_m / 1000.0)
     limit = record_pace(distance_m)
     if pace < limit - 1.0:
-        raise Implausible(f"{field}: {_clock(pace)}/km over {distance_m / 1000:g} km is faster than the world "
-                          f"record pace for that distance ({_clock(limit)}/km); check the distance and time, "
+        raise Implausible(f"{field}: {format_clock(pace)}/km over {distance_m / 1000:g} km is faster than the world "
+                          f"record pace for that distance ({format_clock(limit)}/km); check the distance and time, "
                           "or use --force")
 
 
@@ -70,7 +73,7 @@ def check_race(label: str, distance_m: float, time_s: float, field: str = "recen
     value = vdot(distance_m, time_s)
     low, high = VDOT_RANGE
     if not low <= value <= high:
-        raise Implausible(f"{field}: {label} in {_clock(time_s)} implies VDOT {value:.0f}, outside the range "
+        raise Implausible(f"{field}: {label} in {format_clock(time_s)} implies VDOT {value:.0f}, outside the range "
                           f"the pace model covers ({low:.0f}-{high:.0f}); check the time, or use --force")
 
 
@@ -91,8 +94,32 @@ def check_date(day: dt.date, today: dt.date, field: str = "date") -> None:
                           "log what you did, not what you plan")
 
 
-def _clock(seconds: float) -> str:
-    whole = int(round(seconds))
-    h, rem = divmod(whole, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+def check_workout(workout: Workout, today: dt.date, label: Callable[[str], str] = str,
+                  force: bool = False) -> None:
+    """Every limit for one workout; `force` skips the pace and race-time limits (a date in the
+    future and an impossible heart rate are refused even so).
+
+    :param label: how a field is named in the message (e.g. "duration" -> "--duration")
+    """
+    check_date(workout.date, today, label("date"))
+    check_heart_rate(workout.avg_hr, workout.max_hr, label("avg_hr"), label("max_hr"))
+    if force or workout.sport != Sport.run or not workout.distance_m or not workout.duration_s:
+        return
+    check_run_pace(workout.distance_m, workout.duration_s, label("duration"))
+    if workout.kind in (Kind.race, Kind.time_trial) and workout.distance_m >= 1500:
+        check_race(f"{workout.distance_m / 1000:g} km", workout.distance_m, workout.duration_s, label("duration"))
+
+
+def check_new_races(before: Sequence[RaceResult], after: Sequence[RaceResult], today: dt.date,
+                    field: str = "recent_races", force: bool = False) -> None:
+    """The limits for the race results in `after` that `before` did not hold (date, pace, the
+    pace model's range); `force` skips pace and range."""
+    old = {(r.label, r.time_s, r.date) for r in before}
+    for r in after:
+        if (r.label, r.time_s, r.date) in old:
+            continue
+        if r.date is not None:
+            check_date(r.date, today, field)
+        if not force:
+            check_run_pace(r.distance_m, r.time_s, field)
+            check_race(r.label, r.distance_m, r.time_s, field)

@@ -1,7 +1,7 @@
-"""Use cases of the athlete profile and the workout log: create, change, log, import, read.
+"""Reading the athlete profile and the workout log from what a person typed.
 
-Plain functions over a unit of work; the CLI, the demo and the tests call the same ones.
-Each writing function commits once at the end, so a failure writes nothing.
+The use cases (create, change, log, read) are in `coach.service.logbook`; the import of
+files and CSV lines is `coach.service.importing`.
 
 Turning what a person typed into domain values also lives here (`parse_workout`,
 `parse_athlete`): every field is read with `coach.engine.units`, then validated by the
@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -41,11 +40,11 @@ _MODEL_TO_INPUT = {
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _plain(name: str) -> str:
+def plain_label(name: str) -> str:
     return name
 
 
-def describe_validation_error(exc: ValidationError, label: Label = _plain) -> str:
+def describe_validation_error(exc: ValidationError, label: Label = plain_label) -> str:
     """The first problem of a pydantic error as one line: '<field>: <what is wrong> (got <value>)'."""
     err = exc.errors()[0]
     loc = [str(p) for p in err.get("loc", ())]
@@ -102,17 +101,14 @@ def _start_time(text: str, day: dt.date) -> dt.datetime:
 def parse_workout(
     fields: Mapping[str, Any],
     *,
-    label: Label = _plain,
+    label: Label = plain_label,
     today: dt.date | None = None,
     source: str = "manual",
-    force: bool = False,
 ) -> Workout:
     """A validated Workout from text fields named as in WORKOUT_FIELDS (missing/blank: not given).
 
     :param label: how to name a field in messages (e.g. `lambda f: "--" + f.replace("_", "-")`).
     :param today: reference day for 'today'/'yesterday' and the default date.
-    :param force: accept a pace or race time past the limits of `coach.engine.plausibility`
-        (a date in the future and an impossible heart rate are refused even so).
     :raises InvalidInput: naming the first field that is wrong.
     """
     unknown = sorted(set(fields) - set(WORKOUT_FIELDS))
@@ -167,22 +163,7 @@ def parse_workout(
         raise InvalidInput(
             f"{label('form_broke_at')}: rep {workout.form_broke_at} but only {len(workout.reps)} splits were given"
         )
-    check_plausible(workout, today, label, force)
     return workout
-
-
-def check_plausible(workout: Workout, today: dt.date, label: Label = _plain, force: bool = False) -> None:
-    """The limits of `coach.engine.plausibility` for a workout; `force` skips pace and race time."""
-    from coach.engine import plausibility as P
-    from coach.engine.model import Kind, Sport
-
-    P.check_date(workout.date, today, label("date"))
-    P.check_heart_rate(workout.avg_hr, workout.max_hr, label("avg_hr"), label("max_hr"))
-    if force or workout.sport != Sport.run or not workout.distance_m or not workout.duration_s:
-        return
-    P.check_run_pace(workout.distance_m, workout.duration_s, label("duration"))
-    if workout.kind in (Kind.race, Kind.time_trial) and workout.distance_m >= 1500:
-        P.check_race(f"{workout.distance_m / 1000:g} km", workout.distance_m, workout.duration_s, label("duration"))
 
 
 #: the text fields an athlete profile can be given as
@@ -193,9 +174,8 @@ def parse_athlete(
     fields: Mapping[str, Any],
     *,
     base: Athlete | None = None,
-    label: Label = _plain,
+    label: Label = plain_label,
     today: dt.date | None = None,
-    force: bool = False,
 ) -> Athlete:
     """A validated Athlete from text fields (ATHLETE_FIELDS), on top of `base` when changing one.
 
@@ -231,8 +211,6 @@ def parse_athlete(
                 result = units.parse_race_result(text, today)
             except InvalidInput as exc:
                 raise InvalidInput(f"{label('recent_races')}: {exc}") from None
-            if not force:
-                _check_race(result, label("recent_races"), today or dt.date.today())
             by_label[result["label"]] = result
         data["recent_races"] = list(by_label.values())
     physiology = parse_physiology(fields, data.get("physiology") or {}, label, data.get("units") or "km")
@@ -256,16 +234,6 @@ def parse_athlete(
         return Athlete.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(describe_validation_error(exc, label)) from None
-
-
-def _check_race(result: Mapping[str, Any], field: str, today: dt.date) -> None:
-    """A race result within the limits of `coach.engine.plausibility` (pace, model range, date)."""
-    from coach.engine import plausibility as P
-
-    if result["date"] is not None:
-        P.check_date(result["date"], today, field)
-    P.check_run_pace(result["distance_m"], result["time_s"], field)
-    P.check_race(result["label"], result["distance_m"], result["time_s"], field)
 
 
 #: the physiology fields `parse_athlete` reads, and how each is written
@@ -297,7 +265,7 @@ def _whole(text: str, what: str) -> int:
     return int(raw)
 
 
-def parse_physiology(fields: Mapping[str, Any], base: Any, label: Label = _plain,
+def parse_physiology(fields: Mapping[str, Any], base: Any, label: Label = plain_label,
                      units_name: str = "km") -> dict[str, Any] | None:
     """The athlete's physiology with the text fields given ('none' clears one), or None when no
     physiology field is given. Values are checked by `engine.model.Physiology`."""
@@ -315,65 +283,3 @@ def parse_physiology(fields: Mapping[str, Any], base: Any, label: Label = _plain
         except InvalidInput as exc:
             raise InvalidInput(f"{label(key)}: {exc}") from None
     return data
-
-
-# -- use cases ----------------------------------------------------------------------
-
-
-def create_athlete(uow, athlete: Athlete) -> Athlete:
-    """Add a new athlete and commit; returns it with its id."""
-    created = uow.athletes.add(athlete)
-    uow.commit()
-    return created
-
-
-def update_athlete(uow, name: str | None, fields: Mapping[str, Any], *, label: Label = _plain,
-                   today: dt.date | None = None, force: bool = False) -> Athlete:
-    """Change the named (or only) athlete's profile with text fields as in `parse_athlete`, and commit."""
-    current = uow.athletes.resolve(name)
-    changed = parse_athlete(fields, base=current, label=label, today=today, force=force)
-    uow.athletes.update(changed)
-    uow.commit()
-    return changed
-
-
-def log_workout(uow, athlete_name: str | None, workout: Workout) -> tuple[Athlete, Workout]:
-    """Add one workout to the named (or only) athlete's log, and commit."""
-    athlete = uow.athletes.resolve(athlete_name)
-    saved = uow.workouts.add(athlete.id, workout)
-    uow.commit()
-    return athlete, saved
-
-
-@dataclass
-class ImportResult:
-    """What an import did: workouts added, and those already in the log (same dedupe key)."""
-
-    athlete: Athlete
-    added: list[Workout] = field(default_factory=list)
-    duplicates: int = 0
-
-
-def import_workouts(uow, athlete_name: str | None, workouts: Iterable[Workout], *, dry_run: bool = False) -> ImportResult:
-    """Add many workouts in one transaction, skipping any whose dedupe key the log (or an
-    earlier workout of the same batch) already has. Commits unless `dry_run`."""
-    athlete = uow.athletes.resolve(athlete_name)
-    seen = uow.workouts.dedupe_keys(athlete.id)
-    result = ImportResult(athlete=athlete)
-    for workout in workouts:
-        if workout.dedupe_key is not None and workout.dedupe_key in seen:
-            result.duplicates += 1
-            continue
-        if workout.dedupe_key is not None:
-            seen.add(workout.dedupe_key)
-        result.added.append(uow.workouts.add(athlete.id, workout))
-    if not dry_run:
-        uow.commit()
-    return result
-
-
-def history(uow, athlete_name: str | None, since: dt.date | None = None,
-            until: dt.date | None = None) -> tuple[Athlete, list[Workout]]:
-    """The named (or only) athlete and their workouts from `since` to `until` (inclusive)."""
-    athlete = uow.athletes.resolve(athlete_name)
-    return athlete, uow.workouts.list(athlete.id, since=since, until=until)

@@ -30,14 +30,14 @@ def history(runner, db):
 
 def test_show_gives_the_load_and_its_method(runner, db):
     out = run(runner, "workout", "show", "1", "--db", db).output
-    assert out.startswith("#1 2026-11-20 run 10.0 km in 50:00") and "AU from heart rate" in out
+    assert out.startswith("#1 2026-11-20 run 10 km in 50:00") and "AU from heart rate" in out
     data = json.loads(run(runner, "workout", "show", "1", "--db", db, "--json").output)
     assert data["load_method"] == "hr" and data["load"] > 0
 
 
 def test_edit_adds_the_rpe_of_an_imported_run_and_the_load_follows(runner, db):
     out = run(runner, "workout", "edit", "1", "--db", db, "--rpe", "4", "--kind", "easy", "--notes", "felt fine").output
-    assert out.startswith("Updated #1: 2026-11-20 run easy 10.0 km in 50:00")
+    assert out.startswith("Updated #1: 2026-11-20 run easy 10 km in 50:00")
     [w] = history(runner, db)
     assert (w["rpe"], w["kind"], w["notes"], w["load"], w["load_method"]) == (4, "easy", "felt fine", 200.0, "rpe")
     assert w["avg_hr"] == 150 and w["distance_m"] == 10000.0  # untouched fields stay
@@ -69,3 +69,10 @@ def test_delete_asks_unless_yes(runner, db):
     [w] = history(runner, db)
     assert run(runner, "workout", "delete", w["id"], "--db", db, "--yes").output.startswith(f"Deleted #{w['id']}")
     assert history(runner, db) == []
+
+
+def test_the_edit_options_are_the_editable_fields():
+    from coach.cli.cmd_workout import EDIT_OPTIONS
+    from coach.service.workout import EDITABLE
+
+    assert EDIT_OPTIONS == EDITABLE

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coach.engine import load_methods as M
-from coach.engine.load import session_load
+from coach.engine.training_load import session_load
 from coach.engine.model import Kind, Sport, Workout
 
 D = dt.date(2026, 3, 2)
