@@ -92,6 +92,8 @@ class FactSettings:
     work_pace_pct: float | None = None
     load: LoadSettings | None = None
     readiness: ReadinessSettings | None = None
+    #: settings.yml `paces:` windows, for the threshold pace a pace-based load compares with
+    pace_policy: Mapping[str, float] | None = None
 
     @classmethod
     def of(cls, settings: Any, work_pace_pct: float | None = None) -> "FactSettings":
@@ -113,7 +115,16 @@ class FactSettings:
         pattern = tuple((str(_value(_plain(p)["slot"])), str(_value(_plain(p)["kind"])))
                         for p in (data.get("pattern") or ()))
         return cls(**known, intensity_of_kind=kinds, pattern=pattern, work_pace_pct=work_pace_pct,
-                   load=LoadSettings.of(data.get("load")), readiness=ReadinessSettings.of(data.get("readiness")))
+                   load=LoadSettings.of(data.get("load")), readiness=ReadinessSettings.of(data.get("readiness")),
+                   pace_policy=_pace_policy(data.get("paces")))
+
+
+def _pace_policy(node: Any) -> dict[str, float] | None:
+    if node is None:
+        return None
+    data = _plain(node)
+    names = ("race_window_days", "estimate_window_days", "estimate_min_minutes")
+    return {k: data[k] for k in names if data.get(k) is not None} or None
 
 
 def _value(v: Any) -> Any:
@@ -184,7 +195,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
 
     # each workout's load and the method that gave it (engine/load_methods.py), computed once
     resting = [c.resting_hr for c in checkins if c.resting_hr and c.date <= day]
-    loads = workout_loads(athlete, past, day, s.load, resting)
+    loads = workout_loads(athlete, past, day, s.load, resting, pace_policy=s.pace_policy)
 
     def load_of(w: Workout) -> float | None:
         return loads[id(w)].load

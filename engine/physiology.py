@@ -18,7 +18,7 @@ Pure: the caller passes the workouts (and morning resting heart rates, when chec
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from coach.engine.load_methods import LoadSettings, Thresholds, WorkoutLoad
@@ -39,7 +39,8 @@ class Known:
 
 
 def resolve(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, settings: LoadSettings,
-            resting_hrs: Sequence[float] = (), with_pace: bool = True) -> dict[str, Known]:
+            resting_hrs: Sequence[float] = (), with_pace: bool = True,
+            pace_policy: Mapping[str, float] | None = None) -> dict[str, Known]:
     """Every physiology value known for `athlete` on `day`: theirs, else estimated.
 
     :param athlete: the athlete (their `physiology` wins over any estimate)
@@ -48,6 +49,8 @@ def resolve(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, setting
     :param settings: the rule set's `load:` settings
     :param resting_hrs: morning resting heart rates (check-ins) to estimate resting HR from
     :param with_pace: also estimate the threshold pace (it costs a look at the races)
+    :param pace_policy: settings.yml `paces:` windows (race_window_days, estimate_window_days,
+        estimate_min_minutes), so that the threshold pace reads what the proposal's paces read
     :return: field name -> Known, for the fields with a value
     """
     own = athlete.physiology
@@ -76,7 +79,7 @@ def resolve(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, setting
     if with_pace and "threshold_pace_s_per_km" not in out:
         from coach.engine.paces import paces_for
 
-        paces, source = paces_for(athlete, past, day)
+        paces, source = paces_for(athlete, past, day, **dict(pace_policy or {}))
         if paces is not None:
             out["threshold_pace_s_per_km"] = Known(paces.threshold, "your current fitness: "
                                                    + source.removeprefix("Paces ").rstrip("."), True)
@@ -97,7 +100,7 @@ def thresholds(known: dict[str, Known]) -> Thresholds:
 
 def workout_loads(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, settings: LoadSettings | None,
                   resting_hrs: Sequence[float] = (), history: Sequence[Workout] | None = None,
-                  ) -> dict[int, WorkoutLoad]:
+                  pace_policy: Mapping[str, float] | None = None) -> dict[int, WorkoutLoad]:
     """Each workout's load and method (`load_methods.workout_load`), keyed by `id(workout)`.
 
     The thresholds are those known on `day` (`resolve` over the workouts before it: `history`,
@@ -109,5 +112,5 @@ def workout_loads(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, s
     if settings is not None and any(w.rpe is None for w in workouts):
         needs_pace = any(w.rpe is None and not w.avg_hr and w.distance_m for w in workouts)
         known = thresholds(resolve(athlete, workouts if history is None else history, day, settings,
-                                   resting_hrs, with_pace=needs_pace))
+                                   resting_hrs, with_pace=needs_pace, pace_policy=pace_policy))
     return {id(w): workout_load(w, known, settings) for w in workouts}

@@ -268,7 +268,7 @@ def compute_trends(
         for b in config.pace_at_effort
     ]
     splits = _splits(shown, s, config.work_pace_pct)
-    loads = workout_loads(athlete, history, end + dt.timedelta(days=1), s.load)
+    loads = workout_loads(athlete, history, end + dt.timedelta(days=1), s.load, pace_policy=s.pace_policy)
 
     def load_of(w: Workout) -> float | None:
         return loads[id(w)].load

@@ -41,7 +41,8 @@ def loads_of(uow: AbstractUnitOfWork, athlete: Athlete, workouts: Sequence[Worko
     ids = {w.id for w in window}
     known = window + [w for w in workouts if w.id not in ids]  # old listed workouts count too
     resting = [c.resting_hr for c in uow.checkins.between(athlete.id, start, day) if c.resting_hr]
-    return workout_loads(athlete, workouts, day, settings, resting, history=known)
+    return workout_loads(athlete, workouts, day, settings, resting, history=known,
+                         pace_policy=ruleset.settings.paces.model_dump())
 
 
 def known_physiology(uow: AbstractUnitOfWork, athlete: Athlete, ruleset: Any, day: dt.date) -> dict[str, Known]:
@@ -56,4 +57,4 @@ def known_physiology(uow: AbstractUnitOfWork, athlete: Athlete, ruleset: Any, da
     start, end = fact_window(day)
     window = uow.workouts.between(athlete.id, start, end)
     resting = [c.resting_hr for c in uow.checkins.between(athlete.id, start, day) if c.resting_hr]
-    return resolve(athlete, window, day, settings, resting)
+    return resolve(athlete, window, day, settings, resting, pace_policy=ruleset.settings.paces.model_dump())

@@ -68,3 +68,17 @@ def test_trends_read_the_same_loads_and_form_as_the_facts():
         assert week.load == facts["load.acute"] > 0 and week.unrated == 0
         assert (week.ctl, week.atl, week.tsb, week.ramp) == (facts["load.ctl"], facts["load.atl"], facts["load.tsb"],
                                                              facts["load.ramp"])
+
+
+def test_pace_load_reads_the_rule_sets_pace_windows():
+    """The threshold pace of a pace-based load comes from the same race window as the paces."""
+    from coach.engine.model import RaceResult
+
+    raced = Athlete(name="R", rest_days=[], recent_races=[
+        RaceResult(label="5k", distance_m=5000, time_s=1230, date=DAY - dt.timedelta(days=100))])
+    runs = daily(10, distance_m=10000)  # no RPE, no heart rate: only pace can give a load
+    wide = {**SETTINGS, "paces": {"race_window_days": 180, "estimate_window_days": 42, "estimate_min_minutes": 20}}
+    narrow = {**wide, "paces": {**wide["paces"], "race_window_days": 90, "estimate_min_minutes": 999}}
+    assert compute_facts(raced, runs, DAY, wide)["load.method"] == "pace"
+    facts = compute_facts(raced, runs, DAY, narrow)
+    assert "load.method" not in facts and facts["load.unknown_28d"] == 10

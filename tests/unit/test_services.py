@@ -249,3 +249,17 @@ def test_edit_and_delete_a_workout(data):
     with FakeUnitOfWork(data) as uow:
         delete_workout(uow, "Ana", first.id, lambda a, w: True)
     assert all(w.id != first.id for w in data.workouts[ana.id])
+
+
+def test_the_plan_sees_this_mornings_checkin_on_its_first_day_only(data, default_rules):
+    from coach.engine.model import Checkin
+    from coach.service.checkin import save_checkin
+    from coach.service.plan import plan
+
+    with FakeUnitOfWork(data) as uow:
+        save_checkin(uow, "Ana", Checkin(date=DAY, sick=True))
+    with FakeUnitOfWork(data) as uow:
+        days = plan(uow, uow.athletes.get("Ana"), DAY, 4, *default_rules)
+    assert days[0].facts["readiness.sick"] is True and days[0].session.kind.value == "rest"
+    # sick holds for state_days (2) unless a newer check-in clears it, then expires
+    assert [d.facts["readiness.sick"] for d in days] == [True, True, False, False]
