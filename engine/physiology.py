@@ -79,11 +79,19 @@ def resolve(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, setting
     if with_pace and "threshold_pace_s_per_km" not in out:
         from coach.engine.paces import paces_for
 
-        paces, source = paces_for(athlete, past, day, **dict(pace_policy or {}))
+        reserve = hr_reserve(out)
+        paces, source = paces_for(athlete, past, day, hr_reserve=reserve, **dict(pace_policy or {}))
         if paces is not None:
             out["threshold_pace_s_per_km"] = Known(paces.threshold, "your current fitness: "
                                                    + source.removeprefix("Paces ").rstrip("."), True)
     return out
+
+
+def hr_reserve(known: Mapping[str, Known]) -> tuple[float, float] | None:
+    """(resting, maximal) heart rate from `resolve`'s result, when both are known."""
+    if "hr_max" not in known or "hr_rest" not in known:
+        return None
+    return float(known["hr_rest"].value), float(known["hr_max"].value)
 
 
 def thresholds(known: dict[str, Known]) -> Thresholds:

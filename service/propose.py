@@ -180,12 +180,21 @@ def paces_of(athlete: Athlete, workouts: Sequence[Workout], day: dt.date | None,
 
 def paces_detail(athlete: Athlete, workouts: Sequence[Workout], day: dt.date | None,
                  ruleset: RuleSet) -> tuple[TrainingPaces | None, str]:
-    """`paces_of` with the sentence saying where the paces come from."""
+    """`paces_of` with the sentence saying where the paces come from.
+
+    Without a race, runs whose heart rate tells their effort estimate the fitness (the
+    athlete's resting and maximal heart rate, given or estimated: engine/physiology.py)."""
+    from coach.engine.load_methods import LoadSettings
     from coach.engine.paces import paces_for
+    from coach.engine.physiology import hr_reserve, resolve
 
     policy = ruleset.settings.paces
     before = workouts if day is None else [w for w in workouts if w.date < day]
-    return paces_for(athlete, before, day,
+    load = LoadSettings.of(ruleset.settings.load)
+    reserve = None
+    if load is not None and day is not None and any(w.avg_hr for w in before):
+        reserve = hr_reserve(resolve(athlete, before, day, load, with_pace=False))
+    return paces_for(athlete, before, day, hr_reserve=reserve,
                      race_window_days=policy.race_window_days,
                      estimate_window_days=policy.estimate_window_days,
                      estimate_min_minutes=policy.estimate_min_minutes)
