@@ -56,7 +56,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from coach.engine.training_load import duration_minutes, session_load
 from coach.engine.model import Kind, Sport, Workout
@@ -166,9 +166,10 @@ class Thresholds:
     css_s_per_100m: float | None = None
 
 
-@dataclass(frozen=True)
-class WorkoutLoad:
-    """A workout's load in AU (None: unknown), the method that gave it, and its points (TSS-like)."""
+class WorkoutLoad(NamedTuple):
+    """A workout's load in AU (None: unknown), the method that gave it, and its points (TSS-like).
+
+    A named tuple: one is made per workout per proposal, and a tuple is the cheapest to make."""
 
     load: float | None
     method: str

@@ -190,11 +190,12 @@ def paces_detail(athlete: Athlete, workouts: Sequence[Workout], day: dt.date | N
 
     policy = ruleset.settings.paces
     before = workouts if day is None else [w for w in workouts if w.date < day]
+    windows = {"race_window_days": policy.race_window_days, "estimate_window_days": policy.estimate_window_days,
+               "estimate_min_minutes": policy.estimate_min_minutes}
+    paces, source = paces_for(athlete, before, day, **windows)
     load = LoadSettings.of(ruleset.settings.load)
-    reserve = None
-    if load is not None and day is not None and any(w.avg_hr for w in before):
-        reserve = hr_reserve(resolve(athlete, before, day, load, with_pace=False))
-    return paces_for(athlete, before, day, hr_reserve=reserve,
-                     race_window_days=policy.race_window_days,
-                     estimate_window_days=policy.estimate_window_days,
-                     estimate_min_minutes=policy.estimate_min_minutes)
+    if (paces is not None and not paces.estimated) or load is None or day is None \
+            or not any(w.avg_hr for w in before):
+        return paces, source  # a race decides, or no heart rate to read the runs' effort from
+    reserve = hr_reserve(resolve(athlete, before, day, load, with_pace=False))
+    return (paces, source) if reserve is None else paces_for(athlete, before, day, hr_reserve=reserve, **windows)
