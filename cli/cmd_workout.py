@@ -75,8 +75,9 @@ EDIT_OPTIONS = ("date", "start_time", "sport", "kind", "distance", "duration", "
 
 def _edit_options(func):
     for name in reversed(EDIT_OPTIONS):
+        clears = "" if name in ("date", "sport") else " ('none' clears it)"
         func = click.option(_label(name), name, metavar="VALUE",
-                            help=f"New {name.replace('_', ' ')}, as for `coach log` ('none' clears it).")(func)
+                            help=f"New {name.replace('_', ' ')}, as for `coach log`{clears}.")(func)
     return func
 
 
