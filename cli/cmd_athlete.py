@@ -6,9 +6,10 @@ import json
 
 import click
 
-from coach.cli.options import athlete_option, db_option, handle_errors, json_option
+from coach.cli.options import athlete_option, db_option, handle_errors, json_option, rules_option
 
-_OPTION_OF = {"recent_races": "--recent-race", "rest_days": "--rest-day", "race_date": "--race-date"}
+_OPTION_OF = {"recent_races": "--recent-race", "rest_days": "--rest-day", "race_date": "--race-date",
+              "ftp_w": "--ftp", "css_s_per_100m": "--css", "threshold_pace_s_per_km": "--threshold-pace"}
 
 
 def _label(field: str) -> str:
@@ -22,17 +23,26 @@ def profile_options(func):
         click.option("--goal", metavar="GOAL", help="Goal race: 5k, 10k, half, marathon, sprint, olympic, 70.3, ironman."),
         click.option("--race-date", metavar="YYYY-MM-DD", help="Date of the goal race ('none' clears it)."),
         click.option("--recent-race", "recent_races", multiple=True, metavar="LABEL=TIME[@DATE]",
-                     help="A recent race or time trial, e.g. 5k=20:30@2026-10-01. Repeatable."),
+                     help="A recent race or time trial, e.g. 5k=20:30@2026-10-01; it replaces the "
+                          "result with the same label, and 5k=none removes it. Repeatable."),
         click.option("--rest-day", "rest_days", multiple=True, metavar="DAY",
                      help="Preferred rest day (mon..sun). Repeatable; replaces the current list."),
         click.option("--units", metavar="km|mi", help="Units to show distances and paces in."),
         click.option("--email", metavar="ADDRESS", help="Where `coach email` sends proposals ('none' clears it)."),
+        click.option("--sex", metavar="female|male", help="For the heart-rate load (Banister's weighting)."),
+        click.option("--hr-max", metavar="BPM", help="Maximal heart rate (else estimated from your watch data)."),
+        click.option("--hr-rest", metavar="BPM", help="Resting heart rate (else from morning check-ins)."),
+        click.option("--threshold-hr", metavar="BPM", help="Lactate-threshold heart rate (else 90 % of HRmax)."),
+        click.option("--threshold-pace", "threshold_pace_s_per_km", metavar="PACE", help="Threshold pace, e.g. 4:30/km (else from your races)."),
+        click.option("--ftp", "ftp_w", metavar="WATTS", help="Functional threshold power, for rides with power."),
+        click.option("--css", "css_s_per_100m", metavar="TIME", help="Critical swim speed per 100 m, e.g. 1:35."),
+        click.option("--force", is_flag=True, help="Accept a race time outside the pace model's range."),
     ]):
         func = option(func)
     return func
 
 
-def _summary(athlete) -> str:
+def _summary(athlete, known=None) -> str:
     from coach.engine.units import format_race_result
 
     races = ", ".join(format_race_result(r.label, r.time_s, r.date) for r in athlete.recent_races) or "none"
@@ -45,7 +55,38 @@ def _summary(athlete) -> str:
         f"Units:        {athlete.units.value}",
         f"Email:        {athlete.email or 'none'}",
     ]
+    if known is not None:
+        lines += _physiology_lines(athlete, known)
     return "\n".join(lines)
+
+
+_SHOWN = {"sex": "Sex", "hr_max": "HRmax", "hr_rest": "Resting HR", "threshold_hr": "Threshold HR",
+          "threshold_pace_s_per_km": "Threshold pace", "ftp_w": "FTP", "css_s_per_100m": "CSS"}
+
+
+def _physiology_lines(athlete, known) -> list[str]:
+    """The physiology, each value with '(estimated: source)' when it is not the athlete's own."""
+    import textwrap
+
+    from coach.engine.presentation import format_clock, format_pace
+
+    def shown(name, value) -> str:
+        if name in ("hr_max", "hr_rest", "threshold_hr"):
+            return f"{float(value):.0f} bpm"
+        if name == "threshold_pace_s_per_km":
+            return format_pace(float(value), athlete.units.value)
+        if name == "ftp_w":
+            return f"{float(value):.0f} W"
+        if name == "css_s_per_100m":
+            return f"{format_clock(float(value))}/100m"
+        return str(value)
+
+    lines = []
+    for name, title in _SHOWN.items():
+        k = known.get(name)
+        text = "unknown" if k is None else shown(name, k.value) + (f" (estimate: {k.source})" if k.estimated else "")
+        lines.append(textwrap.fill(f"{title + ':':<16}{text}", 80, subsequent_indent=" " * 16))
+    return lines
 
 
 @click.command("init")
@@ -53,7 +94,7 @@ def _summary(athlete) -> str:
 @profile_options
 @db_option
 @handle_errors
-def init_command(name, db_url, **fields):
+def init_command(name, db_url, force, **fields):
     """Create your athlete profile (and the database, on first use).
 
     \b
@@ -67,7 +108,7 @@ def init_command(name, db_url, **fields):
 
     athlete = parse_athlete({"name": name, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
-        athlete = create_athlete(uow, athlete)
+        athlete = create_athlete(uow, athlete, label=_label, force=force)
         click.echo(f"Created athlete {athlete.name} in {store.display_url}.\n" + _summary(athlete))
 
 
@@ -83,11 +124,13 @@ def athlete_group():
 
 @athlete_group.command("show")
 @athlete_option
+@rules_option
 @db_option
 @json_option
 @handle_errors
-def athlete_show(athlete_name, db_url, as_json):
-    """Show the athlete profile (--json for scripts).
+def athlete_show(athlete_name, rules_dir, db_url, as_json):
+    """Show the athlete profile (--json for scripts), with the physiology the load uses:
+    your own values, or estimates from your data marked with their source.
 
     \b
     Example:
@@ -97,19 +140,34 @@ def athlete_show(athlete_name, db_url, as_json):
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)
+        known = _known_physiology(uow, athlete, rules_dir)
     if as_json:
-        click.echo(json.dumps(athlete.model_dump(mode="json"), indent=2))
+        data = athlete.model_dump(mode="json")
+        data["physiology_known"] = {name: {"value": k.value, "source": k.source, "estimated": k.estimated}
+                                    for name, k in known.items()}
+        click.echo(json.dumps(data, indent=2))
     else:
-        click.echo(_summary(athlete))
+        click.echo(_summary(athlete, known))
+
+
+def _known_physiology(uow, athlete, rules_dir):
+    """The athlete's physiology today: their own values, else estimates (service/loads.py)."""
+    import datetime as dt
+
+    from coach.cli.rulesets import rule_set_in_use
+    from coach.service.loads import known_physiology
+
+    return known_physiology(uow, athlete, rule_set_in_use(rules_dir), dt.date.today())
 
 
 @athlete_group.command("set")
 @click.option("--name", "new_name", metavar="NAME", help="Rename the athlete.")
 @profile_options
 @athlete_option
+@rules_option
 @db_option
 @handle_errors
-def athlete_set(new_name, athlete_name, db_url, **fields):
+def athlete_set(new_name, athlete_name, rules_dir, db_url, force, **fields):
     """Change the athlete profile: only the options given change.
 
     A --recent-race replaces the result with the same label; --rest-day replaces the list
@@ -118,10 +176,12 @@ def athlete_set(new_name, athlete_name, db_url, **fields):
     \b
     Example:
       coach athlete set --goal half --race-date 2027-05-02 --rest-day mon --rest-day fri
+      coach athlete set --sex female --hr-max 190 --hr-rest 48 --recent-race 10k=none
     """
     from coach.storage import open_store
     from coach.service.logbook import update_athlete
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
-        athlete = update_athlete(uow, athlete_name, {"name": new_name, **fields}, label=_label)
-    click.echo("Updated.\n" + _summary(athlete))
+        athlete = update_athlete(uow, athlete_name, {"name": new_name, **fields}, label=_label, force=force)
+        known = _known_physiology(uow, athlete, rules_dir)
+    click.echo("Updated.\n" + _summary(athlete, known))

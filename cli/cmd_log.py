@@ -60,14 +60,17 @@ def describe_workout(workout, units: str = "km") -> str:
 @click.option("--rep-hr", metavar="BPM,...", help="Average heart rate of each rep, in order.")
 @click.option("--form-broke-at", metavar="N", help="The rep where your form broke down.")
 @click.option("--notes", metavar="TEXT", help="Anything worth remembering.")
+@click.option("--force", is_flag=True, help="Accept a pace or race time faster than seems possible.")
 @athlete_option
 @db_option
 @handle_errors
-def log_command(on_date, athlete_name, db_url, **fields):
+def log_command(on_date, force, athlete_name, db_url, **fields):
     """Log one workout.
 
     Only --date (default today) is needed; give what you know. Distances need a unit,
-    times are mm:ss or h:mm:ss.
+    times are mm:ss or h:mm:ss. What cannot be true is refused (a pace faster than the
+    world record, heart rate over 250, a date more than a day ahead); --force accepts
+    a pace or race time you know is right.
 
     \b
     Example:
@@ -80,7 +83,7 @@ def log_command(on_date, athlete_name, db_url, **fields):
 
     workout = parse_workout({"date": on_date, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
-        athlete, saved = log_workout(uow, athlete_name, workout)
+        athlete, saved = log_workout(uow, athlete_name, workout, label=_label, force=force)
     click.echo(f"Logged #{saved.id} for {athlete.name}: {describe_workout(saved, athlete.units.value)}")
 
 
@@ -89,17 +92,20 @@ def log_command(on_date, athlete_name, db_url, **fields):
               help="The last N days (today included), from a date, or all.")
 @click.option("--until", metavar="DATE", help="Last day to show (default: no limit).")
 @athlete_option
+@rules_option
 @db_option
 @json_option
-@rules_option
 @handle_errors
-def history_command(since, until, athlete_name, db_url, as_json, rules_dir):
-    """Show the logged workouts, oldest first, each held against the session proposed for its day.
+def history_command(since, until, athlete_name, rules_dir, db_url, as_json):
+    """Show the logged workouts, oldest first, each with its id, its load and how it held
+    against the session proposed for its day.
 
-    The Plan column is the compliance: green within +-20 % of the planned duration (or
-    distance) at the planned intensity, amber within +-50 %, red beyond that or at the
-    wrong intensity (the bands are in the rule set's planned/planned.yml). A day without a
-    stored proposal (`coach next` and `coach email` store them) shows nothing there.
+    The Load column says where each load came from: RPE (RPE x minutes), HR (heart rate),
+    pace, power or swim pace, all on the RPE x minutes scale (see the README). The Plan
+    column is the compliance: green within +-20 % of the planned duration (or distance) at
+    the planned intensity, amber within +-50 %, red beyond that or at the wrong intensity
+    (the bands are in the rule set's planned/planned.yml). A day without a stored proposal
+    (`coach next` and `coach email` store them) shows nothing there.
 
     \b
     Example:
@@ -121,24 +127,33 @@ def history_command(since, until, athlete_name, db_url, as_json, rules_dir):
         last = parse_date(until) if until else None
     except InvalidInput as exc:
         raise InvalidInput(f"--until: {exc}") from None
+    from coach.service.loads import loads_of
+
     ruleset = rule_set_in_use(rules_dir)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete, workouts = history(uow, athlete_name, first, last)
         held = workouts_against_plan(uow, athlete, workouts, first, last, ruleset)
+        loads = loads_of(uow, athlete, workouts, ruleset)
     if as_json:
         payload = {
             "athlete": athlete.name,
             "since": first.isoformat() if first else None,
             "until": last.isoformat() if last else None,
-            "workouts": [{**w.model_dump(mode="json"), "compliance": c.to_json_dict() if c else None}
+            "workouts": [{**w.model_dump(mode="json"), "load": _rounded(loads[id(w)].load),
+                          "load_method": loads[id(w)].method,
+                          "compliance": c.to_json_dict() if c else None}
                          for w, c in zip(workouts, held)],
         }
         click.echo(json.dumps(payload, indent=2))
         return
-    _print_table(athlete, workouts, first, held)
+    _print_table(athlete, workouts, first, held, loads)
 
 
-def _print_table(athlete, workouts, first, held) -> None:
+def _rounded(value):
+    return None if value is None else round(value, 1)
+
+
+def _print_table(athlete, workouts, first, held, loads) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -152,16 +167,18 @@ def _print_table(athlete, workouts, first, held) -> None:
         click.echo(f"No workouts for {athlete.name} ({period}). Log one with `coach log` or `coach import FILE`.")
         return
     table = Table(title=f"{athlete.name}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
-    for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Plan", "Notes"):
-        right = col in {"Distance", "Time", "Pace", "RPE", "HR"}
-        table.add_column(col, justify="right" if right else "left", no_wrap=True)
+    for col in ("#", "Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Load", "Reps", "Plan", "Notes"):
+        right = col in {"#", "Distance", "Time", "Pace", "RPE", "HR", "Load"}
+        table.add_column(col, justify="right" if right else "left", no_wrap=col != "Notes")
     for w, c in zip(workouts, held):
         reps = ""
         if w.reps:
             reps = f"{len(w.reps)}" + (f", broke@{w.form_broke_at}" if w.form_broke_at else "")
         pace = pace_of(w.distance_m, w.duration_s) if w.sport.value == "run" else None
         kind = (w.kind.value if w.kind else "") + ("*" if w.kind_inferred else "")
+        got = loads[id(w)]
         table.add_row(
+            str(w.id),
             w.date.isoformat(),
             f"{w.sport.value} {kind}".strip(),
             format_distance(w.distance_m, units),
@@ -169,6 +186,7 @@ def _print_table(athlete, workouts, first, held) -> None:
             format_pace(pace, units),
             "" if w.rpe is None else str(w.rpe),
             "" if w.avg_hr is None else str(w.avg_hr),
+            "" if got.load is None else f"{got.load:.0f} {_METHOD_TAG[got.method]}",
             reps,
             "" if c is None else f"[{_COLOUR[c.colour]}]{c.colour}[/]"
             + ("" if c.volume_pct is None else f" {c.volume_pct:.0f}%"),
@@ -176,6 +194,9 @@ def _print_table(athlete, workouts, first, held) -> None:
         )
     Console(width=max(Console().width, 120)).print(table)
     notes = ["broke@N: form broke at rep N"] if any(w.form_broke_at for w in workouts) else []
+    used = sorted({loads[id(w)].method for w in workouts} - {"none"}, key=list(_METHOD_TAG).index)
+    if used:
+        notes.append("load from " + ", ".join(f"{_METHOD_TAG[m]}: {_METHOD_WORDS[m]}" for m in used))
     if any(w.kind_inferred for w in workouts):
         notes.append("*: kind inferred from the data, not logged")
     if any(held):
@@ -185,6 +206,9 @@ def _print_table(athlete, workouts, first, held) -> None:
 
 
 _COLOUR = {"green": "green", "amber": "yellow", "red": "red"}
+_METHOD_TAG = {"rpe": "RPE", "power": "W", "hr": "HR", "pace": "pace", "swim_pace": "swim", "none": ""}
+_METHOD_WORDS = {"rpe": "RPE x minutes", "power": "power vs FTP", "hr": "heart rate (TRIMP)",
+                 "pace": "pace vs threshold", "swim_pace": "pace vs CSS", "none": ""}
 
 
 def _shorten(text: str, width: int) -> str:

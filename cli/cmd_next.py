@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import gc
 import json
+import textwrap
 import sys
 
 import click
@@ -113,6 +114,7 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
     with collector_paused_once():
         from coach.cli.rulesets import rule_set_in_use
         from coach.engine.facts import fact_window
+        from coach.engine.readiness import checkin_window
         from coach.service.propose import facts_for
         from coach.storage import open_store
 
@@ -121,7 +123,8 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
         evaluator = ruleset.evaluator()
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
-            facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset)
+            facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset,
+                              uow.checkins.between(athlete.id, *checkin_window(day)))
     explanation = evaluator.explain(athlete.name, facts)
     if as_json:
         click.echo(json.dumps({"athlete": athlete.name, "date": day.isoformat(), "rules_version": ruleset.version,
@@ -129,7 +132,26 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
                               indent=2, ensure_ascii=False, default=str))
         return
     click.echo(f"Rules for {athlete.name} on {day.isoformat()} (rule set {ruleset.version}):")
+    click.echo(describe_load(facts))
     _print_explanation(explanation)
+
+
+def describe_load(facts) -> str:
+    """One line on the load facts and where they came from (RPE, heart rate, pace, power)."""
+    from coach.engine.load_methods import METHOD_WORDS
+
+    acwr = facts.get("load.acwr")
+    ratio = "unknown" if acwr is None else f"{acwr:.2f}"
+    line = f"Load: ACWR {ratio} (7 days {facts.get('load.acute', 0):.0f} AU"
+    line += f", 28-day weekly average {facts.get('load.chronic', 0):.0f} AU)"
+    method = facts.get("load.method")
+    if method is not None:
+        line += (f", {facts.get('load.method_share_pct', 0):.0f} % of it from "
+                 f"{METHOD_WORDS.get(method, method)}")
+    unknown = facts.get("load.unknown_28d")
+    if unknown:
+        line += f"; {unknown} session{'s' if unknown != 1 else ''} without a load"
+    return textwrap.fill(line + ".", 80, subsequent_indent="  ")
 
 
 def _print_explanation(explanation) -> None:

@@ -26,6 +26,8 @@ COMMANDS: dict[str, str] = {
     "athlete": "cmd_athlete:athlete_group",
     "log": "cmd_log:log_command",
     "history": "cmd_log:history_command",
+    "checkin": "cmd_checkin:checkin_command",
+    "workout": "cmd_workout:workout_group",
     "import": "cmd_import:import_command",
     "db": "cmd_db:db_group",
     "trends": "cmd_trends:trends_command",

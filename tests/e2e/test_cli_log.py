@@ -40,6 +40,7 @@ def test_every_workout_field_round_trips(runner, db_url):
         "kind_inferred": False, "distance_m": 8000.0, "duration_s": 2400.0, "elapsed_s": 2550.0, "rpe": 8,
         "avg_hr": 152, "max_hr": 178, "cadence": 172.0, "elevation_gain_m": 45.0, "soreness": 3, "sleep_h": 7.5,
         "notes": "windy; last rep ugly", "form_broke_at": 4, "source": "manual", "dedupe_key": None,
+        "avg_power_w": None, "load": 320.0, "load_method": "rpe",
         "compliance": None,  # no proposal stored for that day
     }
     assert [(r["index"], r["duration_s"], r["distance_m"], r["avg_hr"]) for r in reps] == [
@@ -47,11 +48,14 @@ def test_every_workout_field_round_trips(runner, db_url):
     assert {r["target_pace_s_per_km"] for r in reps} == {220.0}
     assert reps[3]["actual_pace_s_per_km"] == 240.0
     athlete = json.loads(run(runner, "athlete", "show", "--db", db_url, "--json").output)
+    athlete.pop("physiology_known")  # the estimates (tests/e2e/test_cli_athlete_physiology.py)
     assert athlete == {
         "id": 1, "name": "Ana", "sport": "triathlon", "goal": "olympic", "race_date": "2027-06-13",
         "recent_races": [{"label": "5k", "distance_m": 5000.0, "time_s": 1230.0, "date": "2026-10-01"},
                          {"label": "10k", "distance_m": 10000.0, "time_s": 2590.0, "date": None}],
         "rest_days": ["sun", "wed"], "units": "mi", "email": "ana@example.org",
+        "physiology": {"sex": None, "hr_max": None, "hr_rest": None, "threshold_hr": None, "ftp_w": None,
+                       "css_s_per_100m": None, "threshold_pace_s_per_km": None},
     }
 
 

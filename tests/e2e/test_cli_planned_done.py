@@ -70,7 +70,7 @@ def test_history_holds_the_imported_workout_against_the_stored_proposal(db):
         expected = "green" if abs(pct - 100) <= 20 else "amber" if abs(pct - 100) <= 50 else "red"
     assert held["colour"] == expected
     table = _ok("history", "--db", db, "--since", "all").stdout
-    row = next(line for line in table.splitlines() if line.strip().startswith(RUN_DAY))
+    row = next(line for line in table.splitlines() if RUN_DAY in line.split())
     assert f"{expected} {held['volume_pct']:.0f}%" in row
     assert "Plan: done against the proposal of the day" in table
 

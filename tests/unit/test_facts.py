@@ -8,7 +8,7 @@ import pytest
 
 from coach.engine import training_load as L
 from coach.engine.facts import WINDOW_DAYS, compute_facts, fact_window
-from coach.engine.model import Athlete, Kind, Rep, Sport, Weekday, Workout
+from coach.engine.model import Athlete, Checkin, Kind, Rep, Sport, Weekday, Workout
 from coach.engine.vocabulary import FACTS, FACTS_BY_NAME, NOT_IN_WINDOW
 
 SETTINGS = {
@@ -19,6 +19,9 @@ SETTINGS = {
                           "easy": "easy", "recovery": "easy", "cross": "easy", "rest": "rest"},
     "pattern": [{"slot": "hard", "kind": "intervals"}, {"slot": "light", "kind": "easy"},
                 {"slot": "hard", "kind": "tempo"}, {"slot": "rest", "kind": "rest"}],
+    "load": {"au_per_point": 4.0, "flat_m_per_m_climb": 7.92, "hr_rest_default": 60, "threshold_hr_pct_of_max": 90,
+             "hr_max_min_sessions": 3, "ctl_days": 42, "atl_days": 7, "ema": "e"},
+    "readiness": {"state_days": 2, "hrv_band_sd": 0.5, "hrv_min_readings": 14},
 }
 
 DAY = dt.date(2026, 11, 19)  # a Thursday
@@ -32,6 +35,12 @@ def run(date, kind, minutes, rpe, km=None, **kw):
 def reps(paces, target=None):
     return [Rep(index=i + 1, distance_m=400, duration_s=p * 0.4, target_pace_s_per_km=target)
             for i, p in enumerate(paces)]
+
+
+def rich_checkins(day=DAY):
+    """A month of morning check-ins, this morning's included: every readiness fact has a value."""
+    return [Checkin(date=day - dt.timedelta(days=n), hrv_ms=60 + n % 5, resting_hr=48 + n % 3, sleep_h=7.5,
+                    soreness=2, feel=4) for n in range(30, -1, -1)]
 
 
 def rich_history(day=DAY):
@@ -71,10 +80,10 @@ def check_type(name, value):
 
 
 def test_rich_history_produces_every_vocabulary_fact_with_its_type():
-    facts = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, SETTINGS)
+    facts = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, SETTINGS, rich_checkins())
     # the missed-session details exist only when yesterday's session was missed
     skipped = [w for w in rich_history() if w.date != DAY - dt.timedelta(days=1)]
-    missed = compute_facts(athlete(sport="triathlon"), skipped, DAY, SETTINGS)
+    missed = compute_facts(athlete(sport="triathlon"), skipped, DAY, SETTINGS, rich_checkins())
     assert set(missed) - set(facts) == {"yesterday.missed_slot", "yesterday.missed_kind"}
     assert set(facts) | set(missed) == {f.name for f in FACTS}
     for name, value in {**facts, **missed}.items():
@@ -230,8 +239,8 @@ def test_the_rule_sets_validated_settings_give_the_same_facts_as_its_plain_yaml(
 
     ruleset = read_rule_set(None)
     plain = yaml.safe_load((ruleset.directory / "settings.yml").read_text())
-    a = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.settings)
-    b = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, plain)
+    a = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.settings, rich_checkins())
+    b = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, plain, rich_checkins())
     assert a == b
     # every fact but the details of a missed session (none was missed yesterday)
     assert set(a) == {f.name for f in FACTS} - {"yesterday.missed_slot", "yesterday.missed_kind"}
