@@ -25,6 +25,8 @@ def profile_options(func):
                      help="A recent race or time trial, e.g. 5k=20:30@2026-10-01. Repeatable."),
         click.option("--rest-day", "rest_days", multiple=True, metavar="DAY",
                      help="Preferred rest day (mon..sun). Repeatable; replaces the current list."),
+        click.option("--long-run-day", metavar="DAY", help="Day of the long run (mon..sun; 'none': no calendar week)."),
+        click.option("--days-per-week", metavar="N", help="Training days a week, 1-7 ('none': all but the rest days)."),
         click.option("--units", metavar="km|mi", help="Units to show distances and paces in."),
         click.option("--email", metavar="ADDRESS", help="Where `coach email` sends proposals ('none' clears it)."),
     ]):
@@ -42,6 +44,8 @@ def _summary(athlete) -> str:
         f"Goal:         {athlete.goal.value}" + (f" on {athlete.race_date.isoformat()}" if athlete.race_date else ""),
         f"Recent races: {races}",
         f"Rest days:    {', '.join(d.value for d in athlete.rest_days) or 'none'}",
+        f"Long run:     {athlete.long_run_day.value if athlete.long_run_day else 'none (rotating pattern)'}"
+        + (f", {athlete.days_per_week} days a week" if athlete.days_per_week else ""),
         f"Units:        {athlete.units.value}",
         f"Email:        {athlete.email or 'none'}",
     ]
@@ -117,6 +121,7 @@ def athlete_set(new_name, athlete_name, db_url, **fields):
     \b
     Example:
       coach athlete set --goal half --race-date 2027-05-02 --rest-day mon --rest-day fri
+      coach athlete set --long-run-day sun --days-per-week 5 --rest-day mon
     """
     from coach.storage import open_store
     from coach.storage.logbook import update_athlete

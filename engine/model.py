@@ -112,6 +112,10 @@ class Athlete(_Model):
     rest_days: list[Weekday] = Field(default_factory=lambda: [Weekday.sun])
     units: Units = Units.km
     email: str | None = None
+    # The week on the calendar (issue 12): with a long-run day set, the season places the
+    # week's sessions on the athlete's days; without one, the rotating weekly pattern is used.
+    long_run_day: Weekday | None = None
+    days_per_week: int | None = Field(default=None, ge=1, le=7, description="training days a week (None: every day but the rest days)")
 
     @field_validator("name")
     @classmethod

@@ -62,6 +62,8 @@ class AthleteRow(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     #: comma-separated weekday abbreviations, e.g. "sat,sun"
     rest_days: Mapped[str] = mapped_column(String(32), default="")
+    long_run_day: Mapped[str | None] = mapped_column(String(3))
+    days_per_week: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     race_results: Mapped[list[RaceResultRow]] = relationship(

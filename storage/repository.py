@@ -61,6 +61,8 @@ def _athlete_from_row(row: AthleteRow) -> Athlete:
         rest_days=[d for d in row.rest_days.split(",") if d],
         units=row.units,
         email=row.email,
+        long_run_day=row.long_run_day,
+        days_per_week=row.days_per_week,
     )
 
 
@@ -73,6 +75,8 @@ def _fill_athlete_row(row: AthleteRow, athlete: Athlete) -> None:
     row.units = athlete.units.value
     row.email = athlete.email
     row.rest_days = ",".join(d.value for d in athlete.rest_days)
+    row.long_run_day = athlete.long_run_day.value if athlete.long_run_day else None
+    row.days_per_week = athlete.days_per_week
     row.race_results = [
         RaceResultRow(label=r.label, distance_m=r.distance_m, time_s=r.time_s, date=r.date)
         for r in athlete.recent_races

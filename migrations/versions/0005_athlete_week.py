@@ -1,0 +1,30 @@
+"""Athlete week: the long-run day and the number of training days a week.
+
+Revision ID: 0005_athlete_week
+Revises: 0002_deliveries
+Create Date: 2026-11-30
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0005_athlete_week'
+down_revision: str | None = '0002_deliveries'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('athletes') as batch_op:
+        batch_op.add_column(sa.Column('long_run_day', sa.String(length=3), nullable=True))
+        batch_op.add_column(sa.Column('days_per_week', sa.Integer(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('athletes') as batch_op:
+        batch_op.drop_column('days_per_week')
+        batch_op.drop_column('long_run_day')
