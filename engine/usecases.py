@@ -41,7 +41,16 @@ def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, rules
     settings: Any = ruleset.settings
     if any(w.reps and recorded(w) for w in workouts):
         settings = _lap_settings(ruleset)
-    return compute_facts(athlete, workouts, day, settings)
+    facts = compute_facts(athlete, workouts, day, settings)
+    season = getattr(ruleset, "season", None)
+    if season is not None:  # the season (issue 12): phase, the calendar week, P11 back-off facts
+        from coach.engine.season import back_off_facts, season_facts
+
+        kinds = {str(getattr(k, "value", k)): str(getattr(v, "value", v))
+                 for k, v in ruleset.settings.intensity_of_kind.items()}
+        facts.update(season_facts(season, athlete, day, kinds, workouts))
+        facts.update(back_off_facts(workouts, day, season))
+    return facts
 
 
 _LAP_SETTINGS: dict[Any, FactSettings] = {}
@@ -86,6 +95,10 @@ def propose_from_history(
     if paces is None:
         paces = paces_of(athlete, workouts, day)
     session, adaptations = compose(athlete, facts, firings, templates, paces)
+    if getattr(ruleset, "season", None) is not None:  # race day's pacing, race-eve touches (issue 12)
+        from coach.engine.season import season_adaptations
+
+        adaptations = [*adaptations, *season_adaptations(ruleset.season, athlete, facts, session, paces)]
     return Proposal(athlete=athlete.name, date=day, session=session, adaptations=adaptations,
                     facts=facts, rules_version=ruleset.version)
 

@@ -41,7 +41,7 @@ EXTRA_VALIDATORS: list[str] = [
 
 SETTINGS_FILE = "settings.yml"
 #: Top-level files of a rule set that are not rule files (validated by their owners).
-NOT_RULE_FILES = {SETTINGS_FILE, "classify.yml"}
+NOT_RULE_FILES = {SETTINGS_FILE, "classify.yml", "season.yml"}
 
 
 class RuleSetInvalid(CoachError):
@@ -154,10 +154,14 @@ def check_ruleset(directory: Path | str | None = None) -> tuple[RuleSet | None, 
     if not docs and not problems:
         problems.append(Problem(str(directory), 1, "no rule files (*.yml other than settings.yml)"))
     problems.extend(_extra_problems(directory))
+    from coach.engine.season import load_season
+
+    season, found = load_season(directory)
+    problems.extend(found)
     if problems or settings is None:
         return None, problems
     ordered = tuple(sorted(rules, key=lambda r: (-r.priority, r.id)))
-    return RuleSet(rules=ordered, derived=tuple(derived), settings=settings,
+    return RuleSet(rules=ordered, derived=tuple(derived), settings=settings, season=season,
                    directory=directory, version=content_version(directory)), []
 
 

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, NamedTuple, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from coach.engine.model import Action, Intensity, Kind
+from coach.engine.season import SeasonSettings
 
 Scalar = Union[bool, int, float, str]
 CompareOp = Literal["==", "!=", "<", "<=", ">", ">="]
@@ -161,6 +162,7 @@ class RuleSet(BaseModel):
     rules: tuple[Rule, ...]
     derived: tuple[DerivedFact, ...] = ()
     settings: Settings
+    season: SeasonSettings | None = None  # season.yml (issue 12); None when the set has none
     directory: Path
     version: str = Field(description="content hash of every file in the set")
 
