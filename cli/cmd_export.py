@@ -10,7 +10,7 @@ from coach.cli.options import athlete_option, date_option, db_option, handle_err
 @click.command("export")
 @click.option("--ics", "ics_path", required=True, type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Write an iCalendar file here ('-' for standard output).")
-@click.option("--days", default=7, show_default=True, type=click.IntRange(min=1), help="How many days to plan (up to 28).")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(min=1), help="How many days to plan (up to 112).")
 @date_option
 @athlete_option
 @rules_option

@@ -11,7 +11,7 @@ from coach.cli.options import athlete_option, date_option, db_option, handle_err
 
 
 @click.command("plan")
-@click.option("--days", type=click.IntRange(1, 28), default=7, show_default=True, help="How many days to plan.")
+@click.option("--days", type=click.IntRange(1, 112), default=7, show_default=True, help="How many days to plan.")
 @click.option("--full", is_flag=True, help="Print every day's session in full (warm-up, main set, cool-down).")
 @date_option
 @json_option

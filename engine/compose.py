@@ -322,7 +322,8 @@ _PHASE_WORDS = {"base": "Base", "build": "Build", "peak": "Peak", "taper": "Tape
 
 def _phase_words(facts: Mapping[str, Any]) -> str:
     phase = str(facts.get("season.phase", ""))
-    words = f"{_PHASE_WORDS.get(phase, phase)} week {facts.get('season.week_of_phase', 1)}"
+    week = facts.get("season.week_of_phase")
+    words = _PHASE_WORDS.get(phase, phase) + (f" week {week}" if week is not None else "")
     return words + (" (a down week)" if facts.get("season.down_week") else "")
 
 
@@ -364,8 +365,9 @@ def _season_scale(kind: str, works: dict[str, list[_Work]], facts: Mapping[str, 
         if w.fixed or not w.paced_work:
             continue
         before = _rep_label(w, pacer.units)
-        if w.reps >= 2:
-            w.reps = max(1, math.floor(w.reps * float(factor) + 0.5))
+        if w.reps >= 2:  # whole reps only: a set grows once the factor makes a whole rep more
+            grown = w.reps * float(factor)
+            w.reps = max(1, math.floor(grown + 1e-9) if factor > 1 else math.floor(grown + 0.5))
         elif w.distance_m is not None:
             w.distance_m = max(400.0, round(w.distance_m * float(factor) / 100.0) * 100.0)
         elif w.duration_s is not None:

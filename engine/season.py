@@ -56,6 +56,7 @@ class PhaseLengths(_Model):
     peak_weeks: int = Field(ge=0, le=6)
     build_weeks: int = Field(ge=0, le=16)
     recovery_days: int = Field(ge=0, le=28)
+    rest_after_race: int = Field(ge=0, le=7)
 
 
 class Progression(_Model):
@@ -66,7 +67,6 @@ class Progression(_Model):
     down_week_long_run: float = Field(gt=0, le=1)
     easy_run_min: float = Field(gt=0, le=240)
     easy_run_max: float = Field(gt=0, le=240)
-    hard_session_min: float = Field(gt=0, le=240)
 
     @model_validator(mode="after")
     def _easy_range(self) -> "Progression":
@@ -80,6 +80,7 @@ class GoalTargets(_Model):
     long_run_peak: float = Field(gt=0, le=300)
     volume_start: float = Field(gt=0, le=2000)
     volume_peak: float = Field(gt=0, le=2000)
+    hard_session: float = Field(gt=0, le=240)
 
     @model_validator(mode="after")
     def _grows(self) -> "GoalTargets":
@@ -210,7 +211,7 @@ class Position:
     """Where a day falls in the season, and the targets of its week."""
 
     phase: str
-    week_of_phase: int
+    week_of_phase: int | None      # None: base, which has no fixed start
     phase_weeks: int | None        # None: open-ended (base, rolling)
     weeks_to_race: int | None      # calendar weeks to the race week (0: race week)
     days_to_race: int | None
@@ -267,8 +268,7 @@ def position(s: SeasonSettings, athlete: Athlete, day: dt.date) -> Position:
         long_run *= prog.down_week_long_run
         volume *= prog.down_week_volume
         key = min(key, keys.down_week)
-    if week is None:  # base is open-ended: count its weeks back from the build
-        week = k - lengths.peak_weeks - lengths.build_weeks
+    # base is open-ended (it starts whenever the athlete started): it has no week number
     return Position(phase, week, weeks, weeks_to_race, days_to_race, down, round(volume),
                     round(long_run), round(min(key, keys.max), 2))
 
@@ -370,15 +370,16 @@ def week_layout(s: SeasonSettings, athlete: Athlete, day: dt.date) -> dict[dt.da
         layout[dates[long_day]] = "long"
     for kind, i in zip(hard_kinds, _place_hard(training, long_day, len(hard_kinds))):
         layout[dates[i]] = kind
+    rest_after = s.phases[season_goal(athlete.goal)].rest_after_race
     for d in dates:
         if layout[d] != "rest" and position(s, athlete, d).phase == "recovery":
-            layout[d] = "recovery"
+            layout[d] = "rest" if race is not None and 0 < (d - race).days <= rest_after else "recovery"
     if race_week:
         for d in dates:
             left = (race - d).days
             if left == 0:
                 layout[d] = "race"
-            elif left == -1:
+            elif -s.phases[season_goal(athlete.goal)].rest_after_race <= left < 0:
                 layout[d] = "rest"
             elif 0 < left <= s.race.no_hard_days and layout[d] != "rest":
                 layout[d] = "easy"
@@ -405,23 +406,17 @@ def season_facts(s: SeasonSettings, athlete: Athlete, day: dt.date, intensity_of
     """
     from coach.engine import load as L
 
-    where = position(s, athlete, day)
-    start = day - dt.timedelta(days=RECENT_DAYS)
-    longest = max((m for m in (L.duration_minutes(w) for w in workouts
-                               if w.sport == Sport.run and start <= w.date < day) if m), default=None)
-    if longest is not None and where.long_run_min:
-        goal = s.goals[season_goal(athlete.goal)]
-        cap = max(goal.long_run_start, longest * (1 + s.progression.long_run_step_pct / 100.0))
-        where = replace(where, long_run_min=round(min(where.long_run_min, cap)))
+    where = _capped(s, athlete, day, position(s, athlete, day), workouts)
     facts: dict[str, Any] = {
         "season.phase": where.phase,
-        "season.week_of_phase": where.week_of_phase,
         "season.down_week": where.down_week,
         "season.volume_min": where.volume_min,
         "season.long_run_min": where.long_run_min,
         "season.key_factor": where.key_factor,
         "season.calendar": athlete.long_run_day is not None,
     }
+    if where.week_of_phase is not None:
+        facts["season.week_of_phase"] = where.week_of_phase
     if where.weeks_to_race is not None:
         facts["season.weeks_to_race"] = where.weeks_to_race
     if where.days_to_race is not None and where.days_to_race == 0:
@@ -430,12 +425,12 @@ def season_facts(s: SeasonSettings, athlete: Athlete, day: dt.date, intensity_of
     if athlete.long_run_day is None:
         return facts
     layout = week_layout(s, athlete, day)
-    week = position(s, athlete, _monday(day))
     kind = layout[day]
     easy_days = sum(1 for k in layout.values() if k in ("easy", "recovery"))
     hard_days = sum(1 for k in layout.values() if k not in ("easy", "recovery", "rest", "long", "race"))
     long_min = where.long_run_min if "long" in layout.values() else 0.0
-    rest_of_volume = week.volume_min - long_min - hard_days * s.progression.hard_session_min
+    goal = s.goals[season_goal(athlete.goal)]
+    rest_of_volume = where.volume_min - long_min - hard_days * goal.hard_session
     easy = rest_of_volume / easy_days if easy_days else s.progression.easy_run_min
     facts["season.easy_run_min"] = round(min(max(easy, s.progression.easy_run_min), s.progression.easy_run_max))
     if where.days_to_race is not None and 0 < where.days_to_race <= s.race.no_hard_days:
@@ -446,6 +441,30 @@ def season_facts(s: SeasonSettings, athlete: Athlete, day: dt.date, intensity_of
     if where.days_to_race is not None and 0 < where.days_to_race <= s.race.no_hard_days:
         facts["season.race_eve"] = True
     return facts
+
+
+def _capped(s: SeasonSettings, athlete: Athlete, day: dt.date, where: Position,
+            workouts: Iterable[Workout]) -> Position:
+    """The week's long run and volume, never more than one step above what the athlete ran:
+    their longest run and their biggest calendar week (Monday to Sunday) of the last 3 weeks.
+    Without any run logged there, the season's targets stand."""
+    from coach.engine import load as L
+
+    monday = _monday(day)
+    start = monday - dt.timedelta(weeks=3)
+    longest, weeks = 0.0, [0.0, 0.0, 0.0]
+    for w in workouts:
+        if w.sport == Sport.run and start <= w.date < monday:
+            m = L.duration_minutes(w) or 0.0
+            longest = max(longest, m)
+            weeks[(monday - w.date).days // 7 - 1] += m
+    if not longest:
+        return where
+    goal, prog = s.goals[season_goal(athlete.goal)], s.progression
+    long_cap = max(goal.long_run_start, longest * (1 + prog.long_run_step_pct / 100.0))
+    volume_cap = max(goal.volume_start, max(weeks) * (1 + prog.volume_step_pct / 100.0))
+    return replace(where, long_run_min=round(min(where.long_run_min, long_cap)),
+                   volume_min=round(min(where.volume_min, volume_cap)))
 
 
 def back_off_facts(workouts: Iterable[Workout], day: dt.date, s: SeasonSettings) -> dict[str, Any]:
