@@ -6,7 +6,7 @@ import json
 
 import click
 
-from coach.cli.options import athlete_option, db_option, handle_errors, json_option
+from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
 
 _OPTION_OF = {"recent_races": "--recent-race", "rest_days": "--rest-day", "race_date": "--race-date"}
 
@@ -84,26 +84,63 @@ def athlete_group():
     """
 
 
+def _season_glance(athlete, workouts, day, ruleset) -> str:
+    """The season at a glance: phase and weeks to race, current paces and where they came from."""
+    import textwrap
+
+    from coach.engine.paces import format_pace, paces_for
+    from coach.engine.season import position
+
+    lines = []
+    if ruleset.season is not None:
+        where = position(ruleset.season, athlete, day)
+        text = where.phase + (f" week {where.week_of_phase}" if where.week_of_phase else "")
+        if where.down_week:
+            text += " (down week)"
+        if where.weeks_to_race is not None:
+            text += f", {where.weeks_to_race} weeks to the race" if where.weeks_to_race else ", race week"
+        lines.append(f"Season:       {text} (on {day.isoformat()})")
+    paces, source = paces_for(athlete, workouts, day)
+    units = athlete.units.value
+    if paces is not None:
+        lines.append(f"Paces:        easy {format_pace(paces.easy, units)}, threshold {format_pace(paces.threshold, units)}, "
+                     f"interval {format_pace(paces.interval, units)}, race {format_pace(paces.race, units)}")
+    lines.extend(textwrap.wrap(source, 80, initial_indent="              ", subsequent_indent="              "))
+    return "\n".join(lines)
+
+
 @athlete_group.command("show")
 @athlete_option
 @db_option
 @json_option
+@date_option
+@rules_option
 @handle_errors
-def athlete_show(athlete_name, db_url, as_json):
-    """Show the athlete profile (--json for scripts).
+def athlete_show(athlete_name, db_url, as_json, on_date, rules_dir):
+    """Show the athlete profile and the season at a glance (--json for scripts).
+
+    The season line says where --date (default: today) falls on the way to the race;
+    the paces line gives the current training paces and where they come from.
 
     \b
     Example:
-      coach athlete show --json
+      coach athlete show --date 2026-12-01
     """
+    import datetime as dt
+
+    from coach.cli.options import resolve_day
     from coach.storage import open_store
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)
-    if as_json:
-        click.echo(json.dumps(athlete.model_dump(mode="json"), indent=2))
-    else:
-        click.echo(_summary(athlete))
+        if as_json:
+            click.echo(json.dumps(athlete.model_dump(mode="json"), indent=2))
+            return
+        day = resolve_day(on_date)
+        workouts = uow.workouts.between(athlete.id, day - dt.timedelta(days=180), day + dt.timedelta(days=1))
+    from coach.cli.rulesets import load_rule_set
+
+    click.echo(_summary(athlete) + "\n" + _season_glance(athlete, workouts, day, load_rule_set(rules_dir)))
 
 
 @athlete_group.command("set")
