@@ -424,6 +424,7 @@ def season_facts(s: SeasonSettings, athlete: Athlete, day: dt.date, intensity_of
         return facts
     if athlete.long_run_day is None:
         return facts
+    facts["season.planned_ramp"] = planned_ramp(s, athlete, day)
     layout = week_layout(s, athlete, day)
     kind = layout[day]
     easy_days = sum(1 for k in layout.values() if k in ("easy", "recovery"))
@@ -441,6 +442,24 @@ def season_facts(s: SeasonSettings, athlete: Athlete, day: dt.date, intensity_of
     if where.days_to_race is not None and 0 < where.days_to_race <= s.race.no_hard_days:
         facts["season.race_eve"] = True
     return facts
+
+
+def planned_ramp(s: SeasonSettings, athlete: Athlete, day: dt.date) -> float:
+    """How much the season itself raises the load: last week's planned volume over the average
+    of the four planned weeks ending with it (the plan's own acute:chronic ratio)."""
+    monday = _monday(day)
+    volumes = [position(s, athlete, monday - dt.timedelta(weeks=n)).volume_min for n in range(1, 5)]
+    mean = sum(volumes) / len(volumes)
+    return round(volumes[0] / mean, 3) if mean else 1.0
+
+
+def relative_to_plan(facts: dict[str, Any]) -> dict[str, Any]:
+    """`load.acwr_over_plan`: the athlete's load ratio over the one their season planned (P9
+    reads it, so that a planned progression is not taken for lingering fatigue)."""
+    ramp, acwr = facts.get("season.planned_ramp"), facts.get("load.acwr")
+    if ramp and acwr is not None:
+        return {"load.acwr_over_plan": round(acwr / ramp, 3)}
+    return {}
 
 
 def _capped(s: SeasonSettings, athlete: Athlete, day: dt.date, where: Position,

@@ -41,6 +41,7 @@ class Profile:
     days_per_week: int | None = 5
     rest_days: tuple[str, ...] = ("mon",)
     ill: tuple[int, int] | None = None               # (first day offset, days) with nothing logged
+    prior_weekly_min: float | None = None            # 4 weeks of training before the start (None: by goal)
     seed: int = 1
     noise_pct: float = 3.0
 
@@ -129,6 +130,26 @@ def _noisy(w: Workout, rng: random.Random, pct: float) -> Workout:
                                 "rpe": rpe, "reps": reps, "source": "simulation"})
 
 
+_PRIOR_MIN = {"5k": 200.0, "10k": 220.0, "half": 240.0, "marathon": 280.0}
+
+
+def prior_history(profile: Profile) -> list[Workout]:
+    """Four weeks of ordinary training before the season starts: four easy runs and a longer
+    one a week, with one steady run (an athlete who runs, not one starting from nothing)."""
+    weekly = profile.prior_weekly_min or _PRIOR_MIN.get(profile.goal, 220.0)
+    out = []
+    for week in range(4, 0, -1):
+        monday = profile.start - dt.timedelta(weeks=week)
+        plan = [(1, Kind.easy, 0.16, 3), (2, Kind.steady, 0.18, 5), (4, Kind.easy, 0.16, 3),
+                (5, Kind.easy, 0.16, 3), (6, Kind.long, 0.34, 4)]
+        for offset, kind, share, rpe in plan:
+            minutes = weekly * share
+            out.append(Workout(date=monday + dt.timedelta(days=offset), sport=Sport.run, kind=kind,
+                               duration_s=round(minutes * 60), distance_m=round(minutes * 60 / 330 * 1000),
+                               rpe=rpe, source="simulation"))
+    return out
+
+
 def simulate_season(profile: Profile, ruleset: Any, evaluator: Any, templates: Any = None) -> list[SimDay]:
     """Follow the proposals for `profile.weeks` weeks from `profile.start`.
 
@@ -143,7 +164,7 @@ def simulate_season(profile: Profile, ruleset: Any, evaluator: Any, templates: A
     athlete = profile.athlete()
     goal = str(athlete.goal.value)
     rng = random.Random(profile.seed)
-    history: list[Workout] = []
+    history: list[Workout] = prior_history(profile)
     days: list[SimDay] = []
     for offset in range(profile.weeks * 7):
         day = profile.start + dt.timedelta(days=offset)

@@ -44,12 +44,13 @@ def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, rules
     facts = compute_facts(athlete, workouts, day, settings)
     season = getattr(ruleset, "season", None)
     if season is not None:  # the season (issue 12): phase, the calendar week, P11 back-off facts
-        from coach.engine.season import back_off_facts, season_facts
+        from coach.engine.season import back_off_facts, relative_to_plan, season_facts
 
         kinds = {str(getattr(k, "value", k)): str(getattr(v, "value", v))
                  for k, v in ruleset.settings.intensity_of_kind.items()}
         facts.update(season_facts(season, athlete, day, kinds, workouts))
         facts.update(back_off_facts(workouts, day, season))
+        facts.update(relative_to_plan(facts))
     return facts
 
 

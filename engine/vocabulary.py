@@ -115,6 +115,8 @@ SEASON_FACTS: tuple[FactSpec, ...] = (
     _F("season.key_factor", "number", "ratio", "main-set size of hard sessions this week (1 = the template's)"),
     _F("season.calendar", "bool", "", "the athlete has a calendar week (a long-run day): the season places the sessions"),
     _F("season.race_eve", "bool", "", "one of the last days before the race (season.yml race.no_hard_days)"),
+    _F("season.planned_ramp", "number", "ratio", "last week's planned volume over the average of the four planned weeks ending with it (calendar week only)"),
+    _F("load.acwr_over_plan", "number", "ratio", "load.acwr over season.planned_ramp: how far the load rose beyond what the season planned"),
     _F("load.typical_session", "number", "AU", "median session-RPE load of the athlete's sessions over 28 days"),
     _F("yesterday.load_ratio", "number", "ratio", "yesterday's session-RPE load over load.typical_session"),
     _F("yesterday.long_run", "bool", "", "yesterday held a long run: kind long, or a run at least season.yml back_off.long_run_vs_typical times the athlete's median run"),
