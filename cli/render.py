@@ -249,5 +249,6 @@ def print_plan(console: Any, proposals: list[Any], units: str = "km", full: bool
     if changed:
         console.print(Text("Why days changed:", style="bold"))
         for p, a in changed:
-            console.print(Text(f"  {p.date.strftime('%a')} ") + Text(f"{a.rule} ({a.principle})", style="yellow")
+            day = p.date.strftime("%a %m-%d" if len(proposals) > 7 else "%a")  # a season: which Monday
+            console.print(Text(f"  {day} ") + Text(f"{a.rule} ({a.principle})", style="yellow")
                           + Text(f": {a.reason}"))
