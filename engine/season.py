@@ -42,6 +42,8 @@ _GOALS = ("5k", "10k", "half", "marathon")
 _GOAL_OF = {"sprint": "5k", "olympic": "10k", "70.3": "half", "ironman": "marathon"}
 #: days of history the athlete's "own recent sessions" are read from (P11)
 RECENT_DAYS = 28
+#: sessions whose length says nothing about the athlete's long run
+_KEY_KINDS = frozenset({Kind.tempo, Kind.intervals, Kind.repetitions, Kind.three_zone, Kind.race, Kind.time_trial})
 
 
 # --- settings (season.yml) -------------------------------------------------------------------
@@ -221,6 +223,25 @@ class Position:
     key_factor: float              # main-set factor of hard sessions
 
 
+def phase_lengths(s: SeasonSettings, athlete: Athlete) -> PhaseLengths:
+    """The goal's phase lengths, compressed when the runway from `athlete.season_start` (the
+    day the race date was set) to the race is shorter than taper + peak + build: the taper
+    keeps about a week per four available (at least one), peak and build share the rest in
+    proportion (at least one peak week), and there is no base."""
+    lengths = s.phases[season_goal(athlete.goal)]
+    start, race = athlete.season_start, athlete.race_date
+    if start is None or race is None or start >= race:
+        return lengths
+    weeks = (_monday(race) - _monday(start)).days // 7
+    if weeks >= lengths.taper_weeks + lengths.peak_weeks + lengths.build_weeks:
+        return lengths
+    taper = min(lengths.taper_weeks, max(1, weeks // 4 + 1))
+    before = max(weeks - taper + 1, 0)            # weeks before the taper, this one included
+    wanted = lengths.peak_weeks + lengths.build_weeks
+    peak = min(lengths.peak_weeks, max(1, round(lengths.peak_weeks * before / wanted))) if before and wanted else 0
+    return lengths.model_copy(update={"taper_weeks": taper, "peak_weeks": peak, "build_weeks": max(before - peak, 0)})
+
+
 def position(s: SeasonSettings, athlete: Athlete, day: dt.date) -> Position:
     """The phase, week and targets of `day` for `athlete` (see the module docstring).
 
@@ -229,7 +250,7 @@ def position(s: SeasonSettings, athlete: Athlete, day: dt.date) -> Position:
     :param day: the date
     """
     goal = season_goal(athlete.goal)
-    lengths, targets, prog, keys = s.phases[goal], s.goals[goal], s.progression, s.key_sessions
+    lengths, targets, prog, keys = phase_lengths(s, athlete), s.goals[goal], s.progression, s.key_sessions
     race = athlete.race_date
     days_to_race = (race - day).days if race is not None else None
     if race is not None and -lengths.recovery_days <= days_to_race < 0:
@@ -475,7 +496,8 @@ def _capped(s: SeasonSettings, athlete: Athlete, day: dt.date, where: Position,
     for w in workouts:
         if w.sport == Sport.run and start <= w.date < monday:
             m = L.duration_minutes(w) or 0.0
-            longest = max(longest, m)
+            if w.kind not in _KEY_KINDS:  # a long interval session is not a long run
+                longest = max(longest, m)
             weeks[(monday - w.date).days // 7 - 1] += m
     if not longest:
         return where

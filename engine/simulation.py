@@ -52,7 +52,8 @@ class Profile:
             weekday = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].index(self.long_run_day)
             race_date = monday + dt.timedelta(weeks=self.race_in_weeks, days=weekday)
         label, metres, seconds = self.race_result
-        return Athlete(name=self.name, goal=self.goal, race_date=race_date, long_run_day=self.long_run_day,
+        return Athlete(name=self.name, goal=self.goal, race_date=race_date, season_start=self.start if race_date else None,
+                       long_run_day=self.long_run_day,
                        days_per_week=self.days_per_week, rest_days=list(self.rest_days),
                        recent_races=[{"label": label, "distance_m": metres, "time_s": seconds,
                                       "date": self.start - dt.timedelta(days=14)}])

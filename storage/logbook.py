@@ -188,8 +188,10 @@ def parse_athlete(
             data[key] = str(fields[key]).strip() if key == "name" else str(fields[key]).strip().lower()
     if not _blank(fields.get("race_date")):
         text = str(fields["race_date"]).strip().lower()
-        data["race_date"] = None if text == "none" else _parse(fields, "race_date", label,
-                                                              lambda t: units.parse_date(t, today))
+        race = None if text == "none" else _parse(fields, "race_date", label, lambda t: units.parse_date(t, today))
+        if race != data.get("race_date") or base is None:  # a new race: its season starts today
+            data["season_start"] = (today or dt.date.today()) if race is not None else None
+        data["race_date"] = race
     if not _blank(fields.get("email")):
         email = str(fields["email"]).strip()
         if email.lower() == "none":

@@ -64,6 +64,7 @@ class AthleteRow(Base):
     rest_days: Mapped[str] = mapped_column(String(32), default="")
     long_run_day: Mapped[str | None] = mapped_column(String(3))
     days_per_week: Mapped[int | None] = mapped_column(Integer)
+    season_start: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     race_results: Mapped[list[RaceResultRow]] = relationship(

@@ -63,6 +63,7 @@ def _athlete_from_row(row: AthleteRow) -> Athlete:
         email=row.email,
         long_run_day=row.long_run_day,
         days_per_week=row.days_per_week,
+        season_start=row.season_start,
     )
 
 
@@ -77,6 +78,7 @@ def _fill_athlete_row(row: AthleteRow, athlete: Athlete) -> None:
     row.rest_days = ",".join(d.value for d in athlete.rest_days)
     row.long_run_day = athlete.long_run_day.value if athlete.long_run_day else None
     row.days_per_week = athlete.days_per_week
+    row.season_start = athlete.season_start
     row.race_results = [
         RaceResultRow(label=r.label, distance_m=r.distance_m, time_s=r.time_s, date=r.date)
         for r in athlete.recent_races

@@ -1,4 +1,4 @@
-"""Athlete week: the long-run day and the number of training days a week.
+"""Athlete week: the long-run day, the number of training days a week, the season's start.
 
 Revision ID: 0005_athlete_week
 Revises: 0002_deliveries
@@ -22,9 +22,11 @@ def upgrade() -> None:
     with op.batch_alter_table('athletes') as batch_op:
         batch_op.add_column(sa.Column('long_run_day', sa.String(length=3), nullable=True))
         batch_op.add_column(sa.Column('days_per_week', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('season_start', sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('athletes') as batch_op:
+        batch_op.drop_column('season_start')
         batch_op.drop_column('days_per_week')
         batch_op.drop_column('long_run_day')

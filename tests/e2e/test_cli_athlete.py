@@ -26,7 +26,7 @@ def test_init_defaults_and_summary(runner, sqlite_url):
         "recent_races": [{"label": "5k", "distance_m": 5000.0, "time_s": 1230.0, "date": None}],
         "rest_days": ["sun"], "units": "km", "email": None,
         # the athlete's week (issue 12): no long-run day means the rotating pattern
-        "long_run_day": None, "days_per_week": None,
+        "long_run_day": None, "days_per_week": None, "season_start": None,
     }
     assert "Goal:         5k" in run(runner, "athlete", "show", "--db", sqlite_url).output
 

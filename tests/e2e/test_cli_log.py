@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -53,6 +54,7 @@ def test_every_workout_field_round_trips(runner, db_url):
                          {"label": "10k", "distance_m": 10000.0, "time_s": 2590.0, "date": None}],
         "rest_days": ["sun", "wed"], "units": "mi", "email": "ana@example.org",
         "long_run_day": "sat", "days_per_week": 4,
+        "season_start": dt.date.today().isoformat(),  # the day the race date was set
     }
 
 

@@ -199,3 +199,33 @@ def test_a_missing_goal_is_a_problem(tmp_path):
     text = (load_ruleset(None).directory / "season.yml").read_text()
     season, problems = _problems(tmp_path, text.replace("  half:     {long_run_start", "  halff:    {long_run_start"))
     assert season is None and problems and any("goals" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("weeks, taper, peak, build", [
+    (20, 3, 3, 6),   # room for everything: the goal's lengths, base before
+    (12, 3, 3, 6),
+    (8, 3, 2, 4),    # 6 weeks before the taper: peak and build share them
+    (5, 2, 1, 3),
+    (2, 1, 1, 1),
+])
+def test_a_short_runway_compresses_the_marathon_season(weeks, taper, peak, build):
+    from coach.engine.season import phase_lengths
+
+    start = weeks_before(weeks, weekday=0)
+    lengths = phase_lengths(SEASON, athlete(season_start=start))
+    assert (lengths.taper_weeks, lengths.peak_weeks, lengths.build_weeks) == (taper, peak, build)
+    first = position(SEASON, athlete(season_start=start), start)
+    assert first.phase == ("base" if weeks >= 12 else "build")  # week 12 before is one base week
+
+
+def test_setting_a_race_date_starts_the_season_that_day():
+    from coach.storage.logbook import parse_athlete
+
+    today = dt.date(2026, 12, 1)
+    a = parse_athlete({"name": "A", "race_date": "2027-03-21"}, today=today)
+    assert a.season_start == today
+    later = parse_athlete({"race_date": "2027-03-21", "goal": "half"}, base=a, today=today + dt.timedelta(days=9))
+    assert later.season_start == today  # the same race: the same season
+    moved = parse_athlete({"race_date": "2027-04-18"}, base=a, today=today + dt.timedelta(days=9))
+    assert moved.season_start == today + dt.timedelta(days=9)
+    assert parse_athlete({"race_date": "none"}, base=a, today=today).season_start is None
