@@ -91,3 +91,20 @@ def test_simulate_refuses_bad_options_in_one_line(runner, args, message):
     result = run(runner, "simulate", *args, ok=False)
     assert result.exit_code == 1 and message in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_broken_season_file_is_reported_with_file_and_line(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("COACH_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("COACH_RULES", raising=False)
+    target = tmp_path / "mine"
+    run(runner, "rules", "init", str(target))
+    season = target / "season.yml"
+    lines = season.read_text().splitlines()
+    n = next(i for i, line in enumerate(lines) if "long_run_step_pct:" in line)
+    lines[n] = "  long_run_step_pct: 30"
+    season.write_text("\n".join(lines) + "\n")
+    result = run(runner, "rules", "check", str(target), ok=False)
+    assert result.exit_code == 1
+    assert f"season.yml:{n + 1}: progression.long_run_step_pct: input should be less than or equal to 15" in result.output
+    nxt = run(runner, "next", "--rules", str(target), "--db", str(tmp_path / "c.db"), ok=False)
+    assert nxt.exit_code == 1 and "season.yml" in nxt.output and "Traceback" not in nxt.output
