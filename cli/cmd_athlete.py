@@ -66,7 +66,8 @@ def init_command(name, db_url, **fields):
           --recent-race 5k=20:30@2026-10-01 --rest-day sun --units km --email ana@example.org
     """
     from coach.storage import open_store
-    from coach.storage.logbook import create_athlete, parse_athlete
+    from coach.service.logbook import create_athlete
+    from coach.storage.logbook import parse_athlete
 
     athlete = parse_athlete({"name": name, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
@@ -88,8 +89,9 @@ def _season_glance(athlete, workouts, day, ruleset) -> str:
     """The season at a glance: phase and weeks to race, current paces and where they came from."""
     import textwrap
 
-    from coach.engine.paces import format_pace, paces_for
+    from coach.engine.presentation import format_pace
     from coach.engine.season import position
+    from coach.service.propose import paces_detail
 
     lines = []
     if ruleset.season is not None:
@@ -100,7 +102,7 @@ def _season_glance(athlete, workouts, day, ruleset) -> str:
         if where.weeks_to_race is not None:
             text += f", {where.weeks_to_race} weeks to the race" if where.weeks_to_race else ", race week"
         lines.append(f"Season:       {text} (on {day.isoformat()})")
-    paces, source = paces_for(athlete, workouts, day)
+    paces, source = paces_detail(athlete, workouts, day, ruleset)
     units = athlete.units.value
     if paces is not None:
         lines.append(f"Paces:        easy {format_pace(paces.easy, units)}, threshold {format_pace(paces.threshold, units)}, "
@@ -126,9 +128,8 @@ def athlete_show(athlete_name, db_url, as_json, on_date, rules_dir):
     Example:
       coach athlete show --date 2026-12-01
     """
-    import datetime as dt
-
     from coach.cli.options import resolve_day
+    from coach.service.propose import read_history
     from coach.storage import open_store
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
@@ -136,11 +137,11 @@ def athlete_show(athlete_name, db_url, as_json, on_date, rules_dir):
         if as_json:
             click.echo(json.dumps(athlete.model_dump(mode="json"), indent=2))
             return
-        day = resolve_day(on_date)
-        workouts = uow.workouts.between(athlete.id, day - dt.timedelta(days=180), day + dt.timedelta(days=1))
-    from coach.cli.rulesets import load_rule_set
+        from coach.cli.rulesets import rule_set_in_use
 
-    click.echo(_summary(athlete) + "\n" + _season_glance(athlete, workouts, day, load_rule_set(rules_dir)))
+        day, ruleset = resolve_day(on_date), rule_set_in_use(rules_dir)
+        workouts = read_history(uow, [athlete.id], day, ruleset)[athlete.id]
+    click.echo(_summary(athlete) + "\n" + _season_glance(athlete, workouts, day, ruleset))
 
 
 @athlete_group.command("set")
@@ -161,7 +162,7 @@ def athlete_set(new_name, athlete_name, db_url, **fields):
       coach athlete set --long-run-day sun --days-per-week 5 --rest-day mon
     """
     from coach.storage import open_store
-    from coach.storage.logbook import update_athlete
+    from coach.service.logbook import update_athlete
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = update_athlete(uow, athlete_name, {"name": new_name, **fields}, label=_label)

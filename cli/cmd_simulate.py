@@ -43,9 +43,9 @@ def simulate_command(goal, weeks, race_in, no_race, fitness, long_run_day, days_
     import datetime as dt
 
     from coach.cli.options import resolve_day
-    from coach.cli.rulesets import load_rules
+    from coach.cli.rulesets import rule_set_in_use
     from coach.engine.errors import InvalidInput
-    from coach.engine.simulation import Profile, simulate_season, week_rows
+    from coach.service.simulation import Profile, simulate_season, week_rows
     from coach.engine.units import parse_race_result, parse_weekday
 
     def weekday(option: str, text: str) -> str:
@@ -79,7 +79,8 @@ def simulate_command(goal, weeks, race_in, no_race, fitness, long_run_day, days_
     athlete = profile.athlete()
     if athlete.long_run_day in athlete.rest_days:
         raise InvalidInput(f"--long-run-day: {long_run_day} is also a rest day")
-    ruleset, evaluator = load_rules(rules_dir)
+    ruleset = rule_set_in_use(rules_dir)
+    evaluator = ruleset.evaluator()
     days = simulate_season(profile, ruleset, evaluator)
     race = f", race {athlete.race_date.isoformat()}" if athlete.race_date else ", no race"
     click.echo(f"A simulated {goal} season of {weeks} weeks from {profile.start.isoformat()}{race}:")

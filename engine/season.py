@@ -28,7 +28,6 @@ import math
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -180,19 +179,21 @@ def validate_season(file: str, doc: Any) -> tuple[SeasonSettings | None, list[An
         return None, problems
 
 
-def load_season(directory: Path) -> tuple[SeasonSettings | None, list[Any]]:
-    """Read and validate `season.yml` in a rule-set directory (None and no problem when absent)."""
-    from coach.engine.rules.model import Problem
-    from coach.engine.rules.source import YamlSyntaxError, load_yaml
+def parse_season(source: Any) -> tuple[SeasonSettings | None, list[Any]]:
+    """Validate the text of a rule set's season.yml (None and no problem when the set has none).
 
-    path = Path(directory) / SEASON_FILE
-    if not path.is_file():
+    :param source: the file's name (for file:line messages) and text, or None
+    """
+    from coach.engine.rules.model import Problem
+    from coach.engine.rules.source import YamlSyntaxError, parse_yaml
+
+    if source is None:
         return None, []
     try:
-        doc = load_yaml(path)
+        doc = parse_yaml(source)
     except YamlSyntaxError as exc:
         return None, [Problem(exc.path, exc.line, exc.message)]
-    return validate_season(str(path), doc)
+    return validate_season(source.name, doc)
 
 
 # --- where a day falls ----------------------------------------------------------------------
@@ -425,7 +426,7 @@ def season_facts(s: SeasonSettings, athlete: Athlete, day: dt.date, intensity_of
     :param intensity_of_kind: settings.yml's table (for `plan.intensity`)
     :param workouts: the logged workouts (only runs of the last RECENT_DAYS days are read)
     """
-    from coach.engine import load as L
+    from coach.engine import training_load as L
 
     where = _capped(s, athlete, day, position(s, athlete, day), workouts)
     facts: dict[str, Any] = {
@@ -488,7 +489,7 @@ def _capped(s: SeasonSettings, athlete: Athlete, day: dt.date, where: Position,
     """The week's long run and volume, never more than one step above what the athlete ran:
     their longest run and their biggest calendar week (Monday to Sunday) of the last 3 weeks.
     Without any run logged there, the season's targets stand."""
-    from coach.engine import load as L
+    from coach.engine import training_load as L
 
     monday = _monday(day)
     start = monday - dt.timedelta(weeks=3)
@@ -516,7 +517,7 @@ def back_off_facts(workouts: Iterable[Workout], day: dt.date, s: SeasonSettings)
     - `yesterday.long_run`: yesterday held a run of kind long, or one at least
       `back_off.long_run_vs_typical` times the median run's duration.
     """
-    from coach.engine import load as L
+    from coach.engine import training_load as L
 
     start, yesterday = day - dt.timedelta(days=RECENT_DAYS), day - dt.timedelta(days=1)
     recent = [w for w in workouts if start <= w.date < day and w.sport != Sport.rest]
@@ -547,7 +548,8 @@ def pacing_plan(distance_m: float, race_pace_s_per_km: float, first_split_slower
     :param first_split_slower_pct: how much slower the first split starts (%)
     :param units: km or mi
     """
-    from coach.engine.paces import MILE_M, format_clock, format_pace
+    from coach.engine.presentation import format_clock, format_pace
+    from coach.engine.units import METRES_PER_MILE as MILE_M
 
     total = distance_m / 1000.0 * race_pace_s_per_km
     split_m = 5000.0 if distance_m > 10000 else (MILE_M if units == "mi" else 1000.0)
@@ -579,7 +581,8 @@ def season_adaptations(s: SeasonSettings, athlete: Athlete, facts: Mapping[str, 
     :param paces: the athlete's TrainingPaces, or None
     """
     from coach.engine.model import Adaptation
-    from coach.engine.paces import GOAL_DISTANCE_M, format_pace
+    from coach.engine.paces import GOAL_DISTANCE_M
+    from coach.engine.presentation import format_pace
 
     out = []
     kind = str(getattr(session.kind, "value", session.kind))

@@ -17,7 +17,7 @@ HARD = {"tempo", "intervals", "repetitions", "three_zone"}
 
 
 def _week(scenario, monday: dt.date, days: int = 7, **kw):
-    from coach.engine.plan import plan
+    from coach.service.plan import plan
 
     kw.setdefault("goal", "10k")
     kw.setdefault("race_date", RACE)

@@ -1,7 +1,7 @@
 """A season simulated as a coach would judge it (issue 12).
 
 Synthetic athletes follow the proposals for 16 weeks through the same use case as
-`coach next` (engine/simulation.py: seeded noise, an illness gap, the race logged as raced).
+`coach next` (service/simulation.py: seeded noise, an illness gap, the race logged as raced).
 The assertions are what a coach checks when reading the weeks: long runs most weeks and
 growing, hard sessions kept at their intended intensity in the build phase, volume that
 progresses with down weeks, a taper, the race proposed on race day, recovery after it, never
@@ -14,7 +14,7 @@ import datetime as dt
 
 import pytest
 
-from coach.engine.simulation import Profile, SimDay, simulate_season, week_rows, weeks_of
+from coach.service.simulation import Profile, SimDay, simulate_season, week_rows, weeks_of
 
 START = dt.date(2026, 12, 7)  # a Monday
 RACE_WEEK = 14                 # the race is on the long-run day (Sunday) of week 15

@@ -7,16 +7,16 @@ import datetime as dt
 import pytest
 
 from coach.engine.model import Athlete, Kind, Sport, Workout
-from coach.engine.rules import load_ruleset
+from coach.service.rulesets import read_rule_set as load_ruleset
 from coach.engine.season import (
     back_off_facts,
     pacing_plan,
     position,
     season_facts,
-    validate_season,
+    parse_season,
     week_layout,
 )
-from coach.engine.rules.source import load_yaml
+from coach.engine.rules.source import SourceFile
 
 RACE = dt.date(2027, 3, 21)  # a Sunday
 SEASON = load_ruleset(None).season
@@ -179,7 +179,7 @@ def test_pacing_plan_splits_add_up_to_the_target():
 def _problems(tmp_path, text):
     path = tmp_path / "season.yml"
     path.write_text(text)
-    season, problems = validate_season(str(path), load_yaml(path))
+    season, problems = parse_season(SourceFile(str(path), text))
     return season, problems
 
 

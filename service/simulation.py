@@ -1,4 +1,4 @@
-"""A season simulated day by day: a synthetic athlete follows the proposals for weeks.
+"""Use case: a season simulated day by day, a synthetic athlete following the proposals for weeks.
 
 Judging a rule change by one day hides what a season shows (rules that over-fire, missing
 progression, no taper). Here a synthetic athlete asks for each day's proposal through the
@@ -6,7 +6,7 @@ same use case as `coach next` (`usecases.propose_from_history`), then does it wi
 noise (a few % on duration and pace, an RPE a point off now and then), or nothing during
 an illness gap; on race day the race is logged as a race, which sets the paces after it.
 
-Pure: no clock (the start date is a parameter), no I/O; `random.Random(seed)` makes a run
+No clock (the start date is a parameter), no I/O; `random.Random(seed)` makes a run
 repeatable. `coach simulate` prints `week_rows(...)`; tests/season asserts on `SimDay`s.
 """
 
@@ -159,7 +159,7 @@ def simulate_season(profile: Profile, ruleset: Any, evaluator: Any, templates: A
     :param evaluator: its Evaluator
     :param templates: the session templates (default: the rule set's)
     """
-    from coach.engine import usecases
+    from coach.service import propose as usecases
 
     templates = templates if templates is not None else usecases.templates_of(ruleset)
     athlete = profile.athlete()
