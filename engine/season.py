@@ -392,10 +392,11 @@ def week_layout(s: SeasonSettings, athlete: Athlete, day: dt.date) -> dict[dt.da
         layout[dates[long_day]] = "long"
     for kind, i in zip(hard_kinds, _place_hard(training, long_day, len(hard_kinds))):
         layout[dates[i]] = kind
-    rest_after = s.phases[season_goal(athlete.goal)].rest_after_race
-    for d in dates:
-        if layout[d] != "rest" and position(s, athlete, d).phase == "recovery":
-            layout[d] = "rest" if race is not None and 0 < (d - race).days <= rest_after else "recovery"
+    lengths = s.phases[season_goal(athlete.goal)]
+    for d in dates:  # the days of the recovery after the race (as `position` says)
+        after = (d - race).days if race is not None else 0
+        if layout[d] != "rest" and 0 < after <= lengths.recovery_days:
+            layout[d] = "rest" if after <= lengths.rest_after_race else "recovery"
     if race_week:
         for d in dates:
             left = (race - d).days
@@ -428,7 +429,9 @@ def season_facts(s: SeasonSettings, athlete: Athlete, day: dt.date, intensity_of
     """
     from coach.engine import training_load as L
 
-    where = _capped(s, athlete, day, position(s, athlete, day), workouts)
+    where = position(s, athlete, day)
+    if athlete.long_run_day is not None:  # the targets size the days only on a calendar week
+        where = _capped(s, athlete, day, where, workouts)
     facts: dict[str, Any] = {
         "season.phase": where.phase,
         "season.down_week": where.down_week,
@@ -520,20 +523,32 @@ def back_off_facts(workouts: Iterable[Workout], day: dt.date, s: SeasonSettings)
     from coach.engine import training_load as L
 
     start, yesterday = day - dt.timedelta(days=RECENT_DAYS), day - dt.timedelta(days=1)
-    recent = [w for w in workouts if start <= w.date < day and w.sport != Sport.rest]
+    loads: list[float] = []          # every session's load, in one pass
+    minutes: list[float] = []        # every run's duration
+    y_load = 0.0
+    y_runs: list[tuple[Any, float | None]] = []
+    run, rest = Sport.run, Sport.rest
+    for w in workouts:
+        if not start <= w.date < day or w.sport == rest:
+            continue
+        load = L.session_load(w)
+        if load:
+            loads.append(load)
+        m = L.duration_minutes(w) if w.sport == run else None
+        if m:
+            minutes.append(m)
+        if w.date == yesterday:
+            y_load += load or 0.0
+            if w.sport == run:
+                y_runs.append((w.kind, m))
     facts: dict[str, Any] = {}
-    loads = [x for x in (L.session_load(w) for w in recent) if x]
     typical = statistics.median(loads) if loads else None
     if typical:
         facts["load.typical_session"] = round(typical, 1)
-        y = sum(x for x in (L.session_load(w) for w in recent if w.date == yesterday) if x)
-        facts["yesterday.load_ratio"] = round(y / typical, 2)
-    runs = [(w, L.duration_minutes(w)) for w in recent if w.sport == Sport.run]
-    minutes = [m for _, m in runs if m]
+        facts["yesterday.load_ratio"] = round(y_load / typical, 2)
     typical_run = statistics.median(minutes) if minutes else None
-    facts["yesterday.long_run"] = any(
-        w.date == yesterday and (w.kind == Kind.long or (typical_run and m and m >= typical_run * s.back_off.long_run_vs_typical))
-        for w, m in runs)
+    long_at = typical_run * s.back_off.long_run_vs_typical if typical_run else None
+    facts["yesterday.long_run"] = any(kind == Kind.long or (long_at and m and m >= long_at) for kind, m in y_runs)
     return facts
 
 
