@@ -38,7 +38,7 @@ def simulate_command(goal, weeks, race_in, no_race, fitness, long_run_day, days_
 
     \b
     Example:
-      coach simulate --goal marathon --weeks 16 --long-run-day sun --rest-day mon --ill 6:5
+      coach simulate --goal marathon --weeks 16 --rest-day mon --ill 6:5
     """
     import datetime as dt
 
