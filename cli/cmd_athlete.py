@@ -6,7 +6,7 @@ import json
 
 import click
 
-from coach.cli.options import athlete_option, db_option, handle_errors, json_option, rules_option
+from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
 
 _OPTION_OF = {"recent_races": "--recent-race", "rest_days": "--rest-day", "race_date": "--race-date",
               "ftp_w": "--ftp", "css_s_per_100m": "--css", "threshold_pace_s_per_km": "--threshold-pace"}
@@ -27,6 +27,8 @@ def profile_options(func):
                           "result with the same label, and 5k=none removes it. Repeatable."),
         click.option("--rest-day", "rest_days", multiple=True, metavar="DAY",
                      help="Preferred rest day (mon..sun). Repeatable; replaces the current list."),
+        click.option("--long-run-day", metavar="DAY", help="Day of the long run (mon..sun; 'none': no calendar week)."),
+        click.option("--days-per-week", metavar="N", help="Training days a week, 1-7 ('none': all but the rest days)."),
         click.option("--units", metavar="km|mi", help="Units to show distances and paces in."),
         click.option("--email", metavar="ADDRESS", help="Where `coach email` sends proposals ('none' clears it)."),
         click.option("--sex", metavar="female|male", help="For the heart-rate load (Banister's weighting)."),
@@ -52,6 +54,8 @@ def _summary(athlete, known=None) -> str:
         f"Goal:         {athlete.goal.value}" + (f" on {athlete.race_date.isoformat()}" if athlete.race_date else ""),
         f"Recent races: {races}",
         f"Rest days:    {', '.join(d.value for d in athlete.rest_days) or 'none'}",
+        f"Long run:     {athlete.long_run_day.value if athlete.long_run_day else 'none (rotating pattern)'}"
+        + (f", {athlete.days_per_week} days a week" if athlete.days_per_week else ""),
         f"Units:        {athlete.units.value}",
         f"Email:        {athlete.email or 'none'}",
     ]
@@ -122,32 +126,69 @@ def athlete_group():
     """
 
 
+def _season_glance(athlete, workouts, day, ruleset) -> str:
+    """The season at a glance: phase and weeks to race, current paces and where they came from."""
+    import textwrap
+
+    from coach.engine.presentation import format_pace
+    from coach.engine.season import position
+    from coach.service.propose import paces_detail
+
+    lines = []
+    if ruleset.season is not None:
+        where = position(ruleset.season, athlete, day)
+        text = where.phase + (f" week {where.week_of_phase}" if where.week_of_phase else "")
+        if where.down_week:
+            text += " (down week)"
+        if where.weeks_to_race is not None:
+            text += f", {where.weeks_to_race} weeks to the race" if where.weeks_to_race else ", race week"
+        lines.append(f"Season:       {text} (on {day.isoformat()})")
+    paces, source = paces_detail(athlete, workouts, day, ruleset)
+    units = athlete.units.value
+    if paces is not None:
+        lines.append(f"Paces:        easy {format_pace(paces.easy, units)}, threshold {format_pace(paces.threshold, units)}, "
+                     f"interval {format_pace(paces.interval, units)}, race {format_pace(paces.race, units)}")
+    lines.extend(textwrap.wrap(source, 80, initial_indent="              ", subsequent_indent="              "))
+    return "\n".join(lines)
+
+
 @athlete_group.command("show")
 @athlete_option
-@rules_option
 @db_option
 @json_option
+@date_option
+@rules_option
 @handle_errors
-def athlete_show(athlete_name, rules_dir, db_url, as_json):
-    """Show the athlete profile (--json for scripts), with the physiology the load uses:
-    your own values, or estimates from your data marked with their source.
+def athlete_show(athlete_name, db_url, as_json, on_date, rules_dir):
+    """Show the athlete profile, the physiology the load uses and the season at a glance.
+
+    Physiology values are your own or estimates from your data, marked with their source.
+    The season line says where --date (default: today) falls on the way to the race; the
+    paces line gives the current training paces and where they come from. --json for scripts.
 
     \b
     Example:
-      coach athlete show --json
+      coach athlete show --date 2026-12-01
     """
+    from coach.cli.options import resolve_day
+    from coach.service.propose import read_history
     from coach.storage import open_store
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)
-        known = _known_physiology(uow, athlete, rules_dir)
+        from coach.cli.rulesets import rule_set_in_use
+        from coach.service.loads import known_physiology
+
+        day, ruleset = resolve_day(on_date), rule_set_in_use(rules_dir)
+        known = known_physiology(uow, athlete, ruleset, day)
+        workouts = read_history(uow, [athlete.id], day, ruleset)[athlete.id]
     if as_json:
         data = athlete.model_dump(mode="json")
         data["physiology_known"] = {name: {"value": k.value, "source": k.source, "estimated": k.estimated}
                                     for name, k in known.items()}
         click.echo(json.dumps(data, indent=2))
-    else:
-        click.echo(_summary(athlete, known))
+        return
+    click.echo(_summary(athlete, known) + "\n" + _season_glance(athlete, workouts, day, ruleset))
 
 
 def _known_physiology(uow, athlete, rules_dir):
@@ -177,6 +218,7 @@ def athlete_set(new_name, athlete_name, rules_dir, db_url, force, **fields):
     Example:
       coach athlete set --goal half --race-date 2027-05-02 --rest-day mon --rest-day fri
       coach athlete set --sex female --hr-max 190 --hr-rest 48 --recent-race 10k=none
+      coach athlete set --long-run-day sun --days-per-week 5 --rest-day mon
     """
     from coach.storage import open_store
     from coach.service.logbook import update_athlete

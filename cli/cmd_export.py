@@ -16,7 +16,7 @@ from coach.cli.options import athlete_option, date_option, db_option, handle_err
 @click.option("--fit", "fit_path", type=click.Path(), metavar="FILE|DIR",
               help="Write the day's session as a FIT workout file, or one file per day into a folder.")
 @click.option("--days", default=None, type=click.IntRange(min=1),
-              help="How many days to plan (up to 28)  [default: 7; 1 for --fit FILE].")
+              help="How many days to plan (up to 112)  [default: 7; 1 for --fit FILE].")
 @date_option
 @athlete_option
 @rules_option

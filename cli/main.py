@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "next": "cmd_next:next_command",
     "why": "cmd_next:why_command",
     "plan": "cmd_plan:plan_command",
+    "simulate": "cmd_simulate:simulate_command",
     "cron": "cmd_cron:cron",
     "email": "cmd_email:email",
     "export": "cmd_export:export",

@@ -310,6 +310,72 @@ def _main_summary(main: list[_Work], pacer: _Pacer) -> str:
                      for w in main)
 
 
+_PHASE_WORDS = {"base": "Base", "build": "Build", "peak": "Peak", "taper": "Taper", "race": "Race week",
+                "recovery": "Recovery", "rolling": "Training block"}
+
+
+def _phase_words(facts: Mapping[str, Any]) -> str:
+    phase = str(facts.get("season.phase", ""))
+    week = facts.get("season.week_of_phase")
+    words = _PHASE_WORDS.get(phase, phase) + (f" week {week}" if week is not None else "")
+    return words + (" (a down week)" if facts.get("season.down_week") else "")
+
+
+def _season_scale(kind: str, works: dict[str, list[_Work]], facts: Mapping[str, Any], pacer: _Pacer,
+                  intensity: Any) -> str | None:
+    """The season's size of the day (engine/season.py, season.yml), before the rules adapt it.
+
+    A long run or an easy run takes the week's target length (`season.long_run_min`,
+    `season.easy_run_min`: the main set's timed steps stretched or cut in proportion,
+    warm-up and cool-down kept); a hard session's main set grows or shrinks with
+    `season.key_factor` (more or fewer reps, or a longer or shorter block, at the same pace).
+    Without a calendar week (`season.calendar`) nothing changes.
+    """
+    if not facts.get("season.calendar"):
+        return None
+    main = works["main"]
+    target = {"long": facts.get("season.long_run_min"), "easy": facts.get("season.easy_run_min")}.get(kind)
+    if target:
+        timed = [w for w in main if not w.fixed and w.duration_s is not None and w.distance_m is None]
+        if not timed:
+            return None
+        other = sum((pacer.rep_seconds(w) or 0.0) * w.reps for phase in ("warmup", "taper", "cooldown")
+                    for w in works[phase] if w.pace is not None)
+        fixed = sum((pacer.rep_seconds(w) or 0.0) * w.reps for w in main if w not in timed)
+        current = sum(w.duration_s * w.reps for w in timed)
+        share = max(60.0 * target - other - fixed, 0.5 * current) / current
+        if abs(share - 1.0) < 0.02:
+            return None
+        for w in timed:
+            w.duration_s = max(300.0, round(w.duration_s * share / 300.0) * 300.0)
+        total = sum(w.duration_s * w.reps for w in timed) + other + fixed
+        what = "long run" if kind == "long" else "easy run"
+        return f"{_phase_words(facts)}: today's {what} is {format_duration(total)} (the week's target {format_duration(60.0 * target)})."
+    factor = facts.get("season.key_factor")
+    if str(getattr(intensity, "value", intensity)) != "hard" or not factor or abs(float(factor) - 1.0) < 0.01:
+        return None
+    changes = []
+    for w in main:
+        if w.fixed or not w.paced_work:
+            continue
+        before = _rep_label(w, pacer.units)
+        if w.reps >= 2:  # whole reps only: a set grows once the factor makes a whole rep more
+            grown = w.reps * float(factor)
+            w.reps = max(1, math.floor(grown + 1e-9) if factor > 1 else math.floor(grown + 0.5))
+        elif w.distance_m is not None:
+            w.distance_m = max(400.0, round(w.distance_m * float(factor) / 100.0) * 100.0)
+        elif w.duration_s is not None:
+            w.duration_s = max(60.0, round(w.duration_s * float(factor) / 60.0) * 60.0)
+        after = _rep_label(w, pacer.units)
+        if after != before:
+            changes.append(f"{before} became {after}")
+    if not changes:
+        return None
+    grow = "grows" if float(factor) > 1 else "is smaller"
+    return (f"{_phase_words(facts)}: the main set {grow} (x{float(factor):g}) at the same paces: "
+            + "; ".join(changes) + ".")
+
+
 def _choose_kind(facts: Mapping[str, Any], firings: list[Firing], templates: TemplateSet) -> tuple[str, dict[str, str]]:
     """The day's kind and, per firing, the words for the change it made."""
     planned = facts.get("plan.kind")
@@ -377,6 +443,8 @@ def compose(
                 notes[firing.rule].append(f"Simpler main set: {_main_summary(works['main'], pacer)} instead of {before}.")
                 break
 
+    season_note = _season_scale(kind, works, facts, pacer, template.intensity)
+
     for firing in firings:
         for action in firing.actions:
             if action.name == "note":
@@ -394,6 +462,8 @@ def compose(
     )
 
     adaptations: list[Adaptation] = []
+    if season_note:
+        adaptations.append(Adaptation(rule="season-progression", principle="P15", reason=season_note))
     for firing in firings:
         changes = [c for c in notes.get(firing.rule, []) if c]
         if changes:

@@ -145,6 +145,11 @@ class Athlete(_Model):
     units: Units = Units.km
     email: str | None = None
     physiology: Physiology = Field(default_factory=Physiology)
+    # The week on the calendar (issue 12): with a long-run day set, the season places the
+    # week's sessions on the athlete's days; without one, the rotating weekly pattern is used.
+    long_run_day: Weekday | None = None
+    days_per_week: int | None = Field(default=None, ge=1, le=7, description="training days a week (None: every day but the rest days)")
+    season_start: dt.date | None = Field(default=None, description="when the race date was set: the season's runway starts here")
 
     @field_validator("name")
     @classmethod

@@ -15,7 +15,7 @@ import datetime as dt
 from coach.engine.model import Phase, Rep, Session, Sport, Workout
 
 #: The longest simulation `coach plan` accepts.
-MAX_DAYS = 28
+MAX_DAYS = 112
 
 
 def session_to_workout(session: Session, day: dt.date, rpe: int | None) -> Workout | None:

@@ -26,6 +26,7 @@ from coach.engine.classify import ClassifyConfig, parse_classify
 from coach.engine.compliance import PlannedSettings, parse_planned
 from coach.engine.rules import Problem, SourceFile, validate_rules
 from coach.engine.rules.model import DerivedFact, Rule, RuleSettings
+from coach.engine.season import SeasonSettings, parse_season
 from coach.engine.templates import TemplateSet, parse_templates
 from coach.engine.trends import TrendsConfig, parse_trends
 
@@ -53,6 +54,7 @@ class RuleSetSources:
     trends: SourceFile
     planned: SourceFile
     problems: tuple[Problem, ...] = ()  # files that could not be read
+    season: SourceFile | None = None  # season.yml (issue 12); None when the set has none
 
 
 class RuleSet(BaseModel):
@@ -68,6 +70,7 @@ class RuleSet(BaseModel):
     classify: ClassifyConfig
     trends: TrendsConfig
     planned: PlannedSettings
+    season: SeasonSettings | None = None  # season.yml: phases, calendar week, progression, taper
     directory: Path
     version: str = Field(description="content hash of every file in the set")
 
@@ -139,11 +142,13 @@ def validate_rule_set(sources: RuleSetSources) -> tuple[RuleSet | None, list[Pro
     problems.extend(found)
     planned, found = parse_planned(sources.planned)
     problems.extend(found)
+    season, found = parse_season(sources.season)
+    problems.extend(found)
     if problems or valid is None or templates is None or classify is None or trends is None or planned is None:
         return None, problems
     return RuleSet(rules=valid.rules, derived=valid.derived, settings=valid.settings, templates=templates,
-                   classify=classify, trends=trends, planned=planned, directory=sources.directory,
-                   version=sources.version), []
+                   classify=classify, trends=trends, planned=planned, season=season,
+                   directory=sources.directory, version=sources.version), []
 
 
 def rule_set_of(base: RuleSet, rules: Sequence[Rule], version: str, **changes: Any) -> RuleSet:

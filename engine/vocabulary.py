@@ -127,6 +127,29 @@ FACTS: tuple[FactSpec, ...] = (
     _F("week.training_days_left", "number", "days", "days left this week, today included, that are not preferred rest days: the room to move a missed session"),
 )
 
+# --- the season (issue 12: engine/season.py, settings in season.yml) ----------------------------
+SEASON_PHASES = ("base", "build", "peak", "taper", "race", "recovery", "rolling")
+SEASON_FACTS: tuple[FactSpec, ...] = (
+    _F("season.phase", "string", "", "phase of the season: base, build, peak, taper, race, recovery (rolling: no race ahead)", SEASON_PHASES),
+    _F("season.week_of_phase", "number", "week", "week of the phase (1 = its first week)"),
+    _F("season.weeks_to_race", "number", "weeks", "calendar weeks (Monday to Sunday) to the race week (0: race week); unknown without a race ahead"),
+    _F("season.down_week", "bool", "", "this week is a down week (lighter volume, fewer hard sessions)"),
+    _F("season.volume_min", "number", "min", "the week's target running volume"),
+    _F("season.long_run_min", "number", "min", "the week's target long run (0: none this week)"),
+    _F("season.easy_run_min", "number", "min", "target length of an easy day this week (calendar week only)"),
+    _F("season.key_factor", "number", "ratio", "main-set size of hard sessions this week (1 = the template's)"),
+    _F("season.calendar", "bool", "", "the athlete has a calendar week (a long-run day): the season places the sessions"),
+    _F("season.race_eve", "bool", "", "one of the last days before the race (season.yml race.no_hard_days)"),
+    _F("season.planned_ramp", "number", "ratio", "last week's planned volume over the average of the four planned weeks ending with it (calendar week only)"),
+    _F("load.acwr_over_plan", "number", "ratio", "load.acwr over season.planned_ramp: how far the load rose beyond what the season planned"),
+    _F("load.typical_session", "number", "AU", "median session-RPE load of the athlete's sessions over 28 days"),
+    _F("yesterday.load_ratio", "number", "ratio", "yesterday's session-RPE load over load.typical_session"),
+    _F("yesterday.long_run", "bool", "", "yesterday held a long run: kind long, or a run at least season.yml back_off.long_run_vs_typical times the athlete's median run"),
+)
+#: facts computed from season.yml (engine/season.py), not by engine/facts.py
+SEASON_FACT_NAMES = frozenset(f.name for f in SEASON_FACTS)
+FACTS += SEASON_FACTS
+
 FACTS_BY_NAME: dict[str, FactSpec] = {f.name: f for f in FACTS}
 
 _P = ParamSpec

@@ -56,7 +56,21 @@ def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, rules
     `checkin_window(day)` (readiness facts).
     """
     laps = any(w.reps and recorded(w) for w in workouts)
-    return compute_facts(athlete, workouts, day, ruleset.fact_settings(recorded_laps=laps), checkins)
+    facts = compute_facts(athlete, workouts, day, ruleset.fact_settings(recorded_laps=laps), checkins)
+    season = ruleset.season
+    if season is not None:  # the season (issue 12): phase, the calendar week, P11 back-off facts
+        from coach.engine.season import back_off_facts, calendar_missed, relative_to_plan, season_facts
+
+        kinds = {str(getattr(k, "value", k)): str(getattr(v, "value", v))
+                 for k, v in ruleset.settings.intensity_of_kind.items()}
+        facts.update(season_facts(season, athlete, day, kinds, workouts))
+        if athlete.long_run_day is not None:  # missed sessions judged against the calendar week
+            for name in ("yesterday.missed_slot", "yesterday.missed_kind"):
+                facts.pop(name, None)
+            facts.update(calendar_missed(season, athlete, day, workouts))
+        facts.update(back_off_facts(workouts, day, season))
+        facts.update(relative_to_plan(facts))
+    return facts
 
 
 def propose_from_history(
@@ -90,6 +104,10 @@ def propose_from_history(
     if paces is None:
         paces = paces_of(athlete, workouts, day, ruleset)
     session, adaptations = compose(athlete, facts, firings, templates, paces)
+    if ruleset.season is not None:  # race day's pacing, race-eve touches (issue 12)
+        from coach.engine.season import season_adaptations
+
+        adaptations = [*adaptations, *season_adaptations(ruleset.season, athlete, facts, session, paces)]
     return Proposal(athlete=athlete.name, date=day, session=session, adaptations=adaptations,
                     facts=facts, rules_version=ruleset.version)
 

@@ -33,6 +33,7 @@ from coach.engine.rules import (
     is_rule_file,
 )
 from coach.engine.ruleset import RuleSet, RuleSetSources, validate_rule_set
+from coach.engine.season import SEASON_FILE
 from coach.engine.trends import CONFIG_PATH as TRENDS_PATH
 
 __all__ = ["builtin_dir", "check_rule_set", "content_version", "read_rule_set", "read_rules_only",
@@ -131,6 +132,7 @@ def read_sources(directory: Path, version: str | None = None) -> RuleSetSources:
         classify=own_or_builtin(Path(CLASSIFY_FILE)),
         trends=own_or_builtin(TRENDS_PATH),
         planned=own_or_builtin(PLANNED_PATH),
+        season=read(directory / SEASON_FILE) if (directory / SEASON_FILE).is_file() else None,
         problems=tuple(problems),
     )
 

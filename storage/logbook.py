@@ -167,7 +167,8 @@ def parse_workout(
 
 
 #: the text fields an athlete profile can be given as
-ATHLETE_FIELDS = ("name", "sport", "goal", "race_date", "recent_races", "rest_days", "units", "email")
+ATHLETE_FIELDS = ("name", "sport", "goal", "race_date", "recent_races", "rest_days", "units", "email",
+                  "long_run_day", "days_per_week")
 
 
 def parse_athlete(
@@ -188,8 +189,10 @@ def parse_athlete(
             data[key] = str(fields[key]).strip() if key == "name" else str(fields[key]).strip().lower()
     if not _blank(fields.get("race_date")):
         text = str(fields["race_date"]).strip().lower()
-        data["race_date"] = None if text == "none" else _parse(fields, "race_date", label,
-                                                              lambda t: units.parse_date(t, today))
+        race = None if text == "none" else _parse(fields, "race_date", label, lambda t: units.parse_date(t, today))
+        if race != data.get("race_date") or base is None:  # a new race: its season starts today
+            data["season_start"] = (today or dt.date.today()) if race is not None else None
+        data["race_date"] = race
     if not _blank(fields.get("email")):
         email = str(fields["email"]).strip()
         if email.lower() == "none":
@@ -230,6 +233,7 @@ def parse_athlete(
                 if day not in days:
                     days.append(day)
         data["rest_days"] = days
+    _parse_week(fields, data, label)
     try:
         return Athlete.model_validate(data)
     except ValidationError as exc:
@@ -283,3 +287,25 @@ def parse_physiology(fields: Mapping[str, Any], base: Any, label: Label = plain_
         except InvalidInput as exc:
             raise InvalidInput(f"{label(key)}: {exc}") from None
     return data
+def _parse_week(fields: Mapping[str, Any], data: dict[str, Any], label: Label) -> None:
+    """The athlete's week (issue 12): long-run day ('none' clears it) and training days a week."""
+    if not _blank(fields.get("long_run_day")):
+        text = str(fields["long_run_day"]).strip().lower()
+        if text == "none":
+            data["long_run_day"] = None
+        else:
+            try:
+                data["long_run_day"] = units.parse_weekday(text)
+            except InvalidInput as exc:
+                raise InvalidInput(f"{label('long_run_day')}: {exc}") from None
+    if not _blank(fields.get("days_per_week")):
+        text = str(fields["days_per_week"]).strip().lower()
+        if text == "none":
+            data["days_per_week"] = None
+        elif not text.isdigit() or not 1 <= int(text) <= 7:
+            raise InvalidInput(f"{label('days_per_week')}: must be a whole number from 1 to 7, not {text!r}")
+        else:
+            data["days_per_week"] = int(text)
+    day = data.get("long_run_day")
+    if day is not None and str(getattr(day, "value", day)) in [str(getattr(d, "value", d)) for d in data.get("rest_days", [])]:
+        raise InvalidInput(f"{label('long_run_day')}: {getattr(day, 'value', day)} is also a rest day")

@@ -70,6 +70,9 @@ class AthleteRow(Base):
     ftp_w: Mapped[float | None] = mapped_column(Float)
     css_s_per_100m: Mapped[float | None] = mapped_column(Float)
     threshold_pace_s_per_km: Mapped[float | None] = mapped_column(Float)
+    long_run_day: Mapped[str | None] = mapped_column(String(3))
+    days_per_week: Mapped[int | None] = mapped_column(Integer)
+    season_start: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     race_results: Mapped[list[RaceResultRow]] = relationship(

@@ -64,6 +64,9 @@ def _athlete_from_row(row: AthleteRow) -> Athlete:
         units=row.units,
         email=row.email,
         physiology=Physiology(**{f: getattr(row, f) for f in _PHYSIOLOGY_FIELDS}),
+        long_run_day=row.long_run_day,
+        days_per_week=row.days_per_week,
+        season_start=row.season_start,
     )
 
 
@@ -82,6 +85,9 @@ def _fill_athlete_row(row: AthleteRow, athlete: Athlete) -> None:
     for f in _PHYSIOLOGY_FIELDS:
         value = getattr(athlete.physiology, f)
         setattr(row, f, getattr(value, "value", value))
+    row.long_run_day = athlete.long_run_day.value if athlete.long_run_day else None
+    row.days_per_week = athlete.days_per_week
+    row.season_start = athlete.season_start
     row.race_results = [
         RaceResultRow(label=r.label, distance_m=r.distance_m, time_s=r.time_s, date=r.date)
         for r in athlete.recent_races

@@ -30,6 +30,8 @@ def test_init_defaults_and_summary(runner, sqlite_url):
         "rest_days": ["sun"], "units": "km", "email": None,
         "physiology": {"sex": None, "hr_max": None, "hr_rest": None, "threshold_hr": None, "ftp_w": None,
                        "css_s_per_100m": None, "threshold_pace_s_per_km": None},
+        # the athlete's week (issue 12): no long-run day means the rotating pattern
+        "long_run_day": None, "days_per_week": None, "season_start": None,
     }
     assert "Goal:         5k" in run(runner, "athlete", "show", "--db", sqlite_url).output
 

@@ -73,7 +73,7 @@ def test_export_to_a_missing_folder_is_a_one_line_error(db, tmp_path):
     assert not (tmp_path / "no").exists()
 
 
-@pytest.mark.parametrize("days", ["0", "29"])
+@pytest.mark.parametrize("days", ["0", "113"])  # a season plan goes up to 112 days (issue 12)
 def test_days_out_of_range_is_refused(db, tmp_path, days):
     out = tmp_path / "week.ics"
     result = CliRunner().invoke(cli, ["export", "--db", db, "--ics", str(out), "--days", days])

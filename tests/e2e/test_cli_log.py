@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -23,7 +24,8 @@ def history_json(runner, db, *extra):
 def test_every_workout_field_round_trips(runner, db_url):
     run(runner, "init", "--db", db_url, "--name", "Ana", "--sport", "triathlon", "--goal", "olympic",
         "--race-date", "2027-06-13", "--recent-race", "5k=20:30@2026-10-01", "--recent-race", "10k=43:10",
-        "--rest-day", "sun", "--rest-day", "wed", "--units", "mi", "--email", "ana@example.org")
+        "--rest-day", "sun", "--rest-day", "wed", "--units", "mi", "--email", "ana@example.org",
+        "--long-run-day", "sat", "--days-per-week", "4")
     out = run(runner, "log", "--db", db_url, "--date", "2026-11-20", "--start", "2026-11-20T07:30:00+01:00",
               "--sport", "run", "--kind", "intervals", "--distance", "8km", "--duration", "40:00",
               "--elapsed", "42:30", "--rpe", "8", "--avg-hr", "152", "--max-hr", "178", "--cadence", "172",
@@ -56,6 +58,8 @@ def test_every_workout_field_round_trips(runner, db_url):
         "rest_days": ["sun", "wed"], "units": "mi", "email": "ana@example.org",
         "physiology": {"sex": None, "hr_max": None, "hr_rest": None, "threshold_hr": None, "ftp_w": None,
                        "css_s_per_100m": None, "threshold_pace_s_per_km": None},
+        "long_run_day": "sat", "days_per_week": 4,
+        "season_start": dt.date.today().isoformat(),  # the day the race date was set
     }
 
 

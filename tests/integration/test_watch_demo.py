@@ -19,7 +19,7 @@ from coach.cli.watch import workout_bytes
 from coach.service.plan import plan
 from coach.storage import open_store
 
-TODAY = dt.date(2026, 11, 30)  # a Monday: the demo's history ends on Sunday, the pattern proposes intervals
+TODAY = dt.date(2026, 11, 30)  # a Monday: the demo's history ends on Sunday; its season reaches intervals in build
 GOLDEN = Path(__file__).resolve().parents[1] / "data" / "golden" / "demo_intervals_fit_steps.json"
 
 
@@ -29,8 +29,8 @@ def test_demo_intervals_decode_to_the_golden_step_list(tmp_path, default_rules):
         build_demo(store, TODAY)
         with store.unit_of_work() as uow:
             athlete = uow.athletes.get(NAME)
-            (proposal,) = plan(uow, athlete, TODAY, 1, ruleset, evaluator)
-    assert proposal.session.kind.value == "intervals"
+            season = plan(uow, athlete, TODAY, 84, ruleset, evaluator)
+    proposal = next(p for p in season if p.session.kind.value == "intervals")
     data = workout_bytes(proposal, ruleset.planned.watch)
     steps = json.loads(json.dumps(step_list(data)))
     if os.environ.get("COACH_UPDATE_GOLDEN"):

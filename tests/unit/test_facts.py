@@ -9,7 +9,7 @@ import pytest
 from coach.engine import training_load as L
 from coach.engine.facts import WINDOW_DAYS, compute_facts, fact_window
 from coach.engine.model import Athlete, Checkin, Kind, Rep, Sport, Weekday, Workout
-from coach.engine.vocabulary import FACTS, FACTS_BY_NAME, NOT_IN_WINDOW
+from coach.engine.vocabulary import FACTS, FACTS_BY_NAME, NOT_IN_WINDOW, SEASON_FACT_NAMES
 
 SETTINGS = {
     "facts": {"hard_rpe": 7, "maximal_rpe": 9, "heavy_load": 480, "long_run_minutes": 80,
@@ -85,7 +85,8 @@ def test_rich_history_produces_every_vocabulary_fact_with_its_type():
     skipped = [w for w in rich_history() if w.date != DAY - dt.timedelta(days=1)]
     missed = compute_facts(athlete(sport="triathlon"), skipped, DAY, SETTINGS, rich_checkins())
     assert set(missed) - set(facts) == {"yesterday.missed_slot", "yesterday.missed_kind"}
-    assert set(facts) | set(missed) == {f.name for f in FACTS}
+    # the season's facts come from engine/season.py (service.propose.facts_for; tests/unit/test_season.py)
+    assert set(facts) | set(missed) == {f.name for f in FACTS} - SEASON_FACT_NAMES
     for name, value in {**facts, **missed}.items():
         check_type(name, value)
 
@@ -242,8 +243,8 @@ def test_the_rule_sets_validated_settings_give_the_same_facts_as_its_plain_yaml(
     a = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.settings, rich_checkins())
     b = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, plain, rich_checkins())
     assert a == b
-    # every fact but the details of a missed session (none was missed yesterday)
-    assert set(a) == {f.name for f in FACTS} - {"yesterday.missed_slot", "yesterday.missed_kind"}
+    # every fact but the details of a missed session (none was missed yesterday) and the season's
+    assert set(a) == {f.name for f in FACTS} - {"yesterday.missed_slot", "yesterday.missed_kind"} - SEASON_FACT_NAMES
 
 
 def test_a_settings_file_without_a_fact_parameter_is_refused():

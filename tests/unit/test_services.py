@@ -107,8 +107,9 @@ def test_plan_simulates_days_and_saves_nothing(data, default_rules):
         uow.commit()
     assert [p.date for p in days] == [DAY + dt.timedelta(days=i) for i in range(5)]
     assert data.proposals == {} and len(data.workouts[1]) == 17
-    with pytest.raises(InvalidInput, match="days must be from 1 to 28"), FakeUnitOfWork(data) as uow:
-        plan(uow, uow.athletes.get("Ana"), DAY, 29, *default_rules)
+    # a season plan goes up to 112 days (issue 12)
+    with pytest.raises(InvalidInput, match="days must be from 1 to 112"), FakeUnitOfWork(data) as uow:
+        plan(uow, uow.athletes.get("Ana"), DAY, 113, *default_rules)
 
 
 def test_planned_days_resolves_the_athlete(data, default_rules):
