@@ -75,7 +75,8 @@ def log_command(on_date, athlete_name, db_url, **fields):
           --splits 1:28,1:29,1:31,1:33 --rep-distance 400m --form-broke-at 4 --soreness 3 --sleep 7.5
     """
     from coach.storage import open_store
-    from coach.storage.logbook import log_workout, parse_workout
+    from coach.service.logbook import log_workout
+    from coach.storage.logbook import parse_workout
 
     workout = parse_workout({"date": on_date, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
@@ -102,7 +103,7 @@ def history_command(since, until, athlete_name, db_url, as_json):
     from coach.engine.errors import InvalidInput
     from coach.engine.units import parse_date, parse_since
     from coach.storage import open_store
-    from coach.storage.logbook import history
+    from coach.service.logbook import history
 
     try:
         first = parse_since(since)

@@ -61,7 +61,7 @@ def next_command(on_date, as_json, explain, athlete_name, rules_dir, db_url):
       coach next --date 2026-11-20 --json
     """
     with collector_paused_once():
-        from coach.engine.usecases import propose
+        from coach.service.propose import propose
         from coach.storage import open_store
 
         from coach.cli.rulesets import rule_set_in_use
@@ -101,7 +101,7 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
     with collector_paused_once():
         from coach.cli.rulesets import rule_set_in_use
         from coach.engine.facts import fact_window
-        from coach.engine.usecases import facts_for
+        from coach.service.propose import facts_for
         from coach.storage import open_store
 
         day = resolve_day(on_date)

@@ -57,7 +57,7 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     Example:
       coach trends --weeks 6 --png trends.png
     """
-    from coach.engine.trends import trends_for
+    from coach.service.trends import trends_for
     from coach.engine.units import parse_date
     from coach.storage import open_store
 

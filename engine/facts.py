@@ -144,7 +144,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     :param day: the proposal date.
     :param settings: the rule set's settings (fact parameters, intensity of kinds, weekly pattern),
         or a `FactSettings`; with `FactSettings.work_pace_pct` (classify.yml's, see
-        `coach.engine.usecases.facts_for`), the laps of workouts recorded by a watch are read
+        `coach.service.propose.facts_for`), the laps of workouts recorded by a watch are read
         as the importer reads them: only the work laps count as reps.
     :return: fact name -> value, for every fact whose value is known.
     """
