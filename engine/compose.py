@@ -462,6 +462,9 @@ def compose(
     rested = _fit_to_base(facts, firings, template, works, pacer, notes, rest_template)
     if rested is not None:  # P15: nothing left within the athlete's ramp today
         template, purpose = rested, rested.purpose
+        for firing in firings:  # the easy run with strides they changed the day into is not run
+            if any(a.name == "strides" for a in firing.actions):
+                notes[firing.rule] = []
         works = {phase: [_Work.of(phase, s, goal) for s in steps] for phase, steps in template.phases()}
     blocks = [_build_block(w, pacer) for phase in ("warmup", "main", "taper", "cooldown") for w in works.get(phase, [])]
     total_s, total_m = block_totals(blocks)

@@ -43,3 +43,62 @@ def test_uneven_reps_do_not_earn_faster_targets(scenario):
     p = scenario.propose()
     assert p.facts["calib.pace_cv_pct"] >= 3
     assert "calibrate-faster" not in {a.rule for a in p.adaptations}
+
+
+# --- calibration that lasts (issue 12): time trials, and races that set later paces ------------
+
+
+def _seven_weeks(scenario, **athlete):
+    from scenario_kit import baseline_history
+
+    scenario.athlete(**athlete)
+    scenario.log(*baseline_history(DAY, weeks=7))
+
+
+def test_no_race_or_time_trial_in_six_weeks_schedules_a_time_trial(scenario):
+    _seven_weeks(scenario)  # the profile's 5K has no date: it does not say how recent it is
+    p = scenario.propose()
+    assert p.facts["days_since.calibration"] == 99 and p.facts["history.days"] >= 42
+    assert p.session.kind == "time_trial"
+    assert "over 6 weeks old" in reason_of(p, "calibrate-time-trial")
+
+
+def test_a_recent_race_needs_no_time_trial(scenario):
+    import datetime as dt
+
+    from coach.engine.model import RaceResult
+
+    _seven_weeks(scenario, recent_races=[RaceResult(label="5k", distance_m=5000, time_s=1230,
+                                                    date=DAY - dt.timedelta(days=20))])
+    p = scenario.propose()
+    assert p.facts["days_since.calibration"] == 20
+    assert p.session.kind != "time_trial"
+    assert "calibrate-time-trial" not in {a.rule for a in p.adaptations}
+
+
+def test_no_time_trial_in_the_last_weeks_before_a_race(scenario):
+    import datetime as dt
+
+    _seven_weeks(scenario, race_date=DAY + dt.timedelta(days=14))
+    p = scenario.propose()
+    assert p.facts["athlete.days_to_race"] == 14
+    assert p.session.kind != "time_trial"
+
+
+def test_a_short_log_does_not_schedule_a_time_trial(scenario):
+    scenario.baseline()  # five weeks: too short to know that no time trial was run
+    p = scenario.propose()
+    assert p.facts["history.days"] < 42
+    assert p.session.kind != "time_trial"
+
+
+def test_a_logged_time_trial_sets_the_paces_of_later_proposals_and_says_so(scenario, calm):
+    scenario.baseline(drop=(12,))
+    # a 5 km time trial in 19:00, faster than the profile's 20:30 5K
+    scenario.log(run(days_before(DAY, 12), Kind.time_trial, 19, 10, 5))
+    p = scenario.propose()
+    assert p.facts["days_since.calibration"] == 12
+    assert "time trial of 19:00" in reason_of(p, "paces-from-race")
+    assert p.session.intensity == "hard"
+    paced = list(zip(main_paces(p), main_paces(calm), strict=True))
+    assert paced and all(new < old for new, old in paced)
