@@ -36,7 +36,7 @@ from typing import Any
 
 from coach.engine import training_load as L
 from coach.engine.errors import InvalidInput
-from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set
+from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set, work_set_paces
 from coach.engine.model import Athlete, Kind, Sport, Weekday, Workout
 from coach.engine.vocabulary import NOT_IN_WINDOW
 
@@ -244,6 +244,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts.update(_wellness(past, day, s, intensity))
     facts.update(_calibration(recent, s, intensity))
     facts.update(_comeback_base_calibration(athlete, past, day, by_day))
+    facts.update(_lasting_calibration(past, facts["days_since.calibration"], day, s, intensity))
     return facts
 
 
@@ -459,3 +460,30 @@ def _comeback_base_calibration(athlete: Athlete, past: Sequence[Workout], day: d
     dates += [r.date for r in athlete.recent_races if r.date is not None and r.date < day]
     out["days_since.calibration"] = min(NOT_IN_WINDOW, (day - max(dates)).days) if dates else NOT_IN_WINDOW
     return out
+
+
+def _lasting_calibration(past: Sequence[Workout], since_test: int, day: dt.date, s: FactSettings,
+                         intensity) -> dict[str, Any]:
+    """P14 that lasts: how far ahead of (or behind) their targets the hard runs since the last
+    race or time trial were, summed over those sessions (`calib.gain_pct`).
+
+    A session counts when it was hard but not maximal (the same effort as planned, not an
+    all-out one) and its work reps carry target paces; its gain is the mean of target / actual
+    pace - 1 over those reps, in %. Sessions run to targets already moved up add nothing, so
+    a gain stays until the next race or time trial re-bases the paces (the rule files say how
+    far targets may move).
+    """
+    after = day - dt.timedelta(days=since_test)
+    gains = []
+    for w in past:
+        if (w.date <= after or w.sport != _RUN or not w.reps or intensity(w) != "hard"
+                or w.kind in _MAXIMAL_KINDS or (w.rpe is not None and w.rpe >= s.maximal_rpe)):
+            continue
+        ratios = [r.target_pace_s_per_km / pace - 1.0
+                  for r, pace in work_set_paces(sorted(w.reps, key=lambda r: r.index), _lap_pct(w, s))
+                  if r.target_pace_s_per_km and pace]
+        if ratios:
+            gains.append(statistics.fmean(ratios) * 100.0)
+    if not gains:
+        return {}
+    return {"calib.gain_sessions": len(gains), "calib.gain_pct": round(sum(gains), 1)}

@@ -107,6 +107,8 @@ FACTS: tuple[FactSpec, ...] = (
     _F("base.week_minutes_28d", "number", "min", "running minutes per week over the last 28 days"),
     _F("base.session_minutes_28d", "number", "min", "the typical (median) length of a run over the last 28 days"),
     _F("ramp.minutes_6d", "number", "min", "running minutes over the 6 days before the proposal date (with today's session: a rolling week)"),
+    _F("calib.gain_sessions", "number", "sessions", "hard, not maximal runs with target paces since the last race or time trial (in the window)"),
+    _F("calib.gain_pct", "number", "%", "how far ahead of their targets those sessions' work reps were, summed over the sessions (negative: behind)"),
     _F("days_since.calibration", "number", "days", f"days since the last race or time trial (logged, or dated in the profile); {NOT_IN_WINDOW} if none in the window"),
 )
 

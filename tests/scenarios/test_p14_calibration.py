@@ -102,3 +102,59 @@ def test_a_logged_time_trial_sets_the_paces_of_later_proposals_and_says_so(scena
     assert p.session.intensity == "hard"
     paced = list(zip(main_paces(p), main_paces(calm), strict=True))
     assert paced and all(new < old for new, old in paced)
+
+
+# --- targets that move for good: reps ahead of their targets since the last race or time trial ---
+
+
+def _sessions_at(scenario, paces_by_day: dict[int, float], rpe: int = 7, target: float = 240):
+    scenario.baseline(drop=tuple(paces_by_day))
+    scenario.log(*[run(days_before(DAY, n), Kind.intervals, 45, rpe, 9, reps=reps_400([pace] * 6, target=target))
+                   for n, pace in paces_by_day.items()])
+
+
+def _ratio(p, calm):
+    """The ratios of moved main-set paces to the calm athlete's (fixed strides never move)."""
+    pairs = list(zip(main_paces(p), main_paces(calm), strict=True))
+    return [round(new / old, 3) for new, old in pairs if new != old]
+
+
+def test_reps_ahead_of_their_targets_move_targets_up(scenario, calm):
+    _sessions_at(scenario, {12: 234, 8: 234})  # 2.6 % ahead of 4:00/km, twice: +5.1 %
+    p = scenario.propose()
+    assert p.facts["calib.gain_sessions"] == 2 and p.facts["calib.gain_pct"] == 5.1
+    assert "5.1% ahead" in reason_of(p, "calibrate-lasting-up-max")
+    assert set(_ratio(p, calm)) == {0.96}  # 4 %, the limit, not 5.1 %
+
+
+def test_a_gain_stays_when_the_next_session_runs_to_the_moved_targets(scenario, calm):
+    _sessions_at(scenario, {12: 233})           # 3 % ahead of 4:00/km
+    scenario.log(run(days_before(DAY, 8), Kind.intervals, 45, 7, 9,
+                     reps=reps_400([235.2] * 6, target=235.2)))  # on the 2 % faster target
+    p = scenario.propose()
+    assert p.facts["calib.gain_sessions"] == 2 and p.facts["calib.gain_pct"] == 3.0
+    assert "calibrate-lasting-up" in {a.rule for a in p.adaptations}
+    assert set(_ratio(p, calm)) == {0.98}
+
+
+def test_a_time_trial_re_bases_the_targets(scenario):
+    _sessions_at(scenario, {12: 234, 8: 234})
+    scenario.log(run(days_before(DAY, 6), Kind.time_trial, 20.5, 10, 5))  # after those sessions
+    p = scenario.propose()
+    assert p.facts["days_since.calibration"] == 6
+    assert "calib.gain_pct" not in p.facts
+    assert not {a.rule for a in p.adaptations} & {"calibrate-lasting-up", "calibrate-lasting-up-max"}
+
+
+def test_all_out_sessions_are_not_evidence(scenario):
+    _sessions_at(scenario, {12: 234, 8: 234}, rpe=9)
+    p = scenario.propose()
+    assert "calib.gain_pct" not in p.facts
+
+
+def test_reps_behind_their_targets_move_targets_down_while_form_holds(scenario, calm):
+    _sessions_at(scenario, {12: 248, 8: 248})  # 3.2 % behind, twice, evenly (form holds)
+    p = scenario.propose()
+    assert p.facts["calib.gain_pct"] == -6.5 and p.facts["form.broke"] is False
+    assert "-6.5%" in reason_of(p, "calibrate-lasting-down")
+    assert set(_ratio(p, calm)) == {1.02}
