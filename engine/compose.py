@@ -487,7 +487,7 @@ def compose(
                        "and durations are estimates; run a 5K time trial to get target paces."))
         elif paces.estimated:
             adaptations.append(Adaptation(rule="paces-estimated", principle="P5", reason=paces.source))
-        elif int(facts.get("days_since.calibration", NOT_IN_WINDOW)) < NOT_IN_WINDOW:
-            # P14: a recent race or time trial sets the paces of every later proposal; say so
+        elif template.intensity == "hard" and int(facts.get("days_since.calibration", NOT_IN_WINDOW)) < NOT_IN_WINDOW:
+            # P14: a recent race or time trial sets the paces of every later hard session; say so
             adaptations.append(Adaptation(rule="paces-from-race", principle="P14", reason=paces.source))
     return session, adaptations
