@@ -87,3 +87,10 @@ def test_a_new_log_is_not_an_absence(scenario):
     assert "absence.days" not in p.facts
     assert p.facts["days_since.training"] == 99
     assert not rules_of(p) & _ABSENCE_RULES
+
+
+def test_a_short_absence_does_not_ramp_for_two_weeks(scenario):
+    scenario.baseline(drop=(1, *range(10, 15)))  # 6 idle days (day 9 was rest too), back 9 days
+    p = scenario.propose()
+    assert p.facts["absence.days"] == 6 and p.facts["absence.back_days"] == 9
+    assert not rules_of(p) & _ABSENCE_RULES

@@ -158,3 +158,13 @@ def test_reps_behind_their_targets_move_targets_down_while_form_holds(scenario, 
     assert p.facts["calib.gain_pct"] == -6.5 and p.facts["form.broke"] is False
     assert "-6.5%" in reason_of(p, "calibrate-lasting-down")
     assert set(_ratio(p, calm)) == {1.02}
+
+
+def test_reps_behind_after_a_form_break_keep_the_targets(scenario):
+    scenario.baseline(drop=(12, 8))
+    scenario.log(run(days_before(DAY, 12), Kind.intervals, 45, 7, 9, reps=reps_400([248] * 6, target=240)),
+                 run(days_before(DAY, 8), Kind.intervals, 45, 7, 9, reps=reps_400([248] * 6, target=240),
+                     form_broke_at=4))
+    p = scenario.propose()
+    assert p.facts["calib.gain_pct"] <= -3 and p.facts["form.broke"] is True
+    assert "calibrate-lasting-down" not in {a.rule for a in p.adaptations}
