@@ -241,10 +241,10 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts["base.runs_28d"] = len(runs)
     facts["base.easy_km_28d"] = round(sum(
         (w.distance_m or 0.0) for w in runs if intensity(w) in ("easy", "moderate")) / 1000.0, 1)
-    facts.update(_wellness(past, day, s, intensity))
-    facts.update(_calibration(recent, s, intensity))
     facts.update(_comeback_base_calibration(athlete, past, day, by_day))
     facts.update(_lasting_calibration(past, facts["days_since.calibration"], day, s, intensity))
+    facts.update(_wellness(past, day, s, intensity))
+    facts.update(_calibration(recent, s, intensity))
     return facts
 
 

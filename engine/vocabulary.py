@@ -92,14 +92,6 @@ FACTS: tuple[FactSpec, ...] = (
     _F("form.reps", "number", "reps", "number of reps in the last hard session"),
     _F("base.easy_km_28d", "number", "km", "easy, steady and long running over the last 28 days"),
     _F("base.runs_28d", "number", "runs", "runs logged over the last 28 days"),
-    _F("wellness.soreness", "number", "0-10", "latest soreness logged in the last 2 days"),
-    _F("wellness.sleep_h", "number", "hours", "latest sleep logged in the last 2 days"),
-    _F("wellness.last_rpe", "number", "RPE 1-10", "RPE of the last logged workout"),
-    _F("wellness.hr_drift_pct", "number", "%", "average heart rate of the last 7 days' easy runs over that of the 28 days' (above 0: higher HR for easy running)"),
-    _F("calib.sessions", "number", "sessions", "recent hard sessions with reps at a comparable pace used for calibration"),
-    _F("calib.pace_cv_pct", "number", "%", "rep pace variation (coefficient of variation) across those sessions' reps"),
-    _F("calib.rpe_change", "number", "RPE", "change in RPE at comparable pace, latest minus earliest of those sessions"),
-    _F("calib.pace_change_pct", "number", "%", "change in rep pace over those sessions (positive: faster)"),
     # coming back after an absence, the beginner's base (P15), calibration dates (P14)
     _F("days_since.training", "number", "days", f"days since the last day with a workout (a logged rest is not one); {NOT_IN_WINDOW} if none in the window"),
     _F("absence.days", "number", "days", "idle days (nothing logged) in the longest such stretch that ended in the last 28 days, the athlete's planned rest days not counted (0: none); a rest logged with `coach log --rest` is rest, not absence"),
@@ -110,6 +102,14 @@ FACTS: tuple[FactSpec, ...] = (
     _F("calib.gain_sessions", "number", "sessions", "hard, not maximal runs with target paces since the last race or time trial (in the window)"),
     _F("calib.gain_pct", "number", "%", "how far ahead of their targets those sessions' work reps were, summed over the sessions (negative: behind)"),
     _F("days_since.calibration", "number", "days", f"days since the last race or time trial (logged, or dated in the profile); {NOT_IN_WINDOW} if none in the window"),
+    _F("wellness.soreness", "number", "0-10", "latest soreness logged in the last 2 days"),
+    _F("wellness.sleep_h", "number", "hours", "latest sleep logged in the last 2 days"),
+    _F("wellness.last_rpe", "number", "RPE 1-10", "RPE of the last logged workout"),
+    _F("wellness.hr_drift_pct", "number", "%", "average heart rate of the last 7 days' easy runs over that of the 28 days' (above 0: higher HR for easy running)"),
+    _F("calib.sessions", "number", "sessions", "recent hard sessions with reps at a comparable pace used for calibration"),
+    _F("calib.pace_cv_pct", "number", "%", "rep pace variation (coefficient of variation) across those sessions' reps"),
+    _F("calib.rpe_change", "number", "RPE", "change in RPE at comparable pace, latest minus earliest of those sessions"),
+    _F("calib.pace_change_pct", "number", "%", "change in rep pace over those sessions (positive: faster)"),
 )
 
 FACTS_BY_NAME: dict[str, FactSpec] = {f.name: f for f in FACTS}
