@@ -61,10 +61,12 @@ def describe_workout(workout, units: str = "km") -> str:
 @click.option("--form-broke-at", metavar="N", help="The rep where your form broke down.")
 @click.option("--notes", metavar="TEXT", help="Anything worth remembering.")
 @click.option("--force", is_flag=True, help="Accept a pace or race time faster than seems possible.")
+@click.option("--rest", is_flag=True, help="A rest day taken on purpose (the same as --sport rest): "
+              "rest, not an absence.")
 @athlete_option
 @db_option
 @handle_errors
-def log_command(on_date, force, athlete_name, db_url, **fields):
+def log_command(on_date, force, athlete_name, db_url, rest, **fields):
     """Log one workout.
 
     Only --date (default today) is needed; give what you know. Distances need a unit,
@@ -76,11 +78,16 @@ def log_command(on_date, force, athlete_name, db_url, **fields):
     Example:
       coach log --date 2026-11-20 --kind intervals --distance 8km --duration 40:00 --rpe 8 \\
           --splits 1:28,1:29,1:31,1:33 --rep-distance 400m --form-broke-at 4 --soreness 3 --sleep 7.5
+      coach log --date 2026-11-21 --rest
     """
     from coach.storage import open_store
     from coach.service.logbook import log_workout
     from coach.storage.logbook import parse_workout
 
+    if rest:
+        if fields.get("sport") not in (None, "rest"):
+            raise click.UsageError(f"--rest: a rest day has no sport, got --sport {fields['sport']}")
+        fields["sport"] = "rest"
     workout = parse_workout({"date": on_date, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete, saved = log_workout(uow, athlete_name, workout, label=_label, force=force)

@@ -51,7 +51,7 @@ from coach.engine.load_methods import METHODS, LoadSettings, WorkoutLoad, form_o
 from coach.engine.physiology import workout_loads
 from coach.engine.readiness import ReadinessSettings, readiness_facts
 from coach.engine.errors import InvalidInput
-from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set
+from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set, work_set_paces
 from coach.engine.model import Athlete, Checkin, Kind, Sport, Weekday, Workout
 from coach.engine.vocabulary import NOT_IN_WINDOW
 
@@ -287,6 +287,8 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts["base.runs_28d"] = len(runs)
     facts["base.easy_km_28d"] = round(sum(
         (w.distance_m or 0.0) for w in runs if intensity(w) in ("easy", "moderate")) / 1000.0, 1)
+    facts.update(_comeback_base_calibration(athlete, past, day, by_day))
+    facts.update(_lasting_calibration(past, facts["days_since.calibration"], day, s, intensity))
     facts.update(_wellness(past, day, s, intensity))
     facts.update(_calibration(recent, s, intensity))
     facts.update(_missed(s, athlete, day, by_day, levels))
@@ -518,3 +520,87 @@ def _calibration(recent: Sequence[Workout], s: FactSettings, intensity) -> dict[
     if cvs:
         out["calib.pace_cv_pct"] = round(statistics.fmean(cvs), 1)
     return out
+
+
+# --- coming back, the beginner's base, calibration dates (issue 12: P14, P15, absences) -------
+
+
+def _comeback_base_calibration(athlete: Athlete, past: Sequence[Workout], day: dt.date,
+                               by_day: Mapping[dt.date, list[Workout]]) -> dict[str, Any]:
+    """Absence, base-volume and calibration-date facts (see engine/vocabulary.py).
+
+    - An idle day has nothing logged; a logged rest is rest, not idleness. Of the stretches of
+      idle days after the first workout in the window that ended in the last BASE_DAYS, the
+      longest (the latest of equals) is the absence: `absence.days` counts its days that are
+      not the athlete's planned rest days, `absence.back_days` the days since it ended (1:
+      today is the first day back). Whether it is long enough to count is the rule files' call.
+    - Base volume: running minutes over BASE_DAYS, per week and per run, and over the 6 days
+      before `day` (with today's session, a rolling week).
+    - `days_since.training` and `days_since.calibration` (the last race or time trial, logged
+      or dated in the athlete's profile).
+    """
+    out: dict[str, Any] = {}
+    trained = [d for d, ws in by_day.items() if any(w.sport != _REST for w in ws)]
+    out["days_since.training"] = (day - max(trained)).days if trained else NOT_IN_WINDOW
+
+    if past:
+        # idle stretches after the first workout in the window, newest first; the longest one
+        # that ended within BASE_DAYS is the absence (a later single rest day does not hide it)
+        first, since = past[0].date, day - dt.timedelta(days=BASE_DAYS)
+        best: tuple[int, int] | None = None  # (idle days, days back)
+        d = day - dt.timedelta(days=1)
+        while d > first and d >= since:
+            if d in by_day:
+                d -= dt.timedelta(days=1)
+                continue
+            end, idle = d, 0
+            while d > first and d not in by_day:
+                if Weekday.of(d) not in athlete.rest_days:
+                    idle += 1
+                d -= dt.timedelta(days=1)
+            if best is None or idle > best[0]:
+                best = (idle, (day - end).days)
+        out["absence.days"] = best[0] if best else 0
+        if best:
+            out["absence.back_days"] = best[1]
+
+    base_start = day - dt.timedelta(days=BASE_DAYS)
+    ramp_start = day - dt.timedelta(days=6)
+    minutes = [(w.date, m) for w in past if w.sport == _RUN and w.date >= base_start
+               and (m := L.duration_minutes(w)) is not None and m > 0]
+    out["base.week_minutes_28d"] = round(sum(m for _, m in minutes) / (BASE_DAYS / 7), 1)
+    if minutes:
+        out["base.session_minutes_28d"] = round(statistics.median(m for _, m in minutes), 1)
+    out["ramp.minutes_6d"] = round(sum(m for d, m in minutes if d >= ramp_start), 1)
+
+    dates = [w.date for w in past if w.kind in _MAXIMAL_KINDS]
+    dates += [r.date for r in athlete.recent_races if r.date is not None and r.date < day]
+    out["days_since.calibration"] = min(NOT_IN_WINDOW, (day - max(dates)).days) if dates else NOT_IN_WINDOW
+    return out
+
+
+def _lasting_calibration(past: Sequence[Workout], since_test: int, day: dt.date, s: FactSettings,
+                         intensity) -> dict[str, Any]:
+    """P14 that lasts: how far ahead of (or behind) their targets the hard runs since the last
+    race or time trial were, summed over those sessions (`calib.gain_pct`).
+
+    A session counts when it was hard but not maximal (the same effort as planned, not an
+    all-out one) and its work reps carry target paces; its gain is the mean of target / actual
+    pace - 1 over those reps, in %. Sessions run to targets already moved up add nothing, so
+    a gain stays until the next race or time trial re-bases the paces (the rule files say how
+    far targets may move).
+    """
+    after = day - dt.timedelta(days=since_test)
+    gains = []
+    for w in past:
+        if (w.date <= after or w.sport != _RUN or not w.reps or intensity(w) != "hard"
+                or w.kind in _MAXIMAL_KINDS or (w.rpe is not None and w.rpe >= s.maximal_rpe)):
+            continue
+        ratios = [r.target_pace_s_per_km / pace - 1.0
+                  for r, pace in work_set_paces(sorted(w.reps, key=lambda r: r.index), _lap_pct(w, s))
+                  if r.target_pace_s_per_km and pace]
+        if ratios:
+            gains.append(statistics.fmean(ratios) * 100.0)
+    if not gains:
+        return {}
+    return {"calib.gain_sessions": len(gains), "calib.gain_pct": round(sum(gains), 1)}

@@ -248,7 +248,9 @@ def paces_for(
 
     races: list[tuple[dt.date, float, float, str]] = []
     for r in athlete.recent_races:
-        when = r.date or day
+        # an undated race counts, but any dated or logged race is newer (P14: a time trial logged
+        # later must set the paces, not a profile race of unknown age)
+        when = r.date or day - dt.timedelta(days=race_window_days)
         if when <= day and (day - when).days <= race_window_days:
             races.append((when, r.distance_m, r.time_s, f"your {r.label} of {_fmt_time(r.time_s)}"
                           + (f" on {r.date.isoformat()}" if r.date else "")))

@@ -100,6 +100,16 @@ FACTS: tuple[FactSpec, ...] = (
     _F("form.reps", "number", "reps", "number of reps in the last hard session"),
     _F("base.easy_km_28d", "number", "km", "easy, steady and long running over the last 28 days"),
     _F("base.runs_28d", "number", "runs", "runs logged over the last 28 days"),
+    # coming back after an absence, the beginner's base (P15), calibration dates (P14)
+    _F("days_since.training", "number", "days", f"days since the last day with a workout (a logged rest is not one); {NOT_IN_WINDOW} if none in the window"),
+    _F("absence.days", "number", "days", "idle days (nothing logged) in the longest such stretch that ended in the last 28 days, the athlete's planned rest days not counted (0: none); a rest logged with `coach log --rest` is rest, not absence"),
+    _F("absence.back_days", "number", "days", "days since that stretch ended (1: today is the first day back)"),
+    _F("base.week_minutes_28d", "number", "min", "running minutes per week over the last 28 days"),
+    _F("base.session_minutes_28d", "number", "min", "the typical (median) length of a run over the last 28 days"),
+    _F("ramp.minutes_6d", "number", "min", "running minutes over the 6 days before the proposal date (with today's session: a rolling week)"),
+    _F("calib.gain_sessions", "number", "sessions", "hard, not maximal runs with target paces since the last race or time trial (in the window)"),
+    _F("calib.gain_pct", "number", "%", "how far ahead of their targets those sessions' work reps were, summed over the sessions (negative: behind)"),
+    _F("days_since.calibration", "number", "days", f"days since the last race or time trial (logged, or dated in the profile); {NOT_IN_WINDOW} if none in the window"),
     _F("wellness.soreness", "number", "0-10", "latest soreness logged in the last 2 days"),
     _F("wellness.sleep_h", "number", "hours", "latest sleep logged in the last 2 days"),
     _F("wellness.last_rpe", "number", "RPE 1-10", "RPE of the last logged workout"),
@@ -153,9 +163,11 @@ FACTS += SEASON_FACTS
 FACTS_BY_NAME: dict[str, FactSpec] = {f.name: f for f in FACTS}
 
 _P = ParamSpec
+#: minutes facts a `cap_minutes` action may scale from
+MINUTES_FACTS = ("base.session_minutes_28d", "base.week_minutes_28d", "ramp.minutes_6d")
 ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("swap", "replace the planned session with another kind (P7; P6 for the three-zone session)",
-               (_P("to", "string", values=("steady", "easy", "recovery", "cross", "rest", "three_zone")),)),
+               (_P("to", "string", values=("steady", "easy", "recovery", "cross", "rest", "three_zone", "time_trial")),)),
     ActionSpec("shorten", "cut the main set by a percentage or a number of reps, keeping the target pace (P8, P9)",
                (_P("percent", "number", required=False, minimum=1, maximum=90),
                 _P("reps", "number", required=False, minimum=1, maximum=50))),
@@ -166,6 +178,13 @@ ACTIONS: tuple[ActionSpec, ...] = (
                (_P("percent", "number", minimum=-10, maximum=10),)),
     ActionSpec("set_slot", "change the day's slot in the weekly pattern (P10, P12, P13)",
                (_P("slot", "string", values=SLOTS),)),
+    ActionSpec("strides", "add relaxed strides after an easy run (P15: easy running with strides until the base exists)",
+               (_P("reps", "number", minimum=1, maximum=12), _P("distance", "number", minimum=50, maximum=200),
+                _P("slower_pct", "number", minimum=0, maximum=20), _P("recovery", "number", minimum=10, maximum=120))),
+    ActionSpec("cap_minutes", "cap the session at a percentage of a minutes fact, less another; under min_minutes the day is a rest day (P15)",
+               (_P("of", "string", values=MINUTES_FACTS), _P("percent", "number", minimum=10, maximum=200),
+                _P("less", "string", required=False, values=MINUTES_FACTS),
+                _P("min_minutes", "number", minimum=0, maximum=120))),
     ActionSpec("note", "add a note to the proposal without changing the session",
                (_P("text", "string"),)),
     ActionSpec("set", "assert a derived fact (declared in the rule file's `derived:` section) for other rules to match",

@@ -178,11 +178,9 @@ def simulate_season(profile: Profile, ruleset: Any, evaluator: Any, templates: A
             planned = session_to_workout(s, day, templates.expected_rpe_for(goal, s.kind.value, s.intensity.value))
             if planned is not None:
                 done = _noisy(planned, rng, profile.noise_pct)
-                if s.kind == Kind.race:  # the race as raced: its distance and time set the paces after it
-                    main = [b for b in s.blocks if b.phase.value == "main"]
-                    race_s = sum((b.duration_s or 0) * b.repeat for b in main) * (1 + rng.uniform(-1, 1) / 100.0)
-                    race_m = sum((b.distance_m or 0) * b.repeat for b in main)
-                    done = done.model_copy(update={"sport": Sport.run, "distance_m": race_m,
+                if s.kind in (Kind.race, Kind.time_trial):  # raced all out; the time within 1 %
+                    race_s = planned.duration_s * (1 + rng.uniform(-1, 1) / 100.0)
+                    done = done.model_copy(update={"sport": Sport.run, "distance_m": planned.distance_m,
                                                    "duration_s": round(race_s, 1), "rpe": 10, "reps": []})
         if done is not None:
             history.append(done)

@@ -51,7 +51,7 @@ def rich_history(day=DAY):
         if d.weekday() == 6:
             continue  # Sunday rest
         if n % 3 == 0:
-            out.append(run(d, Kind.intervals, 45, 8, 9, reps=reps([240, 241, 240, 242, 241, 240]), avg_hr=165,
+            out.append(run(d, Kind.intervals, 45, 8, 9, reps=reps([240, 241, 240, 242, 241, 240], target=240), avg_hr=165,
                            form_broke_at=5 if n == 3 else None))
         else:
             out.append(run(d, Kind.easy, 40, 3, 8, avg_hr=140 + (n % 2), soreness=2, sleep_h=7.5))
