@@ -202,3 +202,99 @@ def actions_command(as_json) -> None:
                 limits.append(f"{p.minimum:g} to {p.maximum:g}")
             extra = f" ({'; '.join(limits)})" if limits else ""
             click.echo(f"    {p.name}: {p.type}{'' if p.required else ', optional'}{extra}")
+
+
+# --------------------------------------------------------------- the workbench: test, replay
+
+
+@rules_group.command("test")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--scenarios", "scenario_paths", multiple=True, type=click.Path(), metavar="PATH",
+              help="Scenario files or folders to run (default: DIR/scenarios). Repeatable.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list the scenarios that pass.")
+@json_option
+@rules_option
+@handle_errors
+def test_command(directory, scenario_paths, verbose, as_json, rules_dir) -> None:
+    """Run the scenario files of a rule set: does each proposal come out as written?
+
+    A scenario file (YAML, in the rule set's scenarios/ folder) lists
+    scenarios: a name, a date, an optional athlete (sport, goal,
+    race_in_days, recent_races, ...), a short history and what the
+    proposal must and must not be:
+
+    \b
+      scenarios:
+        - name: a load spike swaps the fast day to a steady run
+          principle: P7
+          date: 2026-11-19
+          history:
+            baseline: 5      # weeks of hard, easy, hard, rest
+            drop: [2]        # days before the date left out
+            workouts:
+              - {days_before: 3, kind: steady, minutes: 60, rpe: 6}
+          expect:
+            kind: steady             # or a list: one of them
+            not_intensity: hard
+            fired: [fatigue-load-spike]
+            not_fired: [no-hard-after-hard]
+            main_m: {max: 4000}      # main-set metres
+            facts: {plan.slot: hard}
+            reasons: {fatigue-load-spike: "ACWR"}
+
+    Other expect keys: intensity, not_kind, principles, not_principles.
+    Workouts take days_before or date, sport, kind, minutes, km, rpe,
+    soreness, sleep_h, avg_hr, form_broke_at and reps: {distance_m,
+    target, paces: [s/km, ...]}. Nothing is written: each scenario runs
+    in memory. Exits 1 if a scenario fails or a file is invalid.
+
+    \b
+    Example:
+      coach rules test ~/my-rules
+    """
+    from coach.cli.rulesets import rule_set_in_use
+    from coach.service.rules_test import load_scenarios, run_scenarios, scenarios_dir
+
+    ruleset = rule_set_in_use(directory or rules_dir)
+    paths = [Path(p) for p in scenario_paths] or [scenarios_dir(ruleset.directory)]
+    scenarios, problems = load_scenarios(paths, ruleset)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException(f"{len(problems)} problem(s) in the scenario files; nothing was run")
+    if not scenarios:
+        raise click.ClickException(f"no scenarios in {', '.join(map(str, paths))}")
+    results = run_scenarios(scenarios, ruleset, ruleset.evaluator())
+    failed = [r for r in results if not r.passed]
+    if as_json:
+        click.echo(json.dumps([_result_json(r) for r in results], indent=2, ensure_ascii=False))
+    else:
+        for r in results:
+            if r.passed and verbose:
+                click.echo(f"ok    {r.scenario.name}")
+            elif not r.passed:
+                _echo_failure(r)
+        click.echo(f"{len(results)} scenarios: {len(results) - len(failed)} passed, {len(failed)} failed "
+                   f"(rules in {ruleset.directory})")
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+def _echo_failure(result) -> None:
+    s, session = result.scenario, result.proposal.session
+    click.echo(f"FAIL  {s.name}" + (f" ({s.principle})" if s.principle else ""))
+    click.echo(f"      {s.where}, proposing {s.date.isoformat()}")
+    for d in result.differences:
+        click.echo(f"      {s.file}:{d.line}: {d.message}")
+    rules = ", ".join(a.rule for a in result.proposal.adaptations) or "none"
+    click.echo(f"      proposed: {session.kind} ({session.intensity}); rules: {rules}")
+
+
+def _result_json(result) -> dict:
+    s = result.scenario
+    return {"name": s.name, "file": s.file, "line": s.line, "principle": s.principle,
+            "date": s.date.isoformat(), "passed": result.passed,
+            "differences": [{"line": d.line, "message": d.message} for d in result.differences],
+            "session": {"kind": str(result.proposal.session.kind),
+                        "intensity": str(result.proposal.session.intensity)},
+            "rules": [a.rule for a in result.proposal.adaptations]}

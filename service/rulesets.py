@@ -37,6 +37,8 @@ __all__ = ["builtin_dir", "check_rule_set", "content_version", "read_rule_set", 
            "read_sources", "source_files", "validate_directory"]
 
 SESSIONS = "sessions"
+#: the folder of scenario files (`coach rules test`): not part of the rules' content version
+SCENARIOS = "scenarios"
 
 
 def _yaml_files(directory: Path) -> list[Path]:
@@ -83,6 +85,7 @@ def content_version(directory: Path) -> str:
     files = sorted(
         (p.relative_to(directory).as_posix(), p) for p in directory.rglob("*")
         if p.is_file() and p.suffix in (".yml", ".yaml") and "__pycache__" not in p.parts
+        and p.relative_to(directory).parts[0] != SCENARIOS  # tests of the rules, not rules
     )
     files += [(f"builtin:{rel.as_posix()}", builtin_dir() / rel) for rel in FALLBACKS
               if not (directory / rel).is_file() and (builtin_dir() / rel).is_file()]
