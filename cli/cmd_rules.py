@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
 
-from coach.cli.options import handle_errors, json_option, rules_option
+from coach.cli.options import athlete_option, db_option, handle_errors, json_option, resolve_day, rules_option
 
 
 def _load(rules_dir):
@@ -298,3 +299,111 @@ def _result_json(result) -> dict:
             "session": {"kind": str(result.proposal.session.kind),
                         "intensity": str(result.proposal.session.intensity)},
             "rules": [a.rule for a in result.proposal.adaptations]}
+
+
+def _since(value: str, end):
+    """The first day of a replay from --since: the last 12w or 30d up to `end`, or a date."""
+    import datetime as dt
+
+    text = value.strip().lower()
+    try:
+        if text[-1:] in ("d", "w") and text[:-1].isdigit():
+            count = int(text[:-1]) * (7 if text[-1] == "w" else 1)
+            if count < 1:
+                raise ValueError
+            return end - dt.timedelta(days=count - 1)
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r}: give weeks (12w), days (30d) or a date (YYYY-MM-DD)",
+                                 param_hint="--since") from None
+
+
+def _session_text(proposal) -> str:
+    s = proposal.session
+    return f"{s.kind}, {s.intensity}"
+
+
+@rules_group.command("replay")
+@click.option("--rules", "new_dir", required=True, type=click.Path(file_okay=False), metavar="NEW",
+              help="The edited rule set to try.")
+@click.option("--against", "old_dir", type=click.Path(file_okay=False), metavar="OLD",
+              help="The rule set to compare with (default: the rule set in use).")
+@athlete_option
+@click.option("--all", "all_athletes", is_flag=True, help="Replay every athlete in the store.")
+@click.option("--since", default="12w", show_default=True, metavar="12w|30d|DATE",
+              help="First day replayed: the last weeks or days up to --until, or a date.")
+@click.option("--until", "until", metavar="DATE", help="Last day replayed (default: yesterday).")
+@json_option
+@db_option
+@handle_errors
+def replay_command(new_dir, old_dir, athlete_name, all_athletes, since, until, as_json, db_url) -> None:
+    """Replay past days with an edited rule set: which proposals would change?
+
+    Proposes every day of the period twice, with OLD and with NEW, from
+    what was logged before that day, and prints the days whose proposal
+    differs: the date, the old and the new session, and the rules that
+    made the difference (+ now changes it, - no longer does, ~ edited).
+    Ends with a summary per athlete. Nothing is written.
+
+    \b
+    Example:
+      coach rules replay --rules ~/my-rules --all --since 8w
+    """
+    import datetime as dt
+
+    from coach.cli.rulesets import rule_set_in_use
+    from coach.engine.errors import InvalidInput
+    from coach.service.replay import RuleSide, replay
+    from coach.storage import open_store
+
+    if all_athletes and athlete_name:
+        raise click.UsageError("give --athlete or --all, not both")
+    end = resolve_day(until) if until else dt.date.today() - dt.timedelta(days=1)
+    start = _since(since, end)
+    if start > end:
+        raise InvalidInput(f"--since {since}: starts after the last day replayed ({end.isoformat()})")
+    new = rule_set_in_use(new_dir)
+    old = rule_set_in_use(old_dir)
+    sides = RuleSide(old, old.evaluator()), RuleSide(new, new.evaluator())
+    with open_store(db_url) as store, store.unit_of_work() as uow:
+        athletes = uow.athletes.list() if all_athletes else [uow.athletes.resolve(athlete_name)]
+        total = len(athletes) * ((end - start).days + 1)
+        if sys.stderr.isatty() and not as_json:
+            with click.progressbar(length=total, label="Replaying", file=sys.stderr) as bar:
+                result = replay(uow, athletes, start, end, *sides, progress=bar.update)
+        else:
+            result = replay(uow, athletes, start, end, *sides)
+    if as_json:
+        click.echo(json.dumps(_replay_json(result, old, new), indent=2, ensure_ascii=False))
+        return
+    click.echo(f"Replay {start.isoformat()} to {end.isoformat()}: {new.directory} (new)")
+    click.echo(f"  against {old.directory} (old)")
+    for day in result.days:
+        click.echo(f"{day.athlete}  {day.date.isoformat()}  {_session_text(day.old)} -> {_session_text(day.new)}")
+        click.echo(f"    rules: {', '.join(day.rules) or 'same rules, other session'}")
+    for s in result.summaries:
+        click.echo(f"{s.athlete}: {s.changed} of {s.days} days change; hard days {s.hard_old} -> {s.hard_new}; "
+                   f"long runs {s.long_old} -> {s.long_new}")
+        click.echo(f"    swapped {s.swaps}, shortened {s.shortened}, lengthened {s.lengthened}")
+
+
+def _proposal_json(proposal) -> dict:
+    from coach.service.replay import main_distance
+
+    s = proposal.session
+    return {"kind": str(s.kind), "intensity": str(s.intensity), "purpose": s.purpose,
+            "main_m": round(main_distance(proposal), 1), "rules": [a.rule for a in proposal.adaptations]}
+
+
+def _replay_json(result, old, new) -> dict:
+    from dataclasses import asdict
+
+    return {
+        "start": result.start.isoformat(), "end": result.end.isoformat(),
+        "old": {"directory": str(old.directory), "version": old.version},
+        "new": {"directory": str(new.directory), "version": new.version},
+        "days": [{"athlete": d.athlete, "date": d.date.isoformat(), "old": _proposal_json(d.old),
+                  "new": _proposal_json(d.new), "added": list(d.added), "dropped": list(d.dropped),
+                  "edited": list(d.edited)} for d in result.days],
+        "summaries": [asdict(s) for s in result.summaries],
+    }
