@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from coach.engine.classify import ClassifyConfig, parse_classify
+from coach.engine.overrides import Override
 from coach.engine.rules import Problem, SourceFile, validate_rules
 from coach.engine.rules.model import DerivedFact, Rule, RuleSettings
 from coach.engine.templates import TemplateSet, parse_templates
@@ -66,6 +67,8 @@ class RuleSet(BaseModel):
     trends: TrendsConfig
     directory: Path
     version: str = Field(description="content hash of every file in the set")
+    #: per-athlete and per-group overrides (`overrides/*.yml`, see coach.engine.overrides)
+    overrides: tuple[Override, ...] = ()
 
     _evaluator: Any = PrivateAttr(default=None)
     _fact_settings: Any = PrivateAttr(default=None)

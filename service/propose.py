@@ -77,7 +77,9 @@ def propose_from_history(
         must then hold `paces_history`)
     """
     from coach.engine.compose import compose
+    from coach.service.overrides import for_athlete, override_notes
 
+    base, (ruleset, evaluator) = ruleset, for_athlete(ruleset, evaluator, athlete)  # per-athlete overrides
     facts = facts_for(athlete, workouts, day, ruleset)
     firings = evaluator.evaluate(athlete_key(athlete), facts)
     if templates is None:
@@ -85,6 +87,7 @@ def propose_from_history(
     if paces is None:
         paces = paces_of(athlete, workouts, day, ruleset)
     session, adaptations = compose(athlete, facts, firings, templates, paces)
+    adaptations = [*adaptations, *override_notes(base, ruleset, athlete, workouts, day, facts)]
     return Proposal(athlete=athlete.name, date=day, session=session, adaptations=adaptations,
                     facts=facts, rules_version=ruleset.version)
 

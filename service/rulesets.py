@@ -144,7 +144,12 @@ def validate_directory(directory: Path | str | None = None) -> tuple[RuleSet | N
     directory = Path(directory) if directory is not None else builtin_dir()
     if not directory.is_dir():
         return None, [Problem(str(directory), 1, "rule set directory not found")]
-    return validate_rule_set(read_sources(directory))
+    ruleset, problems = validate_rule_set(read_sources(directory))
+    if ruleset is not None:  # per-athlete overrides, checked against the valid set
+        from coach.service.overrides import with_overrides
+
+        ruleset, problems = with_overrides(ruleset, directory)
+    return ruleset, problems
 
 
 def check_rule_set(directory: Path | str | None = None) -> list[Problem]:
