@@ -286,7 +286,7 @@ def _echo_failure(result) -> None:
     click.echo(f"FAIL  {s.name}" + (f" ({s.principle})" if s.principle else ""))
     click.echo(f"      {s.where}, proposing {s.date.isoformat()}")
     for d in result.differences:
-        click.echo(f"      {s.file}:{d.line}: {d.message}")
+        click.echo(f"      line {d.line}: {d.message}")
     rules = ", ".join(a.rule for a in result.proposal.adaptations) or "none"
     click.echo(f"      proposed: {session.kind} ({session.intensity}); rules: {rules}")
 

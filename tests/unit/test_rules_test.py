@@ -51,7 +51,7 @@ def test_a_met_expectation_passes_and_a_wrong_one_is_a_difference_at_its_line(de
     result = run_scenario(bad, ruleset, evaluator)
     lines = {d.line: d.message for d in result.differences}
     assert lines[11] == "kind: expected intervals, got steady"
-    assert lines[12].startswith("rule fatigue-load-spike changed the proposal but must not: Your 7-day load")
+    assert lines[12].startswith("fatigue-load-spike changed the proposal but must not: Your 7-day load")
     assert lines[13].startswith("main set: ") and lines[13].endswith(" m, expected at most 1000 m")
     assert lines[14] == "fact plan.slot: expected light, got hard"
 
