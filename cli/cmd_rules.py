@@ -40,6 +40,8 @@ def rules_group() -> None:
 def check_command(directory, rules_dir) -> None:
     """Check a rule set: print every problem as file:line: message.
 
+    Checks rule files, settings.yml, session templates, the overrides of
+    overrides/ and the scenario files of scenarios/ (`coach rules test`).
     Exits 1 if there is any problem. Without DIR, checks the rule set in use.
 
     \b
@@ -53,6 +55,11 @@ def check_command(directory, rules_dir) -> None:
     target = resolve_rules_dir(directory or rules_dir)
     ruleset, problems = validate_directory(target)
     where = target if target is not None else builtin_dir()
+    if ruleset is not None:  # the scenario files of `coach rules test` too
+        from coach.service.rules_test import load_scenarios, scenarios_dir
+
+        folder = scenarios_dir(where)
+        problems = load_scenarios([folder], ruleset)[1] if folder.is_dir() else []
     for problem in problems:
         click.echo(str(problem))
     if problems:

@@ -46,9 +46,10 @@ __all__ = ["Expectation", "Scenario", "SCENARIOS_DIR", "baseline_history", "pars
 #: the folder of a rule set that holds its scenario files
 SCENARIOS_DIR = "scenarios"
 
-#: the athlete of a scenario that names none (as the principle scenarios use)
+#: the athlete of a scenario that names none: a runner with a 5K in 20:30 and no fixed rest
+#: day; a name no real athlete's overrides apply to (name one to test their overrides)
 DEFAULT_ATHLETE: dict[str, Any] = {
-    "name": "Ana",
+    "name": "Scenario runner",
     "recent_races": [{"label": "5k", "distance_m": 5000, "time_s": 20 * 60 + 30}],
     "rest_days": [],
 }

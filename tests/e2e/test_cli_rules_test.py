@@ -99,3 +99,13 @@ def test_a_folder_without_scenarios_says_so(home, tmp_path):
     result = invoke("rules", "test", "--scenarios", str(tmp_path / "empty"))
     assert result.exit_code == 1
     assert result.output == f"Error: no scenarios in {tmp_path / 'empty'}\n"
+
+
+def test_rules_check_also_checks_the_scenario_files(copy):
+    assert invoke("rules", "check", str(copy)).exit_code == 0
+    bad = copy / "scenarios" / "p07_fatigue.yml"
+    bad.write_text(bad.read_text().replace("fired: [fatigue-load-spike]", "fired: [fatigue-load-spik]", 1))
+    result = invoke("rules", "check", str(copy))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith(
+        f"{bad}:24: expect.fired: no rule 'fatigue-load-spik' in the rule set (did you mean")
