@@ -40,6 +40,7 @@ def test_every_workout_field_round_trips(runner, db_url):
         "kind_inferred": False, "distance_m": 8000.0, "duration_s": 2400.0, "elapsed_s": 2550.0, "rpe": 8,
         "avg_hr": 152, "max_hr": 178, "cadence": 172.0, "elevation_gain_m": 45.0, "soreness": 3, "sleep_h": 7.5,
         "notes": "windy; last rep ugly", "form_broke_at": 4, "source": "manual", "dedupe_key": None,
+        "compliance": None,  # no proposal stored for that day
     }
     assert [(r["index"], r["duration_s"], r["distance_m"], r["avg_hr"]) for r in reps] == [
         (1, 88.0, 400.0, 160), (2, 89.0, 400.0, 163), (3, 91.0, 400.0, 166), (4, 96.0, 400.0, 171)]
