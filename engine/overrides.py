@@ -8,7 +8,7 @@ A rule set may hold `overrides/*.yml`:
       - group: masters                      # or athlete: Ana
         note: older legs recover slower     # optional, shown with the reasons
         settings:
-          facts.heavy_load: 420             # a number of settings.yml, by its path
+          facts.heavy_load: 420             # any number of settings.yml, by its path
           pattern:                          # or a whole weekly pattern
             - {slot: hard, kind: intervals}
             - {slot: light, kind: easy}
@@ -125,9 +125,19 @@ def _merged_settings(base: RuleSettings, changes: dict[str, Any]) -> RuleSetting
         if path == "pattern":
             data["pattern"] = [dict(day) for day in value]
             continue
-        section, key = path.split(".", 1)
-        data[section][key] = value
+        *parents, key = path.split(".")
+        node = data
+        for part in parents:
+            node = node[part]
+        node[key] = value
     return RuleSettings.model_validate(data)
+
+
+def _number_paths(data: Any, prefix: str = "") -> list[str]:
+    """The dotted paths of every number in the settings (what `settings:` may override)."""
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in _number_paths(v, f"{prefix}{k}.")]
+    return [prefix[:-1]] if is_number(data) else []
 
 
 def parse_overrides(source: SourceFile, ruleset: RuleSet) -> tuple[list[Override], list[Problem]]:
@@ -220,19 +230,17 @@ def _settings(entry: LineDict, ruleset: RuleSet, problem) -> dict[str, Any]:
     if not isinstance(raw, LineDict) or not raw:
         problem(entry.line_of("settings"), "override.settings: expected a mapping of setting paths to values")
         return {}
-    current = ruleset.settings.model_dump(mode="json")
+    from coach.engine.rules.condition import did_you_mean
+
+    known = _number_paths(ruleset.settings.model_dump(mode="json")) + ["pattern"]
     out: dict[str, Any] = {}
     for path, value in raw.items():
         line = raw.line_of(path)
-        section, _, key = str(path).partition(".")
         if path == "pattern":
             if not isinstance(value, list) or not value or not all(isinstance(d, dict) for d in value):
                 problem(line, "override.settings.pattern: expected a list of {slot, kind}")
                 continue
-        elif section not in ("facts", "paces") or key not in current.get(section, {}):
-            known = [f"{s}.{k}" for s in ("facts", "paces") for k in current[s]] + ["pattern"]
-            from coach.engine.rules.condition import did_you_mean
-
+        elif path not in known:
             problem(line, f"override.settings: unknown setting {path!r}{did_you_mean(str(path), known)}")
             continue
         elif not is_number(value):

@@ -105,3 +105,24 @@ def test_rules_check_names_a_bad_override_file_line(rules, db):
         ' (did you mean "fatigue-poor-sleep"?)')
     nxt = invoke("next", "--db", db, "--athlete", "Ana", "--rules", str(rules))
     assert nxt.exit_code == 1 and "Traceback" not in nxt.output
+
+
+def test_a_scenario_naming_the_athlete_runs_with_her_overrides(rules):
+    scenario = ("scenarios:\n"
+                "  - name: a moderate spike swaps Ana's fast day\n"
+                "    date: 2026-11-19\n"
+                "    athlete: {name: Ana}\n"
+                "    history:\n"
+                "      baseline: 5\n"
+                "      workouts:\n"
+                "        - {days_before: 3, kind: steady, minutes: 50, rpe: 6, km: 10}\n"
+                "        - {days_before: 6, kind: steady, minutes: 50, rpe: 6, km: 10}\n"
+                "    expect:\n"
+                "      kind: steady\n"
+                "      fired: [fatigue-load-spike]\n")
+    (rules / "scenarios" / "zz_ana.yml").write_text(scenario)
+    assert invoke("rules", "test", str(rules)).exit_code == 0
+    (rules / "scenarios" / "zz_ana.yml").write_text(scenario.replace("{name: Ana}", "{name: Ben}"))
+    result = invoke("rules", "test", str(rules))
+    assert result.exit_code == 1
+    assert "      line 11: kind: expected steady, got intervals" in result.output.splitlines()

@@ -45,6 +45,7 @@ def parse(default_rules, text: str):
 def test_a_valid_file_gives_one_override_per_entry_with_its_line(default_rules):
     overrides, problems = parse(default_rules, GOOD)
     assert problems == []
+    assert overrides[0].settings["facts.heavy_load"] == 400
     assert [(o.who, o.line, o.athletes) for o in overrides] == [
         ("group masters", 4, ("Ben", "Cleo")), ("Ana", 11, ("Ana",)), ("Ben", 16, ("Ben",))]
     assert overrides[1].thresholds == {"fatigue-load-spike": {"load.acwr": 1.1}}
@@ -136,3 +137,10 @@ def test_an_overridden_setting_that_changes_the_facts_says_so(default_rules):
     assert note.reason.startswith("Override: facts.heavy_load 400; pattern hard (intervals), light (easy), rest (rest)"
                                   " for group masters (over.yml:4).")
     assert "plan.slot rest (not hard)" in note.reason
+
+
+def test_any_number_of_the_settings_may_be_overridden_by_its_path(default_rules):
+    text = "overrides:\n  - athlete: Ana\n    settings: {paces.race_window_days: 90}\n"
+    (override,), problems = parse(default_rules, text)
+    assert problems == []
+    assert tailor(default_rules[0], [override]).settings.paces.race_window_days == 90
