@@ -78,17 +78,23 @@ def histories(draw) -> list[Workout]:
     return sorted(out, key=lambda w: w.date)
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(history=histories())
-def test_replay_lists_exactly_the_days_a_direct_proposal_differs_on(sides, history):
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(first=histories(), second=histories())
+def test_replay_lists_exactly_the_days_a_direct_proposal_differs_on(sides, first, second):
     old, new = sides
     start = END - dt.timedelta(days=DAYS - 1)
-    uow = _store(history)
+    uow = _store(first)
+    ben = uow.athletes.add(ATHLETE.model_copy(update={"name": "Ben"}))
+    for w in second:
+        uow.workouts.add(ben.id, w)
     result = replay(uow, uow.athletes.list(), start, END, old, new)
-    assert [d.date for d in result.days] == _direct_differences(history, start, END, old, new)
-    (summary,) = result.summaries
-    assert summary.days == DAYS and summary.changed == len(result.days)
-    assert uow.proposals.list(1) == [], "nothing is written"
+    for name, history in (("Ana", first), ("Ben", second)):
+        assert [d.date for d in result.days if d.athlete == name] == \
+            _direct_differences(history, start, END, old, new)
+    assert [s.athlete for s in result.summaries] == ["Ana", "Ben"]
+    assert all(s.days == DAYS for s in result.summaries)
+    assert sum(s.changed for s in result.summaries) == len(result.days)
+    assert uow.proposals.list(1) == uow.proposals.list(ben.id) == [], "nothing is written"
 
 
 def test_a_lowered_threshold_changes_the_days_of_a_moderate_spike_and_names_the_rule(sides):
