@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from coach.engine.rules.model import And, Compare, In, Not, Or, Problem, RuleSettings
+from coach.engine.rules.model import Compare, In, Not, Problem, RuleSettings
 from coach.engine.rules.source import LineDict, LineList, SourceFile, YamlSyntaxError, is_number, parse_yaml
 
 if TYPE_CHECKING:
