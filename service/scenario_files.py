@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from coach.engine.model import Athlete, Intensity, Kind, Rep, Sport, Workout
 from coach.engine.rules import Problem, SourceFile
 from coach.engine.rules.condition import did_you_mean
@@ -185,8 +187,6 @@ def parse_scenarios(source: SourceFile) -> tuple[list[Scenario], list[Problem]]:
     :param source: the file's name (as messages name it) and its text
     :return: the valid scenarios (only when there is no problem) and the problems
     """
-    from pydantic import ValidationError
-
     check = _Checker(source.name)
     try:
         data = parse_yaml(source)
@@ -205,7 +205,7 @@ def parse_scenarios(source: SourceFile) -> tuple[list[Scenario], list[Problem]]:
     names: dict[str, int] = {}
     for index, item in enumerate(items):
         line = items.line_of(index)
-        scenario = _scenario(check, item, line, ValidationError)
+        scenario = _scenario(check, item, line)
         if scenario is None:
             continue
         if scenario.name in names:
@@ -215,7 +215,7 @@ def parse_scenarios(source: SourceFile) -> tuple[list[Scenario], list[Problem]]:
     return (out if not check.problems else []), check.problems
 
 
-def _scenario(check: _Checker, item: Any, line: int, validation_error: type) -> Scenario | None:
+def _scenario(check: _Checker, item: Any, line: int) -> Scenario | None:
     node = check.mapping(item, line, "scenario", _SCENARIO_KEYS)
     if node is None:
         return None
@@ -231,8 +231,8 @@ def _scenario(check: _Checker, item: Any, line: int, validation_error: type) -> 
                                       and principle[1:].isdigit() and 1 <= int(principle[1:]) <= 17):
         check.problem(node.line_of("principle"), f"principle: expected P1 to P17, got {principle!r}")
     day = check.date(node["date"], node.line_of("date"), "date") if "date" in node else None
-    athlete = _athlete(check, node.get("athlete"), node.line_of("athlete"), day, validation_error)
-    history = _history(check, node.get("history"), node.line_of("history"), day, validation_error)
+    athlete = _athlete(check, node.get("athlete"), node.line_of("athlete"), day)
+    history = _history(check, node.get("history"), node.line_of("history"), day)
     expect = _expect(check, node["expect"], node.line_of("expect")) if "expect" in node else None
     if len(check.problems) > before or day is None or athlete is None or expect is None:
         return None
@@ -240,8 +240,7 @@ def _scenario(check: _Checker, item: Any, line: int, validation_error: type) -> 
                     athlete=athlete, history=tuple(history), expect=expect)
 
 
-def _athlete(check: _Checker, value: Any, line: int, day: dt.date | None,
-             validation_error: type) -> Athlete | None:
+def _athlete(check: _Checker, value: Any, line: int, day: dt.date | None) -> Athlete | None:
     fields = dict(DEFAULT_ATHLETE)
     if value is not None:
         if not isinstance(value, LineDict):
@@ -256,15 +255,14 @@ def _athlete(check: _Checker, value: Any, line: int, day: dt.date | None,
             fields["race_date"] = day + dt.timedelta(days=days)
     try:
         return Athlete(**fields)
-    except validation_error as exc:
+    except ValidationError as exc:
         check.model_errors(exc, getattr(value, "line", line), "athlete")
     except TypeError as exc:
         check.problem(line, f"athlete: {exc}")
     return None
 
 
-def _history(check: _Checker, value: Any, line: int, day: dt.date | None,
-             validation_error: type) -> list[Workout]:
+def _history(check: _Checker, value: Any, line: int, day: dt.date | None) -> list[Workout]:
     if value is None:
         return []
     node = check.mapping(value, line, "history", _HISTORY_KEYS)
@@ -297,14 +295,13 @@ def _history(check: _Checker, value: Any, line: int, day: dt.date | None,
         check.problem(node.line_of("workouts"), "history.workouts: expected a list of workouts")
         return out
     for index, item in enumerate(workouts):
-        workout = _workout(check, item, workouts.line_of(index), day, validation_error)
+        workout = _workout(check, item, workouts.line_of(index), day)
         if workout is not None:
             out.append(workout)
     return sorted(out, key=lambda w: w.date)
 
 
-def _workout(check: _Checker, value: Any, line: int, day: dt.date | None,
-             validation_error: type) -> Workout | None:
+def _workout(check: _Checker, value: Any, line: int, day: dt.date | None) -> Workout | None:
     node = check.mapping(value, line, "workout", _WORKOUT_KEYS)
     if node is None:
         return None
@@ -336,7 +333,7 @@ def _workout(check: _Checker, value: Any, line: int, day: dt.date | None,
         return None
     try:
         return Workout(**fields)
-    except validation_error as exc:
+    except ValidationError as exc:
         check.model_errors(exc, line, "workout")
     return None
 
