@@ -121,18 +121,25 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
         day = resolve_day(on_date)
         ruleset = rule_set_in_use(rules_dir)
         evaluator = ruleset.evaluator()
+        from coach.service.overrides import for_athlete, override_lines
+
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
+            overrides = override_lines(ruleset, athlete)
+            ruleset, evaluator = for_athlete(ruleset, evaluator, athlete)
             facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset,
                               uow.checkins.between(athlete.id, *checkin_window(day)))
     explanation = evaluator.explain(athlete.name, facts)
     if as_json:
         click.echo(json.dumps({"athlete": athlete.name, "date": day.isoformat(), "rules_version": ruleset.version,
-                               "rules": [e.model_dump(mode="json") for e in explanation], "facts": facts},
+                               "rules": [e.model_dump(mode="json") for e in explanation], "facts": facts,
+                               "overrides": overrides},
                               indent=2, ensure_ascii=False, default=str))
         return
     click.echo(f"Rules for {athlete.name} on {day.isoformat()} (rule set {ruleset.version}):")
     click.echo(describe_load(facts))
+    for line in overrides:
+        click.echo(line)
     _print_explanation(explanation)
 
 

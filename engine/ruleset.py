@@ -24,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from coach.engine.classify import ClassifyConfig, parse_classify
 from coach.engine.compliance import PlannedSettings, parse_planned
+from coach.engine.overrides import Override
 from coach.engine.rules import Problem, SourceFile, validate_rules
 from coach.engine.rules.model import DerivedFact, Rule, RuleSettings
 from coach.engine.season import SeasonSettings, parse_season
@@ -73,6 +74,8 @@ class RuleSet(BaseModel):
     season: SeasonSettings | None = None  # season.yml: phases, calendar week, progression, taper
     directory: Path
     version: str = Field(description="content hash of every file in the set")
+    #: per-athlete and per-group overrides (`overrides/*.yml`, see coach.engine.overrides)
+    overrides: tuple[Override, ...] = ()
 
     _evaluator: Any = PrivateAttr(default=None)
     _fact_settings: Any = PrivateAttr(default=None)

@@ -96,7 +96,9 @@ def propose_from_history(
     :param checkins: the athlete's morning check-ins in `checkin_window(day)` (readiness facts)
     """
     from coach.engine.compose import compose
+    from coach.service.overrides import for_athlete, override_notes
 
+    base, (ruleset, evaluator) = ruleset, for_athlete(ruleset, evaluator, athlete)  # per-athlete overrides
     facts = facts_for(athlete, workouts, day, ruleset, checkins)
     firings = evaluator.evaluate(athlete_key(athlete), facts)
     if templates is None:
@@ -108,6 +110,7 @@ def propose_from_history(
         from coach.engine.season import season_adaptations
 
         adaptations = [*adaptations, *season_adaptations(ruleset.season, athlete, facts, session, paces)]
+    adaptations = [*adaptations, *override_notes(base, ruleset, athlete, workouts, day, facts, checkins)]
     return Proposal(athlete=athlete.name, date=day, session=session, adaptations=adaptations,
                     facts=facts, rules_version=ruleset.version)
 

@@ -40,6 +40,8 @@ __all__ = ["builtin_dir", "check_rule_set", "content_version", "read_rule_set", 
            "read_sources", "source_files", "validate_directory"]
 
 SESSIONS = "sessions"
+#: the folder of scenario files (`coach rules test`): not part of the rules' content version
+SCENARIOS = "scenarios"
 
 
 def _yaml_files(directory: Path) -> list[Path]:
@@ -86,6 +88,7 @@ def content_version(directory: Path) -> str:
     files = sorted(
         (p.relative_to(directory).as_posix(), p) for p in directory.rglob("*")
         if p.is_file() and p.suffix in (".yml", ".yaml") and "__pycache__" not in p.parts
+        and p.relative_to(directory).parts[0] != SCENARIOS  # tests of the rules, not rules
     )
     files += [(f"builtin:{rel.as_posix()}", builtin_dir() / rel) for rel in FALLBACKS
               if not (directory / rel).is_file() and (builtin_dir() / rel).is_file()]
@@ -146,7 +149,12 @@ def validate_directory(directory: Path | str | None = None) -> tuple[RuleSet | N
     directory = Path(directory) if directory is not None else builtin_dir()
     if not directory.is_dir():
         return None, [Problem(str(directory), 1, "rule set directory not found")]
-    return validate_rule_set(read_sources(directory))
+    ruleset, problems = validate_rule_set(read_sources(directory))
+    if ruleset is not None:  # per-athlete overrides, checked against the valid set
+        from coach.service.overrides import with_overrides
+
+        ruleset, problems = with_overrides(ruleset, directory)
+    return ruleset, problems
 
 
 def check_rule_set(directory: Path | str | None = None) -> list[Problem]:
