@@ -26,13 +26,16 @@ from coach.cli.options import athlete_option, db_option, handle_errors, rules_op
               metavar="SECONDS", help="Give up on one message after this long, connecting included.")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Processes sharing the athletes by id (for large clubs).")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="Athletes claimed, proposed and recorded per transaction. A run killed "
+                   "mid-batch leaves at most this many claimed and unsent.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcomes and a summary as JSON on stdout.")
 @db_option
 @rules_option
 @click.pass_context
 @handle_errors
 def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_deadline, message_deadline,
-          workers, as_json, db_url, rules_dir) -> None:
+          workers, batch_size, as_json, db_url, rules_dir) -> None:
     """Propose and email the session for a day, with a calendar (.ics) event attached.
 
     \b
@@ -73,7 +76,7 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_dead
     started = time.monotonic()
     job = dict(db_url=db_url, rules_dir=rules_dir, smtp=dict(config.smtp or {}), config_file=str(config.config_file),
                day=day, athlete_name=athlete_name, all_athletes=all_athletes, to=to, dry_run=dry_run, force=force,
-               run_deadline=run_deadline, message_deadline=message_deadline)
+               run_deadline=run_deadline, message_deadline=message_deadline, batch_size=batch_size)
     if workers == 1 or dry_run or not all_athletes:
         show = _Progress(as_json)
         outcomes = _run_shard(job, None, show)
@@ -144,7 +147,8 @@ def _run_shard(job: dict, shard: tuple[int, int] | None, on_outcome) -> list:
                          evaluator=ruleset.evaluator(), athlete_name=job["athlete_name"],
                          all_athletes=job["all_athletes"], to=job["to"], dry_run=job["dry_run"],
                          force=job["force"], run_deadline_s=job["run_deadline"],
-                         message_deadline_s=job["message_deadline"], shard=shard, on_outcome=on_outcome)
+                         message_deadline_s=job["message_deadline"], batch_size=job["batch_size"],
+                         shard=shard, on_outcome=on_outcome)
 
 
 def _worker(job: dict, k: int, n: int) -> list:

@@ -41,7 +41,7 @@ log = logging.getLogger("coach.delivery")
 OutcomeStatus = Literal["sent", "failed", "skipped", "unknown", "dry-run"]
 
 #: what a claim covers after the run's own deadline: recording the last outcomes
-_CLAIM_MARGIN_S = 120.0
+_CLAIM_MARGIN_S = 60.0
 
 
 class DeliveryFailed(Exception):
@@ -124,7 +124,7 @@ def deliver(
     monotonic: Callable[[], float] = time.monotonic,
     run_deadline_s: float = 3600.0,
     message_deadline_s: float = 60.0,
-    batch_size: int = 50,
+    batch_size: int = 20,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Deliver the proposal for `day` to each recipient; returns one outcome per recipient, in order.

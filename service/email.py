@@ -43,7 +43,7 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
               ruleset: RuleSet, evaluator: Evaluator, athlete_name: str | None = None,
               all_athletes: bool = False, to: str | None = None, dry_run: bool = False,
               force: bool = False, run_deadline_s: float = 3600.0, message_deadline_s: float = 60.0,
-              batch_size: int = 50, shard: tuple[int, int] | None = None,
+              batch_size: int = 20, shard: tuple[int, int] | None = None,
               on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Propose, save and send the session of `day`; returns the outcomes sorted by athlete.
 

@@ -481,8 +481,8 @@ class DeliveryRepository:
             else:
                 from sqlalchemy.dialects.postgresql import insert as dialect_insert
             stmt = dialect_insert(table).values(**values).on_conflict_do_nothing(
-                index_elements=["athlete_id", "date"])
-            if self._s.execute(stmt).rowcount == 1:
+                index_elements=["athlete_id", "date"]).returning(table.c.id)
+            if self._s.execute(stmt).first() is not None:
                 return None
         elif self._row(athlete_id, date) is None:
             self._s.execute(table.insert().values(**values))
