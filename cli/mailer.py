@@ -314,12 +314,22 @@ class _Watchdog:
         self._timer.cancel()
 
 
+def _no_delay(sock: socket.socket) -> None:
+    # each command is a small write followed by a wait for the answer: without this, Nagle's
+    # algorithm and delayed ACKs add tens of milliseconds to every message
+    try:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    except OSError:
+        pass
+
+
 class _Client(smtplib.SMTP):
     watchdog: _Watchdog | None = None
     raw: socket.socket | None = None
 
     def _get_socket(self, host, port, timeout):
         self.raw = super()._get_socket(host, port, timeout)
+        _no_delay(self.raw)
         if self.watchdog is not None:
             self.watchdog.attach(self.raw)
         return self.raw
@@ -332,6 +342,7 @@ class _TlsClient(smtplib.SMTP_SSL):
     def _get_socket(self, host, port, timeout):
         # the plain socket is watched before the TLS handshake, which the deadline bounds too
         self.raw = socket.create_connection((host, port), timeout, self.source_address)
+        _no_delay(self.raw)
         if self.watchdog is not None:
             self.watchdog.attach(self.raw)
         return self.context.wrap_socket(self.raw, server_hostname=self._host)

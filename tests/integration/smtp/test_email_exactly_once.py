@@ -177,3 +177,19 @@ def test_kill_9_during_a_slow_250_gives_no_duplicate(club, smtp_server, coach_ho
     assert "Runner 00" in held[0]  # the one the server took while the run was killed
     assert len(held) + len(counts) - 1 == 12  # everyone else sent now, or held by the killed run's claim
     assert _statuses(club)["sending"] == len(held)
+
+
+def test_workers_shard_the_athletes_and_each_is_sent_once(club, smtp_server, coach_home):
+    """The one-machine path: two concurrent runs of `--workers 2` (four processes)."""
+    env = _env(coach_home, smtp_server.port)
+    runs = [_start(club, env, "--workers", "2", "--json") for _ in range(2)]
+    done = [run.communicate(timeout=180) for run in runs]
+    for run, (_, err) in zip(runs, done):
+        assert run.returncode == 0, err
+    counts = _per_recipient(smtp_server.handler)
+    assert sorted(counts) == [f"r{n:02d}@example.org" for n in range(12)] and set(counts.values()) == {1}
+    import json
+
+    reports = [json.loads(out) for out, _ in done]
+    assert sum(r["sent"] for r in reports) == 12 and sum(r["skipped"] for r in reports) == 12
+    assert all(len(r["outcomes"]) == 12 and r["failed"] == r["unknown"] == 0 for r in reports)
