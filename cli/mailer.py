@@ -21,8 +21,12 @@ import stat
 import threading
 import time
 from collections.abc import Mapping
-from email.message import EmailMessage
-from email.utils import formatdate, getaddresses, make_msgid, parseaddr
+from email.charset import QP, Charset
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr, formatdate, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 from typing import Any, Literal
 
@@ -225,9 +229,24 @@ def subject_of(proposal: Proposal) -> str:
     return f"{event_summary(proposal)} on {proposal.date:%a} {proposal.date.isoformat()}"
 
 
+#: UTF-8 bodies in quoted-printable (readable in --dry-run, 7-bit safe on the wire), and
+#: RFC 2047 headers where a name is not ASCII
+_UTF8_QP = Charset("utf-8")
+_UTF8_QP.body_encoding = QP
+_UTF8_QP.header_encoding = QP
+
+
+def _header(value: str) -> str | Header:
+    return value if value.isascii() else Header(value, _UTF8_QP)
+
+
 def build_message(proposal: Proposal, *, to: str, sender: str, units: Units = Units.km,
-                  now: dt.datetime | None = None) -> EmailMessage:
+                  now: dt.datetime | None = None) -> Message:
     """The full message: text and HTML alternatives, and the day's .ics event attached.
+
+    Built with the email package's classic MIME classes, several times faster than
+    `Message` with the modern policy for the same bytes on the wire (a club's nightly
+    run builds thousands).
 
     :param proposal: the proposal to send
     :param to: the recipient's address
@@ -236,22 +255,24 @@ def build_message(proposal: Proposal, *, to: str, sender: str, units: Units = Un
     :param now: the Date header's time (default: now)
     """
     text = text_body(proposal, units)
-    msg = EmailMessage()
-    msg["From"] = sender
+    msg = MIMEMultipart("mixed")
+    name, address = parseaddr(sender)
+    msg["From"] = formataddr((name, address), charset="utf-8")
     msg["To"] = to
-    msg["Subject"] = subject_of(proposal)
+    msg["Subject"] = _header(subject_of(proposal))
     msg["Date"] = formatdate((now or dt.datetime.now(dt.timezone.utc)).timestamp(), localtime=True)
-    domain = parseaddr(sender)[1].rpartition("@")[2] or None
-    msg["Message-ID"] = make_msgid("coach", domain=domain)
-    msg["X-Coach-Athlete"] = " ".join(proposal.athlete.split())  # no line breaks in a header
+    msg["Message-ID"] = make_msgid("coach", domain=address.rpartition("@")[2] or None)
+    msg["X-Coach-Athlete"] = _header(" ".join(proposal.athlete.split()))  # no line breaks in a header
     msg["X-Coach-Date"] = proposal.date.isoformat()
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: tells vacation responders not to reply
-    # quoted-printable keeps the bodies readable in --dry-run and 7-bit safe on the wire
-    msg.set_content(text, cte="quoted-printable")
-    msg.add_alternative(html_body(proposal, units), subtype="html", cte="quoted-printable")
-    ics = calendar_bytes([(proposal, text)], method="PUBLISH").decode("utf-8")
-    msg.add_attachment(ics, subtype="calendar", filename=f"coach-{proposal.date.isoformat()}.ics",
-                       params={"method": "PUBLISH"}, cte="quoted-printable")
+    bodies = MIMEMultipart("alternative")
+    bodies.attach(MIMEText(text, "plain", _UTF8_QP))
+    bodies.attach(MIMEText(html_body(proposal, units), "html", _UTF8_QP))
+    msg.attach(bodies)
+    ics = MIMEText(calendar_bytes([(proposal, text)], method="PUBLISH").decode("utf-8"), "calendar", _UTF8_QP)
+    ics.set_param("method", "PUBLISH")
+    ics.add_header("Content-Disposition", "attachment", filename=f"coach-{proposal.date.isoformat()}.ics")
+    msg.attach(ics)
     return msg
 
 
@@ -282,21 +303,43 @@ def _reply(exc: smtplib.SMTPResponseException) -> str:
 
 class _Watchdog:
     """Shuts a connection's socket at a deadline, so that the whole exchange, not each read,
-    is bounded: a server trickling a line every few seconds is cut off all the same."""
+    is bounded: a server trickling a line every few seconds is cut off all the same. One
+    thread per sender, armed for each message."""
 
-    def __init__(self, deadline: float):
+    def __init__(self) -> None:
         self.fired = False
+        self._deadline: float | None = None
         self._sock: socket.socket | None = None
-        self._lock = threading.Lock()
-        self._timer = threading.Timer(max(0.0, deadline - time.monotonic()), self._fire)
-        self._timer.daemon = True
-        self._timer.start()
+        self._stopped = False
+        self._cond = threading.Condition()
+        self._thread: threading.Thread | None = None
+
+    def arm(self, deadline: float, sock: socket.socket | None = None) -> None:
+        with self._cond:
+            self.fired, self._deadline, self._sock = False, deadline, sock
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._watch, name="coach-smtp-deadline", daemon=True)
+                self._thread.start()
+            self._cond.notify()
 
     def attach(self, sock: socket.socket | None) -> None:
-        with self._lock:
+        with self._cond:
             self._sock = sock
             if self.fired:
                 self._shut()
+
+    def disarm(self) -> None:
+        with self._cond:
+            self._deadline, self._sock = None, None
+            self._cond.notify()
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped, self._deadline = True, None
+            self._cond.notify()
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
 
     def _shut(self) -> None:
         if self._sock is not None:
@@ -305,13 +348,18 @@ class _Watchdog:
             except OSError:
                 pass
 
-    def _fire(self) -> None:
-        with self._lock:
-            self.fired = True
-            self._shut()
-
-    def cancel(self) -> None:
-        self._timer.cancel()
+    def _watch(self) -> None:
+        with self._cond:
+            while not self._stopped:
+                if self._deadline is None:
+                    self._cond.wait()
+                    continue
+                remaining = self._deadline - time.monotonic()
+                if remaining > 0:
+                    self._cond.wait(remaining)
+                    continue
+                self.fired, self._deadline = True, None
+                self._shut()
 
 
 def _no_delay(sock: socket.socket) -> None:
@@ -352,7 +400,7 @@ _EOLS = re.compile(rb"\r\n|\n|\r")
 _LEADING_DOT = re.compile(rb"^\.", re.MULTILINE)
 
 
-def _wire(msg: EmailMessage) -> bytes:
+def _wire(msg: Message) -> bytes:
     """The message as DATA sends it, without the final dot: CRLF lines, leading dots doubled."""
     data = _LEADING_DOT.sub(b"..", _EOLS.sub(b"\r\n", msg.as_bytes(policy=msg.policy.clone(linesep="\r\n"))))
     return data if data.endswith(b"\r\n") else data + b"\r\n"
@@ -381,9 +429,10 @@ class SmtpSender:
         self._context: ssl.SSLContext | None = None
         self._client: smtplib.SMTP | None = None
         self._sent_on_connection = 0
+        self._watchdog = _Watchdog()
         self.connections = 0
 
-    def compose(self, proposal: Proposal, athlete: Athlete, address: str) -> tuple[EmailMessage, str]:
+    def compose(self, proposal: Proposal, athlete: Athlete, address: str) -> tuple[Message, str]:
         msg = build_message(proposal, to=address, sender=self.settings.from_address, units=athlete.units)
         return msg, msg["Message-ID"]
 
@@ -392,6 +441,7 @@ class SmtpSender:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+        self._watchdog.stop()
 
     @property
     def _where(self) -> str:
@@ -411,14 +461,13 @@ class SmtpSender:
         client, self._client = self._client, None
         if client is None:
             return
-        watchdog = _Watchdog(time.monotonic() + min(2.0, self.settings.timeout))
+        self._watchdog.arm(time.monotonic() + min(2.0, self.settings.timeout), getattr(client, "raw", None))
         try:
-            watchdog.attach(getattr(client, "raw", None))
             client.quit()
         except (smtplib.SMTPException, OSError):
             pass
         finally:
-            watchdog.cancel()
+            self._watchdog.disarm()
             client.close()
 
     def _drop(self) -> None:
@@ -449,7 +498,7 @@ class SmtpSender:
             raise
         return client
 
-    def send(self, message: EmailMessage, deadline: float | None = None) -> None:
+    def send(self, message: Message, deadline: float | None = None) -> None:
         """Send one message by the monotonic time `deadline` (default: 4 times the timeout).
 
         :raises SendFailed: not delivered (server down, refused, TLS failed, deadline passed before the end)
@@ -470,9 +519,10 @@ class SmtpSender:
             self._drop()
             self._send_once(message, deadline)
 
-    def _send_once(self, message: EmailMessage, deadline: float) -> None:
+    def _send_once(self, message: Message, deadline: float) -> None:
         reused = self._client is not None
-        watchdog = _Watchdog(deadline)
+        watchdog = self._watchdog
+        watchdog.arm(deadline, getattr(self._client, "raw", None))
         exchange = _Exchange()
         secrets = _secret_forms(self.settings.user, self._password)
         try:
@@ -480,8 +530,6 @@ class SmtpSender:
                 self._client, self._sent_on_connection = self._connect(watchdog, deadline), 0
             else:
                 client = self._client
-                client.watchdog = watchdog
-                watchdog.attach(getattr(client, "raw", None))
                 client.sock.settimeout(max(0.001, min(self.settings.timeout, deadline - time.monotonic())))
             self._transact(self._client, message, exchange)
             self._sent_on_connection += 1
@@ -492,10 +540,10 @@ class SmtpSender:
                 raise _Reconnect() from None
             raise self._failure(exc, watchdog, exchange, secrets) from None
         finally:
-            watchdog.cancel()
+            watchdog.disarm()
         log.debug("sent %s to %s through %s", message["Message-ID"], message["To"], self._where)
 
-    def _transact(self, client: smtplib.SMTP, msg: EmailMessage, exchange: _Exchange) -> None:
+    def _transact(self, client: smtplib.SMTP, msg: Message, exchange: _Exchange) -> None:
         sender = parseaddr(msg["From"])[1]
         recipients = [addr for _, addr in getaddresses(msg.get_all("To", []))]
         code, reply = client.mail(sender)
@@ -556,7 +604,7 @@ class _Reconnect(Exception):
     """A reused connection was closed by the server before the message was handed over."""
 
 
-def send_message(msg: EmailMessage, settings: SmtpSettings, password: str | None,
+def send_message(msg: Message, settings: SmtpSettings, password: str | None,
                  deadline: float | None = None) -> None:
     """Send one message on a connection of its own; return only if the server accepted it.
 

@@ -130,3 +130,14 @@ def test_missing_or_empty_password_file(tmp_path):
     empty.chmod(0o600)
     with pytest.raises(InvalidInput, match="is empty"):
         read_password(smtp_settings({"password_file": str(empty)}, {}), {})
+
+
+def test_names_outside_ascii_are_encoded_headers_that_read_back():
+    proposal = _proposal().model_copy(update={"athlete": "Zoë Øster"})
+    msg = _roundtrip(build_message(proposal, to="zoe@example.org", sender="Coach Åse <coach@example.org>"))
+    assert msg["From"].addresses[0].display_name == "Coach Åse"
+    assert msg["From"].addresses[0].addr_spec == "coach@example.org"
+    assert msg["X-Coach-Athlete"] == "Zoë Øster"
+    assert "Zoë Øster" in msg.get_body(("plain",)).get_content()
+    raw = build_message(proposal, to="zoe@example.org", sender="Coach Åse <coach@example.org>").as_bytes()
+    assert raw.isascii()  # 7-bit on the wire

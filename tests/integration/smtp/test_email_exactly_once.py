@@ -94,8 +94,10 @@ def test_a_trickling_server_is_abandoned_at_the_deadlines(sqlite_url, coach_home
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))
     listener.listen(16)
+    listener.settimeout(0.2)
     port = listener.getsockname()[1]
     stop = threading.Event()
+    threads = []
 
     def trickle(conn):
         with conn:
@@ -110,11 +112,15 @@ def test_a_trickling_server_is_abandoned_at_the_deadlines(sqlite_url, coach_home
         while not stop.is_set():
             try:
                 conn, _ = listener.accept()
+            except TimeoutError:
+                continue
             except OSError:
                 return
-            threading.Thread(target=trickle, args=(conn,), daemon=True).start()
+            threads.append(threading.Thread(target=trickle, args=(conn,), daemon=True))
+            threads[-1].start()
 
-    threading.Thread(target=serve, daemon=True).start()
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
     try:
         started = time.monotonic()
         run = _start(club, _env(coach_home, port), "--message-deadline", "2", "--deadline", "5")
@@ -122,7 +128,10 @@ def test_a_trickling_server_is_abandoned_at_the_deadlines(sqlite_url, coach_home
         took = time.monotonic() - started
     finally:
         stop.set()
+        server.join()
         listener.close()
+        for thread in threads:
+            thread.join()
     assert run.returncode == 1
     assert took < 5 + 2 + 10  # the run's deadline, one message's, and starting the process
     failed = [line for line in err.splitlines() if line.startswith("failed ")]
