@@ -166,17 +166,22 @@ def measure(n: int, base_url: str | None, profile: bool) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--athletes", type=int, nargs="+", default=[100, 1000])
-    parser.add_argument("--db-url", help="a PostgreSQL URL (an empty database) instead of SQLite files")
+    parser.add_argument("--db-url", help="a PostgreSQL URL instead of SQLite files (one schema per size is made in it)")
     parser.add_argument("--profile", action="store_true", help="print the top costs of the in-process run")
     args = parser.parse_args()
     rows = []
     for n in args.athletes:
-        if args.db_url:
+        url = None
+        if args.db_url:  # one schema per club size, built once and kept (like the SQLite files)
             from sqlalchemy import create_engine, text
+            from sqlalchemy.engine import make_url
 
-            with create_engine(args.db_url).begin() as conn:  # a fresh club per size
-                conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        row = measure(n, args.db_url, args.profile)
+            schema = f"coach_bench_email_{n}"
+            with create_engine(args.db_url).begin() as conn:
+                conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            url = make_url(args.db_url).update_query_dict({"options": f"-csearch_path={schema}"})
+            url = url.render_as_string(hide_password=False)
+        row = measure(n, url, args.profile)
         rows.append(row)
         print(json.dumps(row, indent=2), flush=True)
     RESULTS.mkdir(exist_ok=True)
