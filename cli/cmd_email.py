@@ -40,7 +40,7 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_dead
 
     \b
     Example:
-      coach email --all                  # every athlete with an address, tomorrow's session
+      coach email --all      # everyone with an address, tomorrow's session
       coach email --athlete Ana --dry-run
       coach email --all --workers 2 --deadline 1800
 
