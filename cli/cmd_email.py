@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 
@@ -77,6 +78,8 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_dead
     job = dict(db_url=db_url, rules_dir=rules_dir, smtp=dict(config.smtp or {}), config_file=str(config.config_file),
                day=day, athlete_name=athlete_name, all_athletes=all_athletes, to=to, dry_run=dry_run, force=force,
                run_deadline=run_deadline, message_deadline=message_deadline, batch_size=batch_size)
+    # a cron timeout (SIGTERM) ends the run as Ctrl-C does: outcomes recorded, unsent claims released
+    signal.signal(signal.SIGTERM, _interrupted)
     if workers == 1 or dry_run or not all_athletes:
         show = _Progress(as_json)
         outcomes = _run_shard(job, None, show)
@@ -99,6 +102,10 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_dead
         click.echo(summary, err=True)
     if any(o.status in ("failed", "unknown") for o in outcomes):
         ctx.exit(1)
+
+
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _as_dict(outcome) -> dict:

@@ -211,31 +211,22 @@ class _Run:
         # 2. propose and save
         proposals = self._proposals([r.athlete for _, r in claimed])
         # 3. send
-        for (i, r), proposal in zip(claimed, proposals):
-            o = results[i] = Outcome(r.athlete.name, self.day, "failed", recipient=r.address)
-            if isinstance(proposal, CoachError):
-                o.detail = str(proposal)  # the proposal could not be built (bad rules, bad data): nothing sent
-                continue
-            try:
-                message, o.message_id = self.compose(proposal, r.athlete, r.address)
-            except CoachError as exc:
-                o.detail = str(exc)
-                continue
-            if self.dry_run:
-                o.status, o.message = "dry-run", message
-                continue
-            now = self.monotonic()
-            if now >= self.end:
-                results[i] = self._late(r)  # recorded as failed: the claim is released
-                continue
-            try:
-                self.send(message, min(self.end, now + self.message_deadline_s))
-                o.status = "sent"
-            except DeliveryUncertain as exc:
-                o.status = "unknown"
-                o.detail = f"{exc}; it may have been delivered, so it is not sent again (--force sends it)"
-            except DeliveryFailed as exc:
-                o.detail = str(exc)
+        try:
+            for (i, r), proposal in zip(claimed, proposals):
+                self._send_one(i, r, proposal, results)
+        except BaseException:
+            # interrupted (Ctrl-C, SIGTERM from a cron timeout): the message in flight may have
+            # gone; the rest of the batch was never attempted, so its claims are released
+            if not self.dry_run:
+                for i, r in claimed:
+                    o = results.get(i)
+                    if o is None:
+                        results[i] = Outcome(r.athlete.name, self.day, "failed", recipient=r.address,
+                                             detail="not attempted: the run was interrupted")
+                    elif o.status == "failed" and not o.detail:
+                        o.status, o.detail = "unknown", "the run was interrupted while sending it"
+                self._record(claimed, [results[i] for i, _ in claimed])
+            raise
         # 4. record the outcomes
         mine = [results[i] for i, _ in claimed]
         if not self.dry_run and mine:
@@ -243,6 +234,32 @@ class _Run:
         for o in mine:
             self.on_outcome(o)
         return [results[i] for i in range(len(batch))]
+
+    def _send_one(self, i: int, r: Recipient, proposal: Proposal | CoachError, results: dict[int, Outcome]) -> None:
+        o = results[i] = Outcome(r.athlete.name, self.day, "failed", recipient=r.address)
+        if isinstance(proposal, CoachError):
+            o.detail = str(proposal)  # the proposal could not be built (bad rules, bad data): nothing sent
+            return
+        try:
+            message, o.message_id = self.compose(proposal, r.athlete, r.address)
+        except CoachError as exc:
+            o.detail = str(exc)
+            return
+        if self.dry_run:
+            o.status, o.message = "dry-run", message
+            return
+        now = self.monotonic()
+        if now >= self.end:
+            results[i] = self._late(r)  # recorded as failed: the claim is released
+            return
+        try:
+            self.send(message, min(self.end, now + self.message_deadline_s))
+            o.status = "sent"
+        except DeliveryUncertain as exc:
+            o.status = "unknown"
+            o.detail = f"{exc}; it may have been delivered, so it is not sent again (--force sends it)"
+        except DeliveryFailed as exc:
+            o.detail = str(exc)
 
     def _proposals(self, athletes: list[Athlete]) -> list[Proposal | CoachError]:
         if not athletes:

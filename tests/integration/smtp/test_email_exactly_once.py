@@ -214,3 +214,28 @@ def test_workers_shard_the_athletes_and_each_is_sent_once(club, smtp_server, coa
     reports = [json.loads(out) for out, _ in done]
     assert sum(r["sent"] for r in reports) == 12 and sum(r["skipped"] for r in reports) == 12
     assert all(len(r["outcomes"]) == 12 and r["failed"] == r["unknown"] == 0 for r in reports)
+
+
+def test_sigterm_while_sending_releases_the_unsent_and_reports_the_one_in_flight(sqlite_url, smtp_server,
+                                                                              coach_home):
+    race = [RaceResult(label="5k", distance_m=5000, time_s=1500, date=DAY - dt.timedelta(days=30))]
+    with open_store(sqlite_url) as store, store.unit_of_work() as uow:
+        for n in range(6):
+            uow.athletes.add(Athlete(name=f"Runner {n:02d}", email=f"r{n:02d}@example.org", recent_races=race))
+        uow.commit()
+    handler = smtp_server.handler
+    handler.delay = 30
+    env = _env(coach_home, smtp_server.port)
+    run = _start(sqlite_url, env)
+    if not handler.arrived.wait(60):
+        run.kill()
+        pytest.fail("no message arrived: " + run.communicate()[1])
+    run.send_signal(signal.SIGTERM)  # as `timeout` in a cron line does
+    run.communicate(timeout=30)
+    assert _statuses(sqlite_url) == {"unknown": 1, "failed": 5}
+    handler.delay = 0
+    rerun = _start(sqlite_url, env)
+    _, err = rerun.communicate(timeout=120)
+    counts = _per_recipient(handler)
+    assert sorted(counts) == [f"r{n:02d}@example.org" for n in range(6)] and set(counts.values()) == {1}
+    assert any(line.startswith("unknown Runner 00") for line in err.splitlines()), err
