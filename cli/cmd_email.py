@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import signal
+import sys
+import time
+
 import click
 
 from coach.cli.options import athlete_option, db_option, handle_errors, rules_option
@@ -14,25 +19,42 @@ from coach.cli.options import athlete_option, db_option, handle_errors, rules_op
 @click.option("--all", "all_athletes", is_flag=True, help="Email every athlete who has an address.")
 @click.option("--to", metavar="ADDR", help="Send to this address instead of the athlete's own.")
 @click.option("--dry-run", is_flag=True, help="Print the full message instead of sending it; records nothing.")
-@click.option("--force", is_flag=True, help="Send again even if this date's email was already sent.")
+@click.option("--force", is_flag=True,
+              help="Send again even if this date's email was sent, may have been sent, or is claimed.")
+@click.option("--deadline", "run_deadline", type=click.FloatRange(min=1), default=3000.0, show_default=True,
+              metavar="SECONDS", help="Start no message after this long; the run then ends.")
+@click.option("--message-deadline", type=click.FloatRange(min=1), default=60.0, show_default=True,
+              metavar="SECONDS", help="Give up on one message after this long, connecting included.")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Processes sharing the athletes by id (for large clubs).")
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=20, show_default=True,
+              help="Athletes claimed, proposed and recorded per transaction. A run killed "
+                   "mid-batch leaves at most this many claimed and unsent.")
+@click.option("--json", "as_json", is_flag=True, help="Print the outcomes and a summary as JSON on stdout.")
 @db_option
 @rules_option
 @click.pass_context
 @handle_errors
-def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, db_url, rules_dir) -> None:
+def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_deadline, message_deadline,
+          workers, batch_size, as_json, db_url, rules_dir) -> None:
     """Propose and email the session for a day, with a calendar (.ics) event attached.
 
     \b
     Example:
-      coach email --all                  # every athlete with an address, tomorrow's session
+      coach email --all      # everyone with an address, tomorrow's session
       coach email --athlete Ana --dry-run
+      coach email --all --workers 2 --deadline 1800
 
-    Safe for cron: no prompts, progress on stderr, and each athlete gets at most one
-    email per date (use --force to send again). A failed send is recorded, makes the exit
-    status 1, and is retried on the next run. SMTP settings come from [smtp] in
-    config.toml and COACH_SMTP_HOST, COACH_SMTP_PORT, COACH_SMTP_SECURITY
-    (starttls|tls|none), COACH_SMTP_USER, COACH_SMTP_FROM, COACH_SMTP_CAFILE; the password
-    from COACH_SMTP_PASSWORD or a file readable only by you (COACH_SMTP_PASSWORD_FILE).
+    Safe for cron: no prompts, one line per athlete on stderr and a summary line, and each
+    athlete gets exactly one email per date, even when two runs overlap: a run claims a
+    date before sending it. A failed send (nothing reached the server) is recorded, makes
+    the exit status 1, and is retried on the next run. An email the server may have taken
+    without confirming it (no answer after the message was sent, or a run killed while
+    sending) is reported as 'unknown' (exit status 1) and not sent again unless --force.
+    SMTP settings come from [smtp] in config.toml and COACH_SMTP_HOST, COACH_SMTP_PORT,
+    COACH_SMTP_SECURITY (starttls|tls|none), COACH_SMTP_USER, COACH_SMTP_FROM,
+    COACH_SMTP_CAFILE, COACH_SMTP_TIMEOUT, COACH_SMTP_MAX_PER_CONNECTION; the password from
+    COACH_SMTP_PASSWORD or a file readable only by you (COACH_SMTP_PASSWORD_FILE).
     """
     from click.core import ParameterSource
 
@@ -40,8 +62,7 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, db_url, 
     from coach.cli.options import app_of
     from coach.cli.rulesets import rule_set_in_use
     from coach.engine.units import parse_date
-    from coach.service.email import check_address, email_day
-    from coach.storage import open_store
+    from coach.service.email import check_address
 
     if all_athletes and ctx.get_parameter_source("athlete_name") is ParameterSource.ENVIRONMENT:
         athlete_name = None  # --all on the command line wins over COACH_ATHLETE
@@ -51,16 +72,112 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, db_url, 
     check_address(to)
     config = app_of(ctx).settings
     assert config is not None, "--db resolves the settings"
-    ruleset = rule_set_in_use(rules_dir)
-    sender = smtp_sender(config.smtp, str(config.config_file), dry_run, watch=ruleset.planned.watch)
-    evaluator = ruleset.evaluator()
-    with open_store(db_url) as store:
-        outcomes = email_day(store.unit_of_work, sender, day=day, ruleset=ruleset, evaluator=evaluator,
-                             athlete_name=athlete_name, all_athletes=all_athletes, to=to,
-                             dry_run=dry_run, force=force)
-    for outcome in outcomes:
-        if outcome.status == "dry-run":
-            click.echo(outcome.message.as_string())
-        click.echo(outcome.line(), err=True)
-    if any(o.status == "failed" for o in outcomes):
+    smtp_sender(config.smtp, str(config.config_file), dry_run)
+    rule_set_in_use(rules_dir)
+    started = time.monotonic()
+    job = dict(db_url=db_url, rules_dir=rules_dir, smtp=dict(config.smtp or {}), config_file=str(config.config_file),
+               day=day, athlete_name=athlete_name, all_athletes=all_athletes, to=to, dry_run=dry_run, force=force,
+               run_deadline=run_deadline, message_deadline=message_deadline, batch_size=batch_size)
+    # a cron timeout (SIGTERM) ends the run as Ctrl-C does: outcomes recorded, unsent claims released
+    signal.signal(signal.SIGTERM, _interrupted)
+    if workers == 1 or dry_run or not all_athletes:
+        show = _Progress(as_json)
+        outcomes = _run_shard(job, None, show)
+        show.close()
+    else:
+        outcomes = _run_workers(job, workers, as_json)
+    outcomes.sort(key=lambda o: o.athlete.lower())
+    elapsed = time.monotonic() - started
+    counts = {s: sum(o.status == s for o in outcomes) for s in ("sent", "skipped", "failed", "unknown")}
+    summary = (f"email {day.isoformat()}: {counts['sent']} sent, {counts['skipped']} skipped, "
+               f"{counts['failed']} failed, {counts['unknown']} unknown in {elapsed:.1f} s")
+    if as_json:
+        click.echo(json.dumps({"date": day.isoformat(), **counts, "seconds": round(elapsed, 3),
+                               "outcomes": [_as_dict(o) for o in outcomes]}, indent=2))
+    else:
+        for outcome in outcomes:
+            if outcome.status == "dry-run":
+                click.echo(outcome.message.as_string())
+    if len(outcomes) > 1 or as_json:
+        click.echo(summary, err=True)
+    if any(o.status in ("failed", "unknown") for o in outcomes):
         ctx.exit(1)
+
+
+def _interrupted(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _as_dict(outcome) -> dict:
+    return {"athlete": outcome.athlete, "date": outcome.date.isoformat(), "status": outcome.status,
+            "recipient": outcome.recipient, "message_id": outcome.message_id, "detail": outcome.detail}
+
+
+class _Progress:
+    """One line per athlete on stderr; on a terminal, a progress bar and only what needs a look."""
+
+    def __init__(self, quiet: bool = False, total: int | None = None):
+        self.quiet = quiet
+        self._bar = None
+        if not quiet and sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self._bar = Progress(transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("emailing", total=total)
+
+    def __call__(self, outcome) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task)
+            if outcome.status in ("sent", "dry-run"):
+                return
+            self._bar.console.print(outcome.line(), markup=False, highlight=False)
+        elif not self.quiet:
+            click.echo(outcome.line(), err=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+def _run_shard(job: dict, shard: tuple[int, int] | None, on_outcome) -> list:
+    """Run `coach email` (or one shard of it) in this process; returns the outcomes."""
+    from coach.cli.mailer import smtp_sender
+    from coach.cli.rulesets import rule_set_in_use
+    from coach.service.email import email_day
+    from coach.storage import open_store
+
+    ruleset = rule_set_in_use(job["rules_dir"])
+    sender = smtp_sender(job["smtp"], job["config_file"], job["dry_run"], watch=ruleset.planned.watch)
+    with open_store(job["db_url"]) as store, sender:
+        return email_day(store.unit_of_work, sender, day=job["day"], ruleset=ruleset,
+                         evaluator=ruleset.evaluator(), athlete_name=job["athlete_name"],
+                         all_athletes=job["all_athletes"], to=job["to"], dry_run=job["dry_run"],
+                         force=job["force"], run_deadline_s=job["run_deadline"],
+                         message_deadline_s=job["message_deadline"], batch_size=job["batch_size"],
+                         shard=shard, on_outcome=on_outcome)
+
+
+def _worker(job: dict, k: int, n: int) -> list:
+    outcomes = _run_shard(job, (k, n), None)
+    for o in outcomes:
+        o.message = None
+    return outcomes
+
+
+def _run_workers(job: dict, workers: int, as_json: bool) -> list:
+    """Shard the athletes by id over `workers` processes, each with its own store connection,
+    rules and SMTP connection; each prints its own lines as it goes."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("spawn")  # no state of this process is shared
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [pool.submit(_worker, job, k, workers) for k in range(workers)]
+        outcomes = []
+        for future in futures:
+            outcomes += future.result()
+    if not as_json:
+        for o in sorted(outcomes, key=lambda o: o.athlete.lower()):
+            click.echo(o.line(), err=True)
+    return outcomes

@@ -137,9 +137,9 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
                               indent=2, ensure_ascii=False, default=str))
         return
     click.echo(f"Rules for {athlete.name} on {day.isoformat()} (rule set {ruleset.version}):")
-    click.echo(describe_load(facts))
     for line in overrides:
         click.echo(line)
+    click.echo(describe_load(facts))
     _print_explanation(explanation)
 
 

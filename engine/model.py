@@ -295,8 +295,12 @@ class Firing(_Model):
 
 
 class DeliveryStatus(StrEnum):
+    #: claimed by a run that is sending it (or that stopped before recording the outcome)
+    sending = "sending"
     sent = "sent"
     failed = "failed"
+    #: the server may have taken it (no answer after the message was sent): not sent again without --force
+    unknown = "unknown"
 
 
 class Delivery(_Model):
@@ -312,3 +316,5 @@ class Delivery(_Model):
     first_attempt_at: dt.datetime | None = None
     last_attempt_at: dt.datetime | None = None
     sent_at: dt.datetime | None = None
+    #: while `sending`: the claiming run has stopped by then (its deadline), so a claim older is stale
+    claimed_until: dt.datetime | None = None

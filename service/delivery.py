@@ -1,38 +1,55 @@
-"""Use case: deliver each athlete's proposal for a day, at most once, recording every attempt.
+"""Use case: deliver each athlete's proposal for a day exactly once, recording every attempt.
 
-Plain functions over a unit-of-work factory (`store.unit_of_work`) and three collaborators
-given by the caller, so this module does no I/O of its own:
+Plain functions over a unit-of-work factory (`store.unit_of_work`) and collaborators given
+by the caller, so this module does no I/O of its own:
 
-- `propose(uow, athlete, day) -> Proposal` builds and saves the proposal (as `coach next` does),
+- `propose(uow, athlete, day) -> Proposal` builds and saves one proposal (as `coach next`),
+  and optionally `propose_many(uow, athletes, day) -> [Proposal]` for a whole batch at once,
 - `compose(proposal, athlete, address) -> (message, message_id)` builds the message,
-- `send(message)` delivers it, raising `DeliveryFailed` with a one-line reason.
+- `send(message, deadline)` delivers it by the monotonic time `deadline`, raising
+  `DeliveryFailed` (not delivered) or `DeliveryUncertain` (the server may have taken it).
 
-Each athlete is handled in its own transactions, so one athlete's failure neither stops
-nor undoes the others'. A date already delivered is skipped unless `force`; a failed
-attempt is recorded and tried again on the next run.
+Exactly once, under concurrent runs and crashes: before sending, a run claims the athlete's
+date (a 'sending' record, unique per athlete and date) and commits the claim; a run that
+finds the date claimed, sent or of uncertain outcome skips it. After sending, the outcome
+replaces the claim. A claim whose run stopped before recording it (killed) and an uncertain
+outcome are reported, never sent again without `force`: the athlete may have the email.
+A failed attempt (nothing reached the server) is tried again on the next run.
+
+Athletes go in batches: one transaction claims a batch, one saves its proposals, one records
+its outcomes. The whole run and each message have a deadline, so no server holds the run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable
+import secrets
+import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from coach.engine.errors import CoachError, InvalidInput, NotFound
-from coach.engine.model import Athlete, DeliveryStatus, Proposal
+from coach.engine.model import Athlete, Delivery, DeliveryStatus, Proposal
 
 if TYPE_CHECKING:
     from coach.storage.unit_of_work import AbstractUnitOfWork
 
 log = logging.getLogger("coach.delivery")
 
-OutcomeStatus = Literal["sent", "failed", "skipped", "dry-run"]
+OutcomeStatus = Literal["sent", "failed", "skipped", "unknown", "dry-run"]
+
+#: what a claim covers after the run's own deadline: recording the last outcomes
+_CLAIM_MARGIN_S = 60.0
 
 
 class DeliveryFailed(Exception):
     """A message could not be delivered (server down, login or recipient refused); the text is for the user."""
+
+
+class DeliveryUncertain(DeliveryFailed):
+    """The whole message was handed over but no answer came: the server may have taken it; the text is for the user."""
 
 
 @dataclass(frozen=True)
@@ -99,73 +116,208 @@ def deliver(
     *,
     propose: Callable[[AbstractUnitOfWork, Athlete, dt.date], Proposal],
     compose: Callable[[Proposal, Athlete, str], tuple[Any, str]],
-    send: Callable[[Any], None],
+    send: Callable[[Any, float], None],
+    propose_many: Callable[[AbstractUnitOfWork, list[Athlete], dt.date], list[Proposal]] | None = None,
     force: bool = False,
     dry_run: bool = False,
     clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc),
+    monotonic: Callable[[], float] = time.monotonic,
+    run_deadline_s: float = 3600.0,
+    message_deadline_s: float = 60.0,
+    batch_size: int = 20,
+    on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Deliver the proposal for `day` to each recipient; returns one outcome per recipient, in order.
 
     :param unit_of_work: makes a unit of work (e.g. `store.unit_of_work`)
     :param day: the proposal date
     :param recipients: from `select_recipients`
-    :param propose: builds and saves the proposal in the given unit of work
+    :param propose: builds and saves one athlete's proposal in the given unit of work
     :param compose: builds the message and its Message-ID
-    :param send: sends a message or raises DeliveryFailed
-    :param force: send again even if this date was already delivered
+    :param send: `send(message, deadline)` sends by the monotonic time `deadline`, or raises
+        DeliveryFailed (not sent) / DeliveryUncertain (maybe sent)
+    :param propose_many: builds and saves a batch's proposals at once (default: `propose` each)
+    :param force: send again whatever the date's record says (sent, uncertain, claimed)
     :param dry_run: build the messages but neither send nor record anything (the proposals are not saved)
     :param clock: the current time (for the record)
+    :param monotonic: the clock of the deadlines
+    :param run_deadline_s: no message is started after this many seconds from the start
+    :param message_deadline_s: the most one message may take, connecting included
+    :param batch_size: athletes claimed, proposed and recorded per transaction
+    :param on_outcome: called with each outcome as soon as it is known (progress)
     """
-    return [
-        _deliver_one(unit_of_work, day, r, propose=propose, compose=compose, send=send,
-                     force=force, dry_run=dry_run, clock=clock)
-        for r in recipients
-    ]
+    if run_deadline_s <= 0 or message_deadline_s <= 0 or batch_size < 1:
+        raise InvalidInput("deadlines must be positive and the batch size at least 1")
+    run = _Run(unit_of_work, day, propose=propose, propose_many=propose_many, compose=compose, send=send,
+               force=force, dry_run=dry_run, clock=clock, monotonic=monotonic,
+               end=monotonic() + run_deadline_s, message_deadline_s=message_deadline_s,
+               claimed_until=clock() + dt.timedelta(seconds=run_deadline_s + _CLAIM_MARGIN_S),
+               token=secrets.token_hex(16), on_outcome=on_outcome or (lambda o: None),
+               run_deadline_s=run_deadline_s)
+    recipients = list(recipients)
+    outcomes: list[Outcome] = []
+    for start in range(0, len(recipients), batch_size):
+        outcomes += run.batch(recipients[start:start + batch_size])
+    return outcomes
 
 
-def _deliver_one(unit_of_work, day, recipient: Recipient, *, propose, compose, send, force, dry_run,
-                 clock) -> Outcome:
-    athlete, address = recipient.athlete, recipient.address
-    outcome = Outcome(athlete.name, day, "failed", recipient=address)
-    try:
-        with unit_of_work() as uow:
-            previous = uow.deliveries.get(athlete.id, day)
-            if previous and previous.status == DeliveryStatus.sent and not force and not dry_run:
-                outcome.status, outcome.message_id = "skipped", previous.message_id
-                outcome.detail = f"already sent {previous.message_id} (use --force to send again)"
-                return outcome
-            proposal = propose(uow, athlete, day)
-            if not dry_run:
+@dataclass
+class _Run:
+    unit_of_work: Callable[[], AbstractUnitOfWork]
+    day: dt.date
+    propose: Callable
+    propose_many: Callable | None
+    compose: Callable
+    send: Callable
+    force: bool
+    dry_run: bool
+    clock: Callable[[], dt.datetime]
+    monotonic: Callable[[], float]
+    end: float
+    message_deadline_s: float
+    claimed_until: dt.datetime
+    token: str
+    on_outcome: Callable[[Outcome], None]
+    run_deadline_s: float
+
+    def _late(self, recipient: Recipient) -> Outcome:
+        return Outcome(recipient.athlete.name, self.day, "failed", recipient=recipient.address,
+                       detail=f"not attempted: the run's deadline ({self.run_deadline_s:g} s) passed")
+
+    def batch(self, batch: Sequence[Recipient]) -> list[Outcome]:
+        results: dict[int, Outcome] = {}
+        if self.monotonic() >= self.end:
+            # not claimed, so the next run sends them
+            out = [self._late(r) for r in batch]
+            for o in out:
+                self.on_outcome(o)
+            return out
+        # 1. claim (committed before anything is sent)
+        claimed: list[tuple[int, Recipient]] = []
+        if self.dry_run:
+            claimed = list(enumerate(batch))
+        else:
+            with self.unit_of_work() as uow:
+                for i, r in sorted(enumerate(batch), key=lambda item: item[1].athlete.id or 0):
+                    held = uow.deliveries.claim(r.athlete.id, self.day, token=self.token, recipient=r.address,
+                                                until=self.claimed_until, force=self.force, when=self.clock())
+                    if held is None:
+                        claimed.append((i, r))
+                    else:
+                        results[i] = self._not_claimed(r, held)
+                        self.on_outcome(results[i])
                 uow.commit()
-        message, outcome.message_id = compose(proposal, athlete, address)
-    except CoachError as exc:
-        # the proposal could not be built (bad rules, bad data): nothing was sent
-        outcome.detail = str(exc)
-        return _record(unit_of_work, athlete, day, outcome, dry_run, clock)
-    if dry_run:
-        outcome.status, outcome.message = "dry-run", message
-        return outcome
-    try:
-        send(message)
-        outcome.status = "sent"
-    except DeliveryFailed as exc:
-        outcome.detail = str(exc)
-    return _record(unit_of_work, athlete, day, outcome, dry_run, clock)
+            claimed.sort(key=lambda item: item[0])
+        # 2. propose and save
+        proposals = self._proposals([r.athlete for _, r in claimed])
+        # 3. send
+        try:
+            for (i, r), proposal in zip(claimed, proposals):
+                self._send_one(i, r, proposal, results)
+        except BaseException:
+            # interrupted (Ctrl-C, SIGTERM from a cron timeout): the message in flight may have
+            # gone; the rest of the batch was never attempted, so its claims are released
+            if not self.dry_run:
+                for i, r in claimed:
+                    o = results.get(i)
+                    if o is None:
+                        results[i] = Outcome(r.athlete.name, self.day, "failed", recipient=r.address,
+                                             detail="not attempted: the run was interrupted")
+                    elif o.status == "failed" and not o.detail:
+                        o.status, o.detail = "unknown", "the run was interrupted while sending it"
+                self._record(claimed, [results[i] for i, _ in claimed])
+            raise
+        # 4. record the outcomes
+        mine = [results[i] for i, _ in claimed]
+        if not self.dry_run and mine:
+            self._record(claimed, mine)
+        for o in mine:
+            self.on_outcome(o)
+        return [results[i] for i in range(len(batch))]
 
+    def _send_one(self, i: int, r: Recipient, proposal: Proposal | CoachError, results: dict[int, Outcome]) -> None:
+        o = results[i] = Outcome(r.athlete.name, self.day, "failed", recipient=r.address)
+        if isinstance(proposal, CoachError):
+            o.detail = str(proposal)  # the proposal could not be built (bad rules, bad data): nothing sent
+            return
+        try:
+            message, o.message_id = self.compose(proposal, r.athlete, r.address)
+        except CoachError as exc:
+            o.detail = str(exc)
+            return
+        if self.dry_run:
+            o.status, o.message = "dry-run", message
+            return
+        now = self.monotonic()
+        if now >= self.end:
+            results[i] = self._late(r)  # recorded as failed: the claim is released
+            return
+        try:
+            self.send(message, min(self.end, now + self.message_deadline_s))
+            o.status = "sent"
+        except DeliveryUncertain as exc:
+            o.status = "unknown"
+            o.detail = f"{exc}; it may have been delivered, so it is not sent again (--force sends it)"
+        except DeliveryFailed as exc:
+            o.detail = str(exc)
 
-def _record(unit_of_work, athlete: Athlete, day: dt.date, outcome: Outcome, dry_run: bool, clock) -> Outcome:
-    if dry_run:
-        return outcome
-    status = DeliveryStatus.sent if outcome.status == "sent" else DeliveryStatus.failed
-    at = clock()
-    with unit_of_work() as uow:
-        uow.deliveries.record(athlete.id, day, status=status.value, recipient=outcome.recipient,
-                              message_id=outcome.message_id, error=outcome.detail or None, when=at)
-        if status == DeliveryStatus.sent:
-            try:
-                uow.proposals.mark_delivered(athlete.id, day, at)
-            except NotFound:  # a proposal not kept in the store (a custom `propose`)
-                pass
-        uow.commit()
-    log.info(outcome.line())
-    return outcome
+    def _proposals(self, athletes: list[Athlete]) -> list[Proposal | CoachError]:
+        if not athletes:
+            return []
+        with self.unit_of_work() as uow:
+            out: list[Proposal | CoachError] = []
+            done = False
+            if self.propose_many is not None:
+                try:
+                    out = list(self.propose_many(uow, athletes, self.day))
+                    done = True
+                except CoachError:
+                    uow.rollback()  # one athlete's bad data: propose them one by one to find it
+            if not done:
+                out = []
+                for athlete in athletes:
+                    try:
+                        out.append(self.propose(uow, athlete, self.day))
+                    except CoachError as exc:
+                        out.append(exc)
+            if not self.dry_run:
+                uow.commit()
+        return out
+
+    def _record(self, claimed: list[tuple[int, Recipient]], outcomes: list[Outcome]) -> None:
+        at = self.clock()
+        with self.unit_of_work() as uow:
+            for (_, r), o in zip(claimed, outcomes):
+                status = {"sent": DeliveryStatus.sent, "unknown": DeliveryStatus.unknown}.get(
+                    o.status, DeliveryStatus.failed)
+                mine = uow.deliveries.settle(r.athlete.id, self.day, token=self.token, status=status.value,
+                                             message_id=o.message_id, error=o.detail or None, when=at)
+                if not mine:
+                    o.detail = (o.detail + "; " if o.detail else "") + "another run took this date over with --force"
+                elif status == DeliveryStatus.sent:
+                    try:
+                        uow.proposals.mark_delivered(r.athlete.id, self.day, at)
+                    except NotFound:  # a proposal not kept in the store (a custom `propose`)
+                        pass
+            uow.commit()
+        for o in outcomes:
+            log.info(o.line())
+
+    def _not_claimed(self, r: Recipient, held: Delivery) -> Outcome:
+        o = Outcome(r.athlete.name, self.day, "skipped", recipient=held.recipient or r.address,
+                    message_id=held.message_id)
+        if held.status == DeliveryStatus.sent:
+            o.detail = f"already sent {held.message_id} (use --force to send again)"
+        elif held.status == DeliveryStatus.unknown:
+            o.status = "unknown"
+            o.detail = f"an earlier attempt may have been delivered ({held.error}); --force sends it again"
+        elif held.status == DeliveryStatus.sending and held.claimed_until and held.claimed_until > self.clock():
+            o.detail = "another run is sending it"
+        elif held.status == DeliveryStatus.sending:
+            o.status = "unknown"
+            at = held.last_attempt_at.isoformat(timespec="seconds") if held.last_attempt_at else "?"
+            o.detail = (f"a run claimed it at {at} and stopped before recording the outcome, so it may "
+                        "have been delivered; --force sends it again")
+        else:
+            o.detail = f"another run is retrying it ({held.status})"
+        return o

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Athlete, Proposal
 from coach.service.delivery import Outcome, deliver, select_recipients
-from coach.service.propose import Evaluator, propose
+from coach.service.propose import Evaluator, propose, propose_many
 
 if TYPE_CHECKING:
     from coach.engine.rules.model import RuleSet
@@ -28,8 +28,9 @@ class Sender(Protocol):
     def compose(self, proposal: Proposal, athlete: Athlete, address: str) -> tuple[Any, str]:
         """The message for `address` and its Message-ID."""
 
-    def send(self, message: Any) -> None:
-        """Deliver the message, or raise `DeliveryFailed` with a one-line reason."""
+    def send(self, message: Any, deadline: float) -> None:
+        """Deliver the message by the monotonic time `deadline`, or raise `DeliveryFailed`
+        (not delivered) or `DeliveryUncertain` (the server may have taken it) with a one-line reason."""
 
 
 def check_address(to: str | None) -> None:
@@ -41,22 +42,39 @@ def check_address(to: str | None) -> None:
 def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *, day: dt.date,
               ruleset: RuleSet, evaluator: Evaluator, athlete_name: str | None = None,
               all_athletes: bool = False, to: str | None = None, dry_run: bool = False,
-              force: bool = False) -> list[Outcome]:
+              force: bool = False, run_deadline_s: float = 3600.0, message_deadline_s: float = 60.0,
+              batch_size: int = 20, shard: tuple[int, int] | None = None,
+              on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Propose, save and send the session of `day`; returns the outcomes sorted by athlete.
 
     A failure to send to one athlete is recorded and the run goes on (`deliver`).
 
     :param unit_of_work: makes a unit of work (e.g. `store.unit_of_work`)
     :param sender: composes and sends the messages
+    :param run_deadline_s: no message is started after this many seconds
+    :param message_deadline_s: the most one message may take
+    :param batch_size: athletes claimed, proposed and recorded per transaction
+    :param shard: (k, n): only the athletes whose id is k modulo n (one of n worker processes)
+    :param on_outcome: called with each outcome as it is known (progress)
     :raises InvalidInput / NotFound: a bad `to`, both an athlete and `all_athletes`, no such athlete
     """
     check_address(to)
     with unit_of_work() as uow:
         recipients, skipped = select_recipients(uow, athlete_name=athlete_name, all_athletes=all_athletes,
                                                 to=to, day=day)
+    if shard is not None:
+        k, n = shard
+        recipients = [r for r in recipients if (r.athlete.id or 0) % n == k]
+        skipped = skipped if k == 0 else []  # reported once, by the first shard
+    if on_outcome is not None:
+        for outcome in skipped:
+            on_outcome(outcome)
     outcomes = deliver(
         unit_of_work, day, recipients,
         propose=lambda uow, athlete, d: propose(uow, athlete, d, ruleset, evaluator),
+        propose_many=lambda uow, athletes, d: propose_many(uow, athletes, d, ruleset, evaluator),
         compose=sender.compose, send=sender.send, force=force, dry_run=dry_run,
+        run_deadline_s=run_deadline_s, message_deadline_s=message_deadline_s, batch_size=batch_size,
+        on_outcome=on_outcome,
     )
     return sorted(skipped + outcomes, key=lambda o: o.athlete.lower())

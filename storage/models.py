@@ -199,7 +199,7 @@ class DeliveryRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
     date: Mapped[dt.date] = mapped_column(Date)
-    #: 'sent' or 'failed' (the last attempt's outcome)
+    #: 'sending' (claimed by a run), 'sent', 'failed' or 'unknown' (the server may have taken it)
     status: Mapped[str] = mapped_column(String(8))
     recipient: Mapped[str | None] = mapped_column(String(254))
     message_id: Mapped[str | None] = mapped_column(String(255))
@@ -208,10 +208,13 @@ class DeliveryRow(Base):
     first_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    #: the run holding the claim (a random token), and the time by which that run has stopped
+    claim: Mapped[str | None] = mapped_column(String(32))
+    claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
     __table_args__ = (
         UniqueConstraint("athlete_id", "date", name="uq_deliveries_athlete_id_date"),
-        CheckConstraint("status IN ('sent', 'failed')", name="status"),
+        CheckConstraint("status IN ('sending', 'sent', 'failed', 'unknown')", name="status"),
         CheckConstraint("attempts >= 1", name="attempts_positive"),
     )
 

@@ -458,6 +458,7 @@ def _delivery_from_row(row: DeliveryRow) -> Delivery:
         first_attempt_at=_from_utc_naive(row.first_attempt_at),
         last_attempt_at=_from_utc_naive(row.last_attempt_at),
         sent_at=_from_utc_naive(row.sent_at),
+        claimed_until=_from_utc_naive(row.claimed_until),
     )
 
 
@@ -494,6 +495,68 @@ class DeliveryRepository:
         row.sent_at = at if str(status) == "sent" else None
         self._s.flush()
         return _delivery_from_row(row)
+
+    def claim(self, athlete_id: int, date: dt.date, *, token: str, recipient: str | None,
+              until: dt.datetime, force: bool = False, when: dt.datetime | None = None) -> Delivery | None:
+        """Claim the delivery of (athlete, date) for the run holding `token`, before it sends.
+
+        A new date is claimed with one INSERT that does nothing on a conflict (no error, no
+        read-then-write race); a date whose last attempt failed (or any, with `force`) is taken
+        over with an UPDATE that matches the attempt count it read, so of two runs only one wins.
+        The claim is permanent once the caller commits.
+
+        :param token: this run's claim token (at most 32 characters)
+        :param until: the time by which the claiming run will have stopped (its deadline)
+        :param force: take it over whatever its state (`coach email --force`)
+        :returns: None when claimed, else the record that another run holds or finished
+        """
+        at = _to_utc_naive(when) if when else utcnow()
+        table = DeliveryRow.__table__
+        values = dict(athlete_id=athlete_id, date=date, status="sending", recipient=recipient, attempts=1,
+                      first_attempt_at=at, last_attempt_at=at, claim=token, claimed_until=_to_utc_naive(until))
+        dialect = self._s.get_bind().dialect.name
+        if dialect in ("sqlite", "postgresql"):
+            if dialect == "sqlite":
+                from sqlalchemy.dialects.sqlite import insert as dialect_insert
+            else:
+                from sqlalchemy.dialects.postgresql import insert as dialect_insert
+            stmt = dialect_insert(table).values(**values).on_conflict_do_nothing(
+                index_elements=["athlete_id", "date"]).returning(table.c.id)
+            if self._s.execute(stmt).first() is not None:
+                return None
+        elif self._row(athlete_id, date) is None:
+            self._s.execute(table.insert().values(**values))
+            return None
+        row = self._s.execute(select(table).where(table.c.athlete_id == athlete_id,
+                                                  table.c.date == date)).one()
+        if row.status != "failed" and not force:
+            return _delivery_from_row(row)
+        taken = self._s.execute(
+            table.update()
+            .where(table.c.id == row.id, table.c.attempts == row.attempts)
+            .values(status="sending", recipient=recipient, attempts=row.attempts + 1, last_attempt_at=at,
+                    claim=token, claimed_until=_to_utc_naive(until), error=None, sent_at=None)
+        ).rowcount
+        if taken == 1:
+            return None
+        return self.get(athlete_id, date)
+
+    def settle(self, athlete_id: int, date: dt.date, *, token: str, status: str,
+               message_id: str | None = None, error: str | None = None,
+               when: dt.datetime | None = None) -> bool:
+        """Record the outcome ('sent', 'failed' or 'unknown') of the claim held with `token`.
+
+        :returns: False when the claim is no longer this run's (another run took it with --force)
+        """
+        at = _to_utc_naive(when) if when else utcnow()
+        table = DeliveryRow.__table__
+        done = self._s.execute(
+            table.update()
+            .where(table.c.athlete_id == athlete_id, table.c.date == date, table.c.claim == token)
+            .values(status=str(status), message_id=message_id, error=error, last_attempt_at=at,
+                    sent_at=at if str(status) == "sent" else None, claim=None, claimed_until=None)
+        ).rowcount
+        return done == 1
 
     def list(self, athlete_id: int | None = None, since: dt.date | None = None) -> list[Delivery]:
         """Deliveries, newest date first; of one athlete and/or from `since` on when given."""

@@ -71,3 +71,31 @@ def test_deliveries_migration_downgrades_and_upgrades(store):
     with store.unit_of_work() as uow:
         uow.deliveries.record(aid, DAY, status="sent", message_id="<a@x>")
         uow.commit()
+
+
+def test_a_claim_is_taken_once_then_settled_and_a_failure_can_be_claimed_again(store):
+    """Issue 17: the claim before sending; only the run holding it records the outcome."""
+    aid = _athlete(store)
+    until = T0 + dt.timedelta(hours=1)
+    with store.unit_of_work() as uow:
+        assert uow.deliveries.claim(aid, DAY, token="a" * 32, recipient="ana@example.org", until=until, when=T0) is None
+        uow.commit()
+    with store.unit_of_work() as uow:
+        held = uow.deliveries.claim(aid, DAY, token="b" * 32, recipient="ana@example.org", until=until, when=T0)
+        assert held.status == DeliveryStatus.sending and held.claimed_until == until
+        assert not uow.deliveries.settle(aid, DAY, token="b" * 32, status="sent")  # not b's claim
+        assert uow.deliveries.settle(aid, DAY, token="a" * 32, status="failed", error="server down", when=T0)
+        uow.commit()
+    with store.unit_of_work() as uow:  # a failure is claimed again, counting the attempt
+        assert uow.deliveries.claim(aid, DAY, token="b" * 32, recipient="ana@example.org", until=until) is None
+        assert uow.deliveries.settle(aid, DAY, token="b" * 32, status="unknown", error="no answer")
+        uow.commit()
+    with store.unit_of_work() as uow:
+        got = uow.deliveries.get(aid, DAY)
+        assert (got.status, got.attempts, got.claimed_until) == (DeliveryStatus.unknown, 2, None)
+        # uncertain: not claimed again, unless forced
+        assert uow.deliveries.claim(aid, DAY, token="c" * 32, recipient="x@y.org", until=until).status == "unknown"
+        assert uow.deliveries.claim(aid, DAY, token="c" * 32, recipient="x@y.org", until=until, force=True) is None
+        uow.commit()
+    with store.unit_of_work() as uow:
+        assert uow.deliveries.get(aid, DAY).attempts == 3

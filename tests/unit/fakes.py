@@ -26,6 +26,7 @@ class FakeData:
         self.delivered: dict[tuple[int, dt.date], dt.datetime] = {}
         self.deliveries: dict[tuple[int, dt.date], Delivery] = {}
         self.checkins: dict[tuple[int, dt.date], Checkin] = {}
+        self.claims: dict[tuple[int, dt.date], str] = {}
         #: every (repository, method) call, for asserting how much a use case reads
         self.calls: list[tuple[str, tuple]] = []
 
@@ -148,6 +149,28 @@ class FakeDeliveries:
                           last_attempt_at=when, sent_at=when if status == "sent" else None)
         self.d.deliveries[(athlete_id, date)] = record
         return record
+
+
+    # -- claims (exactly once): the same rules as the SQL repository
+    def claim(self, athlete_id, date, *, token, recipient, until, force=False, when=None):
+        old = self.d.deliveries.get((athlete_id, date))
+        if old is not None and old.status != "failed" and not force:
+            return old
+        self.d.deliveries[(athlete_id, date)] = Delivery(
+            athlete_id=athlete_id, date=date, status="sending", recipient=recipient,
+            attempts=(old.attempts + 1 if old else 1), last_attempt_at=when, claimed_until=until)
+        self.d.claims[(athlete_id, date)] = token
+        return None
+
+    def settle(self, athlete_id, date, *, token, status, message_id=None, error=None, when=None):
+        if self.d.claims.get((athlete_id, date)) != token:
+            return False
+        del self.d.claims[(athlete_id, date)]
+        old = self.d.deliveries[(athlete_id, date)]
+        self.d.deliveries[(athlete_id, date)] = old.model_copy(update=dict(
+            status=DeliveryStatus(status), message_id=message_id, error=error, last_attempt_at=when,
+            sent_at=when if status == "sent" else None, claimed_until=None))
+        return True
 
     def list(self, athlete_id: int | None = None, since: dt.date | None = None) -> list[Delivery]:
         return [d for (a, day), d in sorted(self.d.deliveries.items())

@@ -6,9 +6,9 @@ import datetime as dt
 
 import pytest
 
-from coach.service.delivery import DeliveryFailed, Recipient, deliver, select_recipients
+from coach.service.delivery import DeliveryFailed, DeliveryUncertain, Recipient, deliver, select_recipients
 from coach.engine.errors import InvalidInput, NotFound
-from coach.engine.model import Athlete, Delivery, Proposal, Session
+from coach.engine.model import Athlete, Delivery, DeliveryStatus, Proposal, Session
 
 DAY = dt.date(2026, 11, 24)
 NOW = dt.datetime(2026, 11, 23, 20, 0, tzinfo=dt.timezone.utc)
@@ -35,6 +35,7 @@ class FakeAthletes:
 class FakeDeliveries:
     def __init__(self):
         self.rows: dict[tuple[int, dt.date], Delivery] = {}
+        self.tokens: dict[tuple[int, dt.date], str] = {}
 
     def get(self, athlete_id, date):
         return self.rows.get((athlete_id, date))
@@ -45,6 +46,27 @@ class FakeDeliveries:
             athlete_id=athlete_id, date=date, status=status, recipient=recipient, message_id=message_id,
             error=error, attempts=(old.attempts + 1 if old else 1), last_attempt_at=when,
             sent_at=when if status == "sent" else None)
+
+    # -- claims (exactly once): the same rules as the SQL repository
+    def claim(self, athlete_id, date, *, token, recipient, until, force=False, when=None):
+        old = self.rows.get((athlete_id, date))
+        if old is not None and old.status != "failed" and not force:
+            return old
+        self.rows[(athlete_id, date)] = Delivery(
+            athlete_id=athlete_id, date=date, status="sending", recipient=recipient,
+            attempts=(old.attempts + 1 if old else 1), last_attempt_at=when, claimed_until=until)
+        self.tokens[(athlete_id, date)] = token
+        return None
+
+    def settle(self, athlete_id, date, *, token, status, message_id=None, error=None, when=None):
+        if self.tokens.get((athlete_id, date)) != token:
+            return False
+        del self.tokens[(athlete_id, date)]
+        old = self.rows[(athlete_id, date)]
+        self.rows[(athlete_id, date)] = old.model_copy(update=dict(
+            status=DeliveryStatus(status), message_id=message_id, error=error, last_attempt_at=when,
+            sent_at=when if status == "sent" else None, claimed_until=None))
+        return True
 
 
 class FakeProposals:
@@ -89,6 +111,9 @@ class FakeStore:
                 store.deliveries, store.proposals = self.deliveries, self.proposals
                 store.commits += 1
 
+            def rollback(self):
+                self.__enter__()
+
         return UoW()
 
 
@@ -107,7 +132,7 @@ class Outbox:
     def __init__(self, refuse=()):
         self.sent, self.refuse = [], set(refuse)
 
-    def __call__(self, message):
+    def __call__(self, message, deadline=None):
         if message["to"] in self.refuse:
             raise DeliveryFailed(f"refused recipient {message['to']}")
         self.sent.append(message)
@@ -187,3 +212,84 @@ def test_select_recipients():
             select_recipients(uow, athlete_name="Cy", all_athletes=False, to=None, day=DAY)
         with pytest.raises(InvalidInput, match="not both"):
             select_recipients(uow, athlete_name="Ana", all_athletes=True, to=None, day=DAY)
+
+
+# -- exactly once: claims, uncertain outcomes, deadlines (issue 17) ------------------------
+
+
+class Uncertain(Outbox):
+    """Takes the message, then the answer is lost (as a timeout after the final dot)."""
+
+    def __call__(self, message, deadline=None):
+        self.sent.append(message)
+        raise DeliveryUncertain("no answer after the message was sent")
+
+
+def test_an_uncertain_send_is_reported_and_not_sent_again_unless_forced():
+    store, outbox = FakeStore([ANA]), Uncertain()
+    (first,) = _run(store, outbox, [Recipient(ANA, "ana@example.org")])
+    assert first.status == "unknown" and "may have been delivered" in first.detail
+    assert store.deliveries.get(1, DAY).status == "unknown"
+    plain = Outbox()
+    (again,) = _run(store, plain, [Recipient(ANA, "ana@example.org")])
+    assert again.status == "unknown" and "--force" in again.detail and plain.sent == []
+    (forced,) = _run(store, plain, [Recipient(ANA, "ana@example.org")], force=True)
+    assert forced.status == "sent" and len(plain.sent) == 1
+
+
+def test_a_date_claimed_by_a_live_run_is_skipped_and_a_stale_claim_is_reported():
+    store, outbox = FakeStore([ANA]), Outbox()
+    with store.unit_of_work() as uow:  # another run claimed it and is still within its deadline
+        uow.deliveries.claim(1, DAY, token="other", recipient="ana@example.org",
+                             until=NOW + dt.timedelta(minutes=5), when=NOW)
+        uow.commit()
+    (live,) = _run(store, outbox, [Recipient(ANA, "ana@example.org")])
+    assert live.status == "skipped" and "another run is sending it" in live.detail
+    later = NOW + dt.timedelta(hours=2)  # that run was killed: its claim outlived its deadline
+    (stale,) = deliver(store.unit_of_work, DAY, [Recipient(ANA, "ana@example.org")], propose=_propose,
+                       compose=_compose, send=outbox, clock=lambda: later)
+    assert stale.status == "unknown" and "stopped before recording" in stale.detail
+    assert outbox.sent == [] and store.deliveries.get(1, DAY).status == "sending"
+
+
+def test_the_run_deadline_stops_new_messages_and_leaves_them_unclaimed():
+    ticks = iter([0.0, 0.0, 1.0, 150.0, 200.0, 200.0, 200.0])
+    store, outbox = FakeStore([ANA, BEN, CY]), Outbox()
+    recipients = [Recipient(ANA, "a@x.org"), Recipient(BEN, "b@x.org"), Recipient(CY, "c@x.org")]
+    outcomes = _run(store, outbox, recipients, monotonic=lambda: next(ticks), run_deadline_s=100,
+                    batch_size=2)
+    assert [o.status for o in outcomes] == ["sent", "failed", "failed"]
+    assert all("deadline" in o.detail for o in outcomes[1:])
+    # Ben was claimed and released as failed (retried next run); Cy was never claimed
+    assert store.deliveries.get(2, DAY).status == "failed" and store.deliveries.get(3, DAY) is None
+
+
+def test_the_message_deadline_given_to_send_is_bounded_by_the_run():
+    seen = []
+    store = FakeStore([ANA])
+    deliver(store.unit_of_work, DAY, [Recipient(ANA, "a@x.org")], propose=_propose, compose=_compose,
+            send=lambda m, deadline: seen.append(deadline), clock=lambda: NOW, monotonic=lambda: 10.0,
+            run_deadline_s=30, message_deadline_s=60)
+    assert seen == [40.0]  # 10 + min(60, the run's 30)
+
+
+def test_a_batch_is_proposed_at_once_and_a_bad_athlete_is_isolated():
+    calls = []
+
+    def many(uow, athletes, day):
+        calls.append([a.name for a in athletes])
+        if any(a.name == "Ben" for a in athletes):
+            raise InvalidInput("rules/base.yml:3: bad rule")
+        return [_propose(uow, a, day) for a in athletes]
+
+    def one(uow, athlete, day):
+        if athlete.name == "Ben":
+            raise InvalidInput("rules/base.yml:3: bad rule")
+        return _propose(uow, athlete, day)
+
+    store, outbox = FakeStore([ANA, BEN]), Outbox()
+    outcomes = deliver(store.unit_of_work, DAY, [Recipient(ANA, "a@x.org"), Recipient(BEN, "b@x.org")],
+                       propose=one, propose_many=many, compose=_compose, send=outbox, clock=lambda: NOW)
+    assert calls == [["Ana", "Ben"]]
+    assert [o.status for o in outcomes] == ["sent", "failed"]
+    assert store.deliveries.get(2, DAY).status == "failed"

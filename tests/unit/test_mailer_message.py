@@ -150,3 +150,14 @@ def test_the_fit_workout_is_attached_beside_the_ics():
     # without a workout (a rest day), only the .ics
     plain = _roundtrip(build_message(_proposal(), to="a@example.org", sender="coach@example.org"))
     assert [a.get_content_type() for a in plain.iter_attachments()] == ["text/calendar"]
+
+
+def test_names_outside_ascii_are_encoded_headers_that_read_back():
+    proposal = _proposal().model_copy(update={"athlete": "Zoë Øster"})
+    msg = _roundtrip(build_message(proposal, to="zoe@example.org", sender="Coach Åse <coach@example.org>"))
+    assert msg["From"].addresses[0].display_name == "Coach Åse"
+    assert msg["From"].addresses[0].addr_spec == "coach@example.org"
+    assert msg["X-Coach-Athlete"] == "Zoë Øster"
+    assert "Zoë Øster" in msg.get_body(("plain",)).get_content()
+    raw = build_message(proposal, to="zoe@example.org", sender="Coach Åse <coach@example.org>").as_bytes()
+    assert raw.isascii()  # 7-bit on the wire

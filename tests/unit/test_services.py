@@ -128,7 +128,7 @@ class FakeSender:
     def compose(self, proposal, athlete, address):
         return (address, proposal.date), f"<{athlete.name}.{proposal.date}@test>"
 
-    def send(self, message):
+    def send(self, message, deadline=None):
         if self.fail:
             raise DeliveryFailed(self.fail)
         self.sent.append(message)

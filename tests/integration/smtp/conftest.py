@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
 import ssl
+import threading
 from dataclasses import dataclass, field
 
 import pytest
@@ -45,6 +47,10 @@ class Recorder:
     refuse_rcpt: set[str] = field(default_factory=set)
     refuse_data: str | None = None
     logins: list[str] = field(default_factory=list)
+    #: seconds to wait, once a message is kept, before answering 250 (a slow server)
+    delay: float = 0.0
+    #: set when a message has arrived
+    arrived: threading.Event = field(default_factory=threading.Event)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse_rcpt:
@@ -57,6 +63,9 @@ class Recorder:
             return self.refuse_data
         parsed = email.message_from_bytes(envelope.original_content or envelope.content, policy=email.policy.default)
         self.messages.append(Received(envelope.mail_from, list(envelope.rcpt_tos), parsed))
+        self.arrived.set()
+        if self.delay:
+            await asyncio.sleep(self.delay)
         return "250 Message accepted for delivery"
 
     def authenticate(self, server, session, envelope, mechanism, auth_data):

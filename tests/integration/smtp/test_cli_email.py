@@ -224,7 +224,8 @@ def test_starttls_auth_with_password_from_env_never_shows_it(db, auth_smtp_serve
          cafile=auth_smtp_server.cafile, password=auth_smtp_server.password)
     result = _email(db, "--all", "--date", DAY.isoformat())
     assert result.exit_code == 0, result.output
-    assert len(auth_smtp_server.messages) == 2 and auth_smtp_server.handler.logins == [auth_smtp_server.user] * 2
+    # one connection (and one login) serves the whole run
+    assert len(auth_smtp_server.messages) == 2 and auth_smtp_server.handler.logins == [auth_smtp_server.user]
     assert auth_smtp_server.password not in result.output + result.stderr + caplog.text
 
 
@@ -289,3 +290,25 @@ def test_runs_as_cron_would_in_a_real_process(db, smtp_server, coach_home):
     assert done.returncode == 0, done.stderr
     assert done.stdout == ""
     assert sorted(m.rcpt_tos[0] for m in smtp_server.messages) == ["ana@example.org", "ben@example.org"]
+
+
+def test_json_and_the_summary_line_for_cron(db, smtp_server, monkeypatch):
+    import json
+
+    _use(monkeypatch, smtp_server)
+    result = _email(db, "--all", "--date", DAY.isoformat(), "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert (report["sent"], report["skipped"], report["failed"], report["unknown"]) == (2, 1, 0, 0)
+    assert [(o["athlete"], o["status"]) for o in report["outcomes"]] == [("Ana", "sent"), ("Ben", "sent"),
+                                                                        ("Cy", "skipped")]
+    (summary,) = result.stderr.splitlines()  # --json: the summary alone on stderr
+    assert summary.startswith(f"email {DAY.isoformat()}: 2 sent, 1 skipped, 0 failed, 0 unknown in ")
+
+
+def test_bad_deadlines_are_refused_before_anything_is_sent(db, smtp_server, monkeypatch):
+    _use(monkeypatch, smtp_server)
+    for option in ("--deadline", "--message-deadline", "--workers", "--batch-size"):
+        result = _email(db, "--all", option, "0")
+        assert result.exit_code == 2 and option in result.stderr and "Traceback" not in result.output
+    assert smtp_server.messages == []
