@@ -8,7 +8,8 @@ import click
 
 from coach.cli.options import athlete_option, db_option, handle_errors, json_option
 
-_OPTION_OF = {"recent_races": "--recent-race", "rest_days": "--rest-day", "race_date": "--race-date"}
+_OPTION_OF = {"recent_races": "--recent-race", "rest_days": "--rest-day", "race_date": "--race-date",
+              "ftp_w": "--ftp", "css_s_per_100m": "--css"}
 
 
 def _label(field: str) -> str:
@@ -27,6 +28,11 @@ def profile_options(func):
                      help="Preferred rest day (mon..sun). Repeatable; replaces the current list."),
         click.option("--units", metavar="km|mi", help="Units to show distances and paces in."),
         click.option("--email", metavar="ADDRESS", help="Where `coach email` sends proposals ('none' clears it)."),
+        click.option("--ftp", "ftp_w", metavar="WATTS",
+                     help="Bike functional threshold power, e.g. 250 ('none' clears it)."),
+        click.option("--css", "css_s_per_100m", metavar="PACE|TEST",
+                     help="Critical swim speed per 100 m, e.g. 1:45, or a 400/200 m test: "
+                          "400=6:30,200=3:05 ('none' clears it)."),
     ]):
         func = option(func)
     return func
@@ -45,6 +51,12 @@ def _summary(athlete) -> str:
         f"Units:        {athlete.units.value}",
         f"Email:        {athlete.email or 'none'}",
     ]
+    if athlete.sport.value == "triathlon" or athlete.ftp_w or athlete.css_s_per_100m:
+        from coach.engine.presentation import format_clock
+
+        lines.append(f"FTP:          {f'{athlete.ftp_w} W' if athlete.ftp_w else 'none'}")
+        css = athlete.css_s_per_100m
+        lines.append(f"CSS:          {f'{format_clock(css)} per 100 m' if css else 'none'}")
     return "\n".join(lines)
 
 
@@ -117,6 +129,7 @@ def athlete_set(new_name, athlete_name, db_url, **fields):
     \b
     Example:
       coach athlete set --goal half --race-date 2027-05-02 --rest-day mon --rest-day fri
+      coach athlete set --ftp 250 --css 1:45
     """
     from coach.storage import open_store
     from coach.storage.logbook import update_athlete

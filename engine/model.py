@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer
 
 
 class Sport(StrEnum):
@@ -112,6 +112,11 @@ class Athlete(_Model):
     rest_days: list[Weekday] = Field(default_factory=lambda: [Weekday.sun])
     units: Units = Units.km
     email: str | None = None
+    # --- multisport targets (issue 14) ---
+    #: functional threshold power in watts: bike targets in watts and % of FTP
+    ftp_w: int | None = Field(default=None, ge=50, le=600)
+    #: critical swim speed as a pace, seconds per 100 m: swim targets
+    css_s_per_100m: float | None = Field(default=None, ge=55, le=300)
 
     @field_validator("name")
     @classmethod
@@ -182,6 +187,27 @@ class Block(_Model):
     #: other of distance_m / duration_s follows from the pace. None: neither (or a block
     #: saved before blocks said so).
     measure: Literal["distance", "time"] | None = None
+    # --- multisport targets (issue 14): None on run blocks ---
+    #: the leg a block belongs to when it is not a run (swim, bike; a brick has both)
+    sport: Literal["run", "swim", "bike"] | None = None
+    pace_s_per_100m: float | None = None
+    power_w: float | None = None
+    power_pct_ftp: float | None = None
+    #: heart-rate zone (1-5) when there is no power target, or beside it
+    hr_zone: int | None = None
+    cadence_rpm: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_targets(self, handler: Any) -> dict[str, Any]:
+        # A run block's JSON keeps its shape: the multisport keys appear only when set.
+        data = handler(self)
+        for key in _MULTISPORT_KEYS:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+
+_MULTISPORT_KEYS = ("sport", "pace_s_per_100m", "power_w", "power_pct_ftp", "hr_zone", "cadence_rpm")
 
 
 class Session(_Model):

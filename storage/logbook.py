@@ -165,7 +165,8 @@ def parse_workout(
 
 
 #: the text fields an athlete profile can be given as
-ATHLETE_FIELDS = ("name", "sport", "goal", "race_date", "recent_races", "rest_days", "units", "email")
+ATHLETE_FIELDS = ("name", "sport", "goal", "race_date", "recent_races", "rest_days", "units", "email",
+                  "ftp_w", "css_s_per_100m")
 
 
 def parse_athlete(
@@ -196,6 +197,7 @@ def parse_athlete(
             raise InvalidInput(f"{label('email')}: {email!r} is not an email address")
         else:
             data["email"] = email
+    _parse_multisport(fields, data, label)
     races = fields.get("recent_races") or ()
     if races:
         by_label = {r["label"]: r for r in data.get("recent_races", [])}
@@ -224,6 +226,30 @@ def parse_athlete(
         return Athlete.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(describe_validation_error(exc, label)) from None
+
+
+def _parse_multisport(fields: Mapping[str, Any], data: dict[str, Any], label: Label) -> None:
+    """FTP ('250', '250W') and CSS ('1:45' per 100 m, or '400=6:30,200=3:05'); 'none' clears."""
+    from coach.engine.multisport import parse_css
+
+    if not _blank(fields.get("ftp_w")):
+        text = str(fields["ftp_w"]).strip().lower()
+        number = text.removesuffix("w").strip()
+        if text == "none":
+            data["ftp_w"] = None
+        elif not number.isdigit():
+            raise InvalidInput(f"{label('ftp_w')}: {fields['ftp_w']!r} is not a power in watts like 250")
+        else:
+            data["ftp_w"] = int(number)
+    if not _blank(fields.get("css_s_per_100m")):
+        text = str(fields["css_s_per_100m"]).strip()
+        if text.lower() == "none":
+            data["css_s_per_100m"] = None
+        else:
+            try:
+                data["css_s_per_100m"] = parse_css(text)
+            except InvalidInput as exc:
+                raise InvalidInput(f"{label('css_s_per_100m')}: {exc}") from None
 
 
 # -- use cases ----------------------------------------------------------------------

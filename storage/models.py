@@ -62,6 +62,8 @@ class AthleteRow(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     #: comma-separated weekday abbreviations, e.g. "sat,sun"
     rest_days: Mapped[str] = mapped_column(String(32), default="")
+    ftp_w: Mapped[int | None] = mapped_column(Integer)
+    css_s_per_100m: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     race_results: Mapped[list[RaceResultRow]] = relationship(

@@ -61,6 +61,8 @@ def _athlete_from_row(row: AthleteRow) -> Athlete:
         rest_days=[d for d in row.rest_days.split(",") if d],
         units=row.units,
         email=row.email,
+        ftp_w=row.ftp_w,
+        css_s_per_100m=row.css_s_per_100m,
     )
 
 
@@ -73,6 +75,8 @@ def _fill_athlete_row(row: AthleteRow, athlete: Athlete) -> None:
     row.units = athlete.units.value
     row.email = athlete.email
     row.rest_days = ",".join(d.value for d in athlete.rest_days)
+    row.ftp_w = athlete.ftp_w
+    row.css_s_per_100m = athlete.css_s_per_100m
     row.race_results = [
         RaceResultRow(label=r.label, distance_m=r.distance_m, time_s=r.time_s, date=r.date)
         for r in athlete.recent_races
