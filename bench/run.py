@@ -131,7 +131,7 @@ def engine_figures(db: Path, runs: int) -> dict[str, object]:
     from coach.engine.facts import fact_window
     from coach.service.rulesets import read_rule_set
     from coach.engine.rules.evaluator import Evaluator
-    from coach.engine.usecases import athlete_key, facts_for, propose_many
+    from coach.service.propose import athlete_key, facts_for, propose_many
     from coach.storage import open_store
 
     day = dt.date.fromisoformat(DAY)

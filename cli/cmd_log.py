@@ -6,7 +6,7 @@ import json
 
 import click
 
-from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option
+from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
 
 _OPTION_OF = {"start_time": "--start", "elevation_gain": "--elevation", "date": "--date"}
 
@@ -75,7 +75,8 @@ def log_command(on_date, athlete_name, db_url, **fields):
           --splits 1:28,1:29,1:31,1:33 --rep-distance 400m --form-broke-at 4 --soreness 3 --sleep 7.5
     """
     from coach.storage import open_store
-    from coach.storage.logbook import log_workout, parse_workout
+    from coach.service.logbook import log_workout
+    from coach.storage.logbook import parse_workout
 
     workout = parse_workout({"date": on_date, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
@@ -90,19 +91,27 @@ def log_command(on_date, athlete_name, db_url, **fields):
 @athlete_option
 @db_option
 @json_option
+@rules_option
 @handle_errors
-def history_command(since, until, athlete_name, db_url, as_json):
-    """Show the logged workouts, oldest first.
+def history_command(since, until, athlete_name, db_url, as_json, rules_dir):
+    """Show the logged workouts, oldest first, each held against the session proposed for its day.
+
+    The Plan column is the compliance: green within +-20 % of the planned duration (or
+    distance) at the planned intensity, amber within +-50 %, red beyond that or at the
+    wrong intensity (the bands are in the rule set's planned/planned.yml). A day without a
+    stored proposal (`coach next` and `coach email` store them) shows nothing there.
 
     \b
     Example:
       coach history --since 14
       coach history --since 2026-10-01 --json
     """
+    from coach.cli.rulesets import rule_set_in_use
     from coach.engine.errors import InvalidInput
     from coach.engine.units import parse_date, parse_since
+    from coach.service.compliance import workouts_against_plan
+    from coach.service.logbook import history
     from coach.storage import open_store
-    from coach.storage.logbook import history
 
     try:
         first = parse_since(since)
@@ -112,21 +121,24 @@ def history_command(since, until, athlete_name, db_url, as_json):
         last = parse_date(until) if until else None
     except InvalidInput as exc:
         raise InvalidInput(f"--until: {exc}") from None
+    ruleset = rule_set_in_use(rules_dir)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete, workouts = history(uow, athlete_name, first, last)
+        held = workouts_against_plan(uow, athlete, workouts, first, last, ruleset)
     if as_json:
         payload = {
             "athlete": athlete.name,
             "since": first.isoformat() if first else None,
             "until": last.isoformat() if last else None,
-            "workouts": [w.model_dump(mode="json") for w in workouts],
+            "workouts": [{**w.model_dump(mode="json"), "compliance": c.to_json_dict() if c else None}
+                         for w, c in zip(workouts, held)],
         }
         click.echo(json.dumps(payload, indent=2))
         return
-    _print_table(athlete, workouts, first)
+    _print_table(athlete, workouts, first, held)
 
 
-def _print_table(athlete, workouts, first) -> None:
+def _print_table(athlete, workouts, first, held) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -140,10 +152,10 @@ def _print_table(athlete, workouts, first) -> None:
         click.echo(f"No workouts for {athlete.name} ({period}). Log one with `coach log` or `coach import FILE`.")
         return
     table = Table(title=f"{athlete.name}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
-    for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Notes"):
+    for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Plan", "Notes"):
         right = col in {"Distance", "Time", "Pace", "RPE", "HR"}
         table.add_column(col, justify="right" if right else "left", no_wrap=True)
-    for w in workouts:
+    for w, c in zip(workouts, held):
         reps = ""
         if w.reps:
             reps = f"{len(w.reps)}" + (f", broke@{w.form_broke_at}" if w.form_broke_at else "")
@@ -158,14 +170,21 @@ def _print_table(athlete, workouts, first) -> None:
             "" if w.rpe is None else str(w.rpe),
             "" if w.avg_hr is None else str(w.avg_hr),
             reps,
+            "" if c is None else f"[{_COLOUR[c.colour]}]{c.colour}[/]"
+            + ("" if c.volume_pct is None else f" {c.volume_pct:.0f}%"),
             _shorten(w.notes or "", 30),
         )
     Console(width=max(Console().width, 120)).print(table)
     notes = ["broke@N: form broke at rep N"] if any(w.form_broke_at for w in workouts) else []
     if any(w.kind_inferred for w in workouts):
         notes.append("*: kind inferred from the data, not logged")
+    if any(held):
+        notes.append("Plan: done against the proposal of the day (green/amber/red, % of the planned volume)")
     if notes:
         click.echo("; ".join(notes))
+
+
+_COLOUR = {"green": "green", "amber": "yellow", "red": "red"}
 
 
 def _shorten(text: str, width: int) -> str:

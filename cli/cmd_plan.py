@@ -33,7 +33,7 @@ def plan_command(days, full, on_date, as_json, athlete_name, rules_dir, db_url):
     """
     from coach.cli.options import resolve_day
     from coach.cli.rulesets import rule_set_in_use
-    from coach.engine.plan import plan
+    from coach.service.plan import plan
     from coach.storage import open_store
 
     start = resolve_day(on_date)

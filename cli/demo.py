@@ -105,7 +105,8 @@ def build_demo(store, today: dt.date) -> tuple[bool, int, int]:
     """Create Demo Runner (if missing) and log the history; returns (created, added, already there)."""
     from coach.engine.errors import NotFound
     from coach.service.importing import add_new
-    from coach.storage.logbook import create_athlete, parse_athlete, parse_workout
+    from coach.service.logbook import create_athlete
+    from coach.storage.logbook import parse_athlete, parse_workout
 
     workouts = demo_workouts(today)
     race = next(w for w in workouts if w.get("kind") == "race")

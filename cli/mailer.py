@@ -25,10 +25,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from coach.cli.calendar import calendar_bytes, event_summary
-from coach.engine.delivery import DeliveryFailed
+from coach.cli.ics import calendar_bytes, event_summary
+from coach.service.delivery import DeliveryFailed
 from coach.engine.errors import InvalidInput
-from coach.engine.model import Proposal, Units
+from coach.engine.model import Athlete, Proposal, Units
 from coach.engine.presentation import format_distance, format_duration, format_pace
 
 log = logging.getLogger("coach.email")
@@ -216,14 +216,15 @@ def subject_of(proposal: Proposal) -> str:
 
 
 def build_message(proposal: Proposal, *, to: str, sender: str, units: Units = Units.km,
-                  now: dt.datetime | None = None) -> EmailMessage:
-    """The full message: text and HTML alternatives, and the day's .ics event attached.
+                  now: dt.datetime | None = None, fit: bytes | None = None) -> EmailMessage:
+    """The full message: text and HTML alternatives, the day's .ics event and its FIT workout attached.
 
     :param proposal: the proposal to send
     :param to: the recipient's address
     :param sender: the From address
     :param units: the athlete's display units
     :param now: the Date header's time (default: now)
+    :param fit: the session as a FIT workout file (`coach.cli.watch.workout_bytes`), or None (a rest day)
     """
     text = text_body(proposal, units)
     msg = EmailMessage()
@@ -242,6 +243,10 @@ def build_message(proposal: Proposal, *, to: str, sender: str, units: Units = Un
     ics = calendar_bytes([(proposal, text)], method="PUBLISH").decode("utf-8")
     msg.add_attachment(ics, subtype="calendar", filename=f"coach-{proposal.date.isoformat()}.ics",
                        params={"method": "PUBLISH"}, cte="quoted-printable")
+    if fit:
+        from coach.cli.watch import fit_file_name
+
+        msg.add_attachment(fit, maintype="application", subtype="vnd.ant.fit", filename=fit_file_name(proposal))
     return msg
 
 
@@ -328,55 +333,42 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, password: str | None
     log.debug("sent %s to %s through %s", msg["Message-ID"], msg["To"], where)
 
 
-# --- the `coach email` use case, wired ------------------------------------------------------
+# --- the Sender port of `coach email` (service/email.py) over SMTP ---------------------------
 
 
-def email_proposals(*, day: dt.date, db_url: str | None, rules_dir: str | None, athlete_name: str | None,
-                    all_athletes: bool, to: str | None, dry_run: bool, force: bool,
-                    environ: Mapping[str, str] | None = None) -> list[Any]:
-    """Propose, save and email the session of `day` to one athlete or all; returns the outcomes.
+class SmtpSender:
+    """Composes the message (text, HTML, .ics, and the FIT workout with `watch` settings) and sends
+    it over SMTP (`service.email.Sender`)."""
 
-    Settings and the password are checked before anything is sent, so a bad setting fails
-    the whole run at once; a failure to send to one athlete is recorded and the run goes on.
+    def __init__(self, settings: SmtpSettings, password: str | None, watch: Any = None):
+        self.settings = settings
+        self._password = password
+        self._watch = watch
 
-    :raises InvalidInput: bad settings, no password for the SMTP user, or no address to send to
+    def compose(self, proposal: Proposal, athlete: Athlete, address: str) -> tuple[EmailMessage, str]:
+        fit = None
+        if self._watch is not None:
+            from coach.cli.watch import watch_file
+
+            fit = watch_file(proposal, self._watch)
+        msg = build_message(proposal, to=address, sender=self.settings.from_address, units=athlete.units, fit=fit)
+        return msg, msg["Message-ID"]
+
+    def send(self, message: EmailMessage) -> None:
+        send_message(message, self.settings, self._password)
+
+
+def smtp_sender(config_smtp: Mapping[str, Any], config_file: str, dry_run: bool,
+                environ: Mapping[str, str] | None = None, watch: Any = None) -> SmtpSender:
+    """The SMTP sender from config.toml's [smtp] and COACH_SMTP_*, its password checked first.
+
+    :param watch: the rule set's watch targets (`RuleSet.planned.watch`): attach each session as a FIT workout
+
+    :raises InvalidInput: bad settings, or an SMTP user without a password (unless `dry_run`)
     """
-    from coach.cli.config import load_settings
-    from coach.engine.delivery import deliver, select_recipients
-    from coach.engine.usecases import propose
-    from coach.storage import open_store
-
-    if to is not None and "@" not in parseaddr(to)[1]:
-        raise InvalidInput(f"--to {to!r}: not an email address")
-    config = load_settings(db_url)
-    settings = smtp_settings(config.smtp, environ, source=str(config.config_file))
+    settings = smtp_settings(config_smtp, environ, source=config_file)
     password = None if dry_run else read_password(settings, environ)
     if settings.user and not password and not dry_run:
         raise InvalidInput(f"SMTP user {settings.user} is set but there is no password: "
-                           f"set {PASSWORD_ENV} or password_file in [smtp] of {config.config_file}")
-    ruleset, evaluator = _rules(rules_dir)
-    sender = settings.from_address
-
-    def compose(proposal: Proposal, athlete: Any, address: str) -> tuple[EmailMessage, str]:
-        msg = build_message(proposal, to=address, sender=sender, units=athlete.units)
-        return msg, msg["Message-ID"]
-
-    with open_store(db_url) as store:
-        with store.unit_of_work() as uow:
-            recipients, skipped = select_recipients(uow, athlete_name=athlete_name, all_athletes=all_athletes,
-                                                    to=to, day=day)
-        outcomes = deliver(
-            store.unit_of_work, day, recipients,
-            propose=lambda uow, athlete, d: propose(uow, athlete, d, ruleset, evaluator),
-            compose=compose,
-            send=lambda msg: send_message(msg, settings, password),
-            force=force, dry_run=dry_run,
-        )
-    return sorted(skipped + outcomes, key=lambda o: o.athlete.lower())
-
-
-def _rules(rules_dir: str | None) -> tuple[Any, Any]:
-    from coach.cli.rulesets import rule_set_in_use
-
-    ruleset = rule_set_in_use(rules_dir)
-    return ruleset, ruleset.evaluator()
+                           f"set {PASSWORD_ENV} or password_file in [smtp] of {config_file}")
+    return SmtpSender(settings, password, watch)

@@ -144,7 +144,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     :param day: the proposal date.
     :param settings: the rule set's settings (fact parameters, intensity of kinds, weekly pattern),
         or a `FactSettings`; with `FactSettings.work_pace_pct` (classify.yml's, see
-        `coach.engine.usecases.facts_for`), the laps of workouts recorded by a watch are read
+        `coach.service.propose.facts_for`), the laps of workouts recorded by a watch are read
         as the importer reads them: only the work laps count as reps.
     :return: fact name -> value, for every fact whose value is known.
     """
@@ -243,7 +243,53 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
         (w.distance_m or 0.0) for w in runs if intensity(w) in ("easy", "moderate")) / 1000.0, 1)
     facts.update(_wellness(past, day, s, intensity))
     facts.update(_calibration(recent, s, intensity))
+    facts.update(_missed(s, athlete, day, by_day, levels))
     return facts
+
+
+def _missed(s: FactSettings, athlete: Athlete, day: dt.date, by_day: Mapping[dt.date, list[Workout]],
+            levels: Mapping[int, str | None]) -> dict[str, Any]:
+    """Missed sessions: days the weekly pattern planned training (`_plan` as of that day) with nothing logged.
+
+    Judged against the pattern, not the stored proposals: facts read the log only. Only the
+    first empty day of a break counts (see `missed`).
+    """
+    start = day - dt.timedelta(days=WINDOW_DAYS)
+
+    def rested(d: dt.date) -> bool:
+        ws = by_day.get(d)
+        return not ws or all(levels[id(w)] == "rest" for w in ws)
+
+    def planned(d: dt.date) -> dict[str, Any]:
+        rest_ago = NOT_IN_WINDOW
+        for n in range(1, (d - start).days + 1):
+            if rested(d - dt.timedelta(days=n)):
+                rest_ago = n
+                break
+        return _plan(s, athlete, d, rest_ago)
+
+    def missed(d: dt.date) -> dict[str, Any] | None:
+        # an empty day after another empty training day is a break, not one more missed session:
+        # the pattern starts again after any day without training, so each would read as a key session
+        before = d - dt.timedelta(days=1)
+        if by_day.get(d) or (not by_day.get(before) and Weekday.of(before) not in athlete.rest_days):
+            return None
+        plan = planned(d)
+        return None if plan["plan.slot"] == "rest" else plan
+
+    out: dict[str, Any] = {}
+    yesterday = missed(day - dt.timedelta(days=1))
+    out["yesterday.missed"] = yesterday is not None
+    if yesterday is not None:
+        out["yesterday.missed_slot"] = yesterday["plan.slot"]
+        out["yesterday.missed_kind"] = yesterday["plan.kind"]
+    monday = day - dt.timedelta(days=day.weekday())
+    out["week.key_missed"] = sum(1 for n in range((day - monday).days)
+                                 if (m := missed(monday + dt.timedelta(days=n))) and m["plan.slot"] == "hard")
+    sunday = monday + dt.timedelta(days=6)
+    out["week.training_days_left"] = sum(1 for n in range((sunday - day).days + 1)
+                                         if Weekday.of(day + dt.timedelta(days=n)) not in athlete.rest_days)
+    return out
 
 
 def _put(facts: dict[str, Any], name: str, value: float | None, digits: int) -> None:

@@ -13,13 +13,9 @@ Meter"): 90 % of FTP at an FTP of 250 W is 225 W.
 
 from __future__ import annotations
 
-import re
-
 from coach.engine.errors import InvalidInput
 
-__all__ = ["css_from_test", "parse_css", "power_target"]
-
-_TEST_RE = re.compile(r"^\s*400\s*=\s*([0-9:.]+)\s*,\s*200\s*=\s*([0-9:.]+)\s*$")
+__all__ = ["css_from_test", "power_target"]
 
 
 def css_from_test(t400_s: float, t200_s: float) -> float:
@@ -31,20 +27,6 @@ def css_from_test(t400_s: float, t200_s: float) -> float:
     if t400_s <= t200_s:
         raise InvalidInput("the 400 m time must be longer than the 200 m time")
     return round((t400_s - t200_s) / 2.0, 1)
-
-
-def parse_css(text: str) -> float:
-    """Seconds per 100 m from a pace '1:45' (per 100 m) or a test '400=6:30,200=3:05'."""
-    from coach.engine.units import parse_duration
-
-    raw = str(text).strip()
-    test = _TEST_RE.match(raw)
-    try:
-        if test:
-            return css_from_test(parse_duration(test[1]), parse_duration(test[2]))
-        return round(parse_duration(raw.removesuffix("/100m").strip()), 1)
-    except InvalidInput as exc:
-        raise InvalidInput(f"{raw!r}: a pace per 100 m like 1:45, or a test like 400=6:30,200=3:05 ({exc})") from None
 
 
 def power_target(ftp_w: float, pct_ftp: float) -> float:

@@ -216,11 +216,13 @@ def paces_for(
 
     :param athlete: the athlete (goal and recent races)
     :param workouts: logged workouts, any order
-    :param day: the day the paces are for (default: the latest workout's date, else today)
+    :param day: the day the paces are for (default: the latest date of a workout or a dated
+        race; the engine reads no clock, so callers that know the day pass it)
     """
     workouts = list(workouts)
     if day is None:
-        day = max((w.date for w in workouts), default=dt.date.today())
+        dates = [w.date for w in workouts] + [r.date for r in athlete.recent_races if r.date]
+        day = max(dates, default=dt.date(2000, 1, 1))
     goal = str(athlete.goal)
 
     races: list[tuple[dt.date, float, float, str]] = []

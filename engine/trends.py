@@ -366,14 +366,3 @@ def _notes(shown: Sequence[Workout], first: dt.date | None, end: dt.date, weeks:
         notes.append(f"{n} session{'s' if n != 1 else ''} without an RPE (or a duration) {verb} "
                      "left out of the load, ACWR, monotony and strain.")
     return notes
-
-
-def trends_for(uow: Any, athlete: Athlete, day: dt.date, weeks: int, settings: Any, config: TrendsConfig) -> Trends:
-    """The use case behind `coach trends`: load what the trends read, and compute them.
-
-    :param uow: an open unit of work (read only).
-    """
-    start, end = window(day, weeks)
-    workouts = uow.workouts.between(athlete.id, start - dt.timedelta(days=WINDOW_DAYS), end + dt.timedelta(days=1))
-    proposals = [p for p in uow.proposals.list(athlete.id, since=start) if p.date <= end]
-    return compute_trends(athlete, workouts, proposals, day, weeks, settings, config)

@@ -100,6 +100,14 @@ FACTS: tuple[FactSpec, ...] = (
     _F("calib.pace_cv_pct", "number", "%", "rep pace variation (coefficient of variation) across those sessions' reps"),
     _F("calib.rpe_change", "number", "RPE", "change in RPE at comparable pace, latest minus earliest of those sessions"),
     _F("calib.pace_change_pct", "number", "%", "change in rep pace over those sessions (positive: faster)"),
+    # missed sessions: judged against the weekly pattern (settings.yml `pattern`, the plan before the
+    # rules adapt it), as the facts read the log only; an unplanned extra hard session already counts
+    # as hard through yesterday.intensity, days_since.hard and week.hard_sessions
+    _F("yesterday.missed", "bool", "", "the weekly pattern planned a training day yesterday (not a preferred rest day) and nothing was logged"),
+    _F("yesterday.missed_slot", "string", "", "the slot of yesterday's missed session (only when yesterday.missed); 'hard' is a key session", SLOTS),
+    _F("yesterday.missed_kind", "string", "", "the kind of yesterday's missed session (only when yesterday.missed)", KINDS),
+    _F("week.key_missed", "number", "sessions", "key (hard-slot) sessions of the weekly pattern missed this week (Monday to yesterday)"),
+    _F("week.training_days_left", "number", "days", "days left this week, today included, that are not preferred rest days: the room to move a missed session"),
 )
 
 FACTS_BY_NAME: dict[str, FactSpec] = {f.name: f for f in FACTS}

@@ -256,14 +256,14 @@ def import_paths(
     :param on_files: called once with the number of files about to be read
     :raises NotFound / InvalidInput: no such athlete (nothing is read then)
     """
-    from coach.engine.paces import paces_for
+    from coach.service.propose import paces_of
 
     rules = ImportRules.of(ruleset)
     with store.unit_of_work() as uow:
         athlete: Athlete = uow.athletes.resolve(athlete_name)
         logged = uow.workouts.list(athlete.id)
         seen = uow.workouts.dedupe_keys(athlete.id)
-    paces, _ = paces_for(athlete, logged)
+    paces = paces_of(athlete, logged, None, ruleset)
     files, missing, ignored = expand_paths(paths)
     summary = ImportSummary(athlete=athlete.name, ignored=ignored)
     if on_files is not None:

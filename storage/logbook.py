@@ -1,7 +1,7 @@
-"""Use cases of the athlete profile and the workout log: create, change, log, import, read.
+"""Reading the athlete profile and the workout log from what a person typed.
 
-Plain functions over a unit of work; the CLI, the demo and the tests call the same ones.
-Each writing function commits once at the end, so a failure writes nothing.
+The use cases (create, change, log, read) are in `coach.service.logbook`; the import of
+files and CSV lines is `coach.service.importing`.
 
 Turning what a person typed into domain values also lives here (`parse_workout`,
 `parse_athlete`): every field is read with `coach.engine.units`, then validated by the
@@ -40,11 +40,11 @@ _MODEL_TO_INPUT = {
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _plain(name: str) -> str:
+def plain_label(name: str) -> str:
     return name
 
 
-def describe_validation_error(exc: ValidationError, label: Label = _plain) -> str:
+def describe_validation_error(exc: ValidationError, label: Label = plain_label) -> str:
     """The first problem of a pydantic error as one line: '<field>: <what is wrong> (got <value>)'."""
     err = exc.errors()[0]
     loc = [str(p) for p in err.get("loc", ())]
@@ -99,7 +99,7 @@ def _start_time(text: str, day: dt.date) -> dt.datetime:
 def parse_workout(
     fields: Mapping[str, Any],
     *,
-    label: Label = _plain,
+    label: Label = plain_label,
     today: dt.date | None = None,
     source: str = "manual",
 ) -> Workout:
@@ -173,7 +173,7 @@ def parse_athlete(
     fields: Mapping[str, Any],
     *,
     base: Athlete | None = None,
-    label: Label = _plain,
+    label: Label = plain_label,
     today: dt.date | None = None,
 ) -> Athlete:
     """A validated Athlete from text fields (ATHLETE_FIELDS), on top of `base` when changing one.
@@ -230,8 +230,6 @@ def parse_athlete(
 
 def _parse_multisport(fields: Mapping[str, Any], data: dict[str, Any], label: Label) -> None:
     """FTP ('250', '250W') and CSS ('1:45' per 100 m, or '400=6:30,200=3:05'); 'none' clears."""
-    from coach.engine.multisport import parse_css
-
     if not _blank(fields.get("ftp_w")):
         text = str(fields["ftp_w"]).strip().lower()
         number = text.removesuffix("w").strip()
@@ -247,41 +245,6 @@ def _parse_multisport(fields: Mapping[str, Any], data: dict[str, Any], label: La
             data["css_s_per_100m"] = None
         else:
             try:
-                data["css_s_per_100m"] = parse_css(text)
+                data["css_s_per_100m"] = units.parse_css(text)
             except InvalidInput as exc:
                 raise InvalidInput(f"{label('css_s_per_100m')}: {exc}") from None
-
-
-# -- use cases ----------------------------------------------------------------------
-
-
-def create_athlete(uow, athlete: Athlete) -> Athlete:
-    """Add a new athlete and commit; returns it with its id."""
-    created = uow.athletes.add(athlete)
-    uow.commit()
-    return created
-
-
-def update_athlete(uow, name: str | None, fields: Mapping[str, Any], *, label: Label = _plain,
-                   today: dt.date | None = None) -> Athlete:
-    """Change the named (or only) athlete's profile with text fields as in `parse_athlete`, and commit."""
-    current = uow.athletes.resolve(name)
-    changed = parse_athlete(fields, base=current, label=label, today=today)
-    uow.athletes.update(changed)
-    uow.commit()
-    return changed
-
-
-def log_workout(uow, athlete_name: str | None, workout: Workout) -> tuple[Athlete, Workout]:
-    """Add one workout to the named (or only) athlete's log, and commit."""
-    athlete = uow.athletes.resolve(athlete_name)
-    saved = uow.workouts.add(athlete.id, workout)
-    uow.commit()
-    return athlete, saved
-
-
-def history(uow, athlete_name: str | None, since: dt.date | None = None,
-            until: dt.date | None = None) -> tuple[Athlete, list[Workout]]:
-    """The named (or only) athlete and their workouts from `since` to `until` (inclusive)."""
-    athlete = uow.athletes.resolve(athlete_name)
-    return athlete, uow.workouts.list(athlete.id, since=since, until=until)

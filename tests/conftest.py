@@ -105,7 +105,6 @@ def real_data_dir() -> Path:
 def default_rules():
     """The built-in rule set and its Evaluator: one per test process, like one per `coach` process."""
     from coach.service.rulesets import read_rule_set
-    from coach.engine.rules.evaluator import Evaluator
 
     ruleset = read_rule_set(None)
-    return ruleset, Evaluator(ruleset)
+    return ruleset, ruleset.evaluator()

@@ -139,6 +139,14 @@ class FactParams(_Node):
     calibration_pace_pct: float = Field(gt=0, le=50)
 
 
+class PaceParams(_Node):
+    """How much history training paces read (settings.yml `paces:`), for every caller alike."""
+
+    race_window_days: int = Field(default=180, ge=1, le=3650)
+    estimate_window_days: int = Field(default=42, ge=1, le=365)
+    estimate_min_minutes: float = Field(default=20.0, gt=0)
+
+
 class PatternDay(_Node):
     slot: Literal["hard", "light", "rest"]
     kind: Kind
@@ -150,3 +158,4 @@ class RuleSettings(_Node):
     facts: FactParams
     intensity_of_kind: dict[Kind, Intensity]
     pattern: tuple[PatternDay, ...]
+    paces: PaceParams = PaceParams()

@@ -22,7 +22,7 @@ from coach.engine.rules.condition import (
     did_you_mean,
     parse_condition,
 )
-from coach.engine.rules.model import DerivedFact, FactParams, PatternDay, Problem, Rule, RuleSettings
+from coach.engine.rules.model import DerivedFact, FactParams, PaceParams, PatternDay, Problem, Rule, RuleSettings
 from coach.engine.rules.reason import check_template
 from coach.engine.rules.source import LineDict, LineList, is_number
 
@@ -30,6 +30,8 @@ RULE_FILE_KEYS = ("rules", "derived")
 RULE_KEYS = ("id", "principle", "priority", "description", "when", "then", "reason")
 DERIVED_KEYS = ("name", "type", "description", "values")
 SETTINGS_KEYS = ("facts", "intensity_of_kind", "pattern")
+#: settings.yml keys that may be left out (their defaults apply)
+OPTIONAL_SETTINGS_KEYS = ("paces",)
 PATTERN_KEYS = ("slot", "kind")
 _RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -363,7 +365,7 @@ def validate_settings(file: str, doc: Any) -> tuple[RuleSettings | None, list[Pr
     """
     if not isinstance(doc, LineDict):
         return None, [Problem(file, _line(doc), f"expected a mapping with {', '.join(SETTINGS_KEYS)}")]
-    problems = _unknown_keys(file, doc, SETTINGS_KEYS, "settings key")
+    problems = _unknown_keys(file, doc, SETTINGS_KEYS + OPTIONAL_SETTINGS_KEYS, "settings key")
     for key in SETTINGS_KEYS:
         if key not in doc:
             problems.append(Problem(file, doc.line, f'missing required key "{key}"'))
@@ -380,34 +382,41 @@ def validate_settings(file: str, doc: Any) -> tuple[RuleSettings | None, list[Pr
     if "pattern" in doc:
         pattern, found = _validate_pattern(file, doc["pattern"], doc.line_of("pattern"))
         problems.extend(found)
+    paces = PaceParams()
+    if "paces" in doc:
+        found_paces, found = _validate_fact_params(file, doc["paces"], doc.line_of("paces"), PaceParams, "paces")
+        paces = found_paces or paces
+        problems.extend(found)
     if problems or facts is None or intensity is None or pattern is None:
         return None, problems
-    return RuleSettings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern)), []
+    return RuleSettings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern), paces=paces), []
 
 
-def _validate_fact_params(file: str, node: Any, line: int) -> tuple[FactParams | None, list[Problem]]:
+def _validate_fact_params(file: str, node: Any, line: int, model: Any = None,
+                          section: str = "facts") -> tuple[Any, list[Problem]]:
+    model = model or FactParams
     if not isinstance(node, LineDict):
-        return None, [Problem(file, line, "facts: expected a mapping of parameter: number")]
-    fields = FactParams.model_fields
-    problems = _unknown_keys(file, node, tuple(fields), "facts parameter")
+        return None, [Problem(file, line, f"{section}: expected a mapping of parameter: number")]
+    fields = model.model_fields
+    problems = _unknown_keys(file, node, tuple(fields), f"{section} parameter")
     for name, field in fields.items():
         if name not in node:
-            problems.append(Problem(file, node.line, f'facts: missing parameter "{name}"'))
+            problems.append(Problem(file, node.line, f'{section}: missing parameter "{name}"'))
             continue
         value = node[name]
         whole = field.annotation is int or field.annotation == "int"
         if not is_number(value) or (whole and not isinstance(value, int)):
             kind = "a whole number" if whole else "a number"
-            problems.append(Problem(file, node.line_of(name), f"facts.{name} must be {kind}, got {_type_name(value)}"))
+            problems.append(Problem(file, node.line_of(name), f"{section}.{name} must be {kind}, got {_type_name(value)}"))
     if problems:
         return None, problems
     try:
-        return FactParams(**{k: node[k] for k in fields}), []
+        return model(**{k: node[k] for k in fields}), []
     except ValidationError as exc:
         for err in exc.errors():
             key = err["loc"][0] if err["loc"] else ""
             msg = err["msg"][0].lower() + err["msg"][1:]
-            problems.append(Problem(file, node.line_of(key), f"facts.{key}: {msg}, got {node.get(key)!r}"))
+            problems.append(Problem(file, node.line_of(key), f"{section}.{key}: {msg}, got {node.get(key)!r}"))
         return None, problems
 
 

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
-HINT = "intended? regenerate with: python tests/golden/regenerate_next.py, and review the diff"
+HINT = "intended? regenerate with: python tests/golden/regenerate.py next, and review the diff"
 
 
 def _module():

@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from coach.engine.model import Adaptation, Athlete, Intensity, Kind, Proposal, Rep, Session, Sport, Workout
-from coach.engine.trends import trends_for
 from coach.service.rulesets import read_rule_set
+from coach.service.trends import trends_for
 
 SETTINGS = {
     "facts": {"hard_rpe": 7, "maximal_rpe": 9, "heavy_load": 480, "long_run_minutes": 80, "form_drift_pct": 5,

@@ -77,7 +77,7 @@ def _random_history(draw_days):
 )
 def test_property_no_hard_session_the_day_after_a_maximal_one(default_rules, days, maximal, sport):
     from coach.engine.model import Athlete
-    from coach.engine.usecases import propose_from_history
+    from coach.service.propose import propose_from_history
 
     ruleset, evaluator = default_rules
     if maximal.startswith("rpe"):

@@ -72,8 +72,12 @@ def check_type(name, value):
 
 def test_rich_history_produces_every_vocabulary_fact_with_its_type():
     facts = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, SETTINGS)
-    assert set(facts) == {f.name for f in FACTS}
-    for name, value in facts.items():
+    # the missed-session details exist only when yesterday's session was missed
+    skipped = [w for w in rich_history() if w.date != DAY - dt.timedelta(days=1)]
+    missed = compute_facts(athlete(sport="triathlon"), skipped, DAY, SETTINGS)
+    assert set(missed) - set(facts) == {"yesterday.missed_slot", "yesterday.missed_kind"}
+    assert set(facts) | set(missed) == {f.name for f in FACTS}
+    for name, value in {**facts, **missed}.items():
         check_type(name, value)
 
 
@@ -229,7 +233,8 @@ def test_the_rule_sets_validated_settings_give_the_same_facts_as_its_plain_yaml(
     a = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.settings)
     b = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, plain)
     assert a == b
-    assert set(a) == {f.name for f in FACTS}
+    # every fact but the details of a missed session (none was missed yesterday)
+    assert set(a) == {f.name for f in FACTS} - {"yesterday.missed_slot", "yesterday.missed_kind"}
 
 
 def test_a_settings_file_without_a_fact_parameter_is_refused():
@@ -251,3 +256,47 @@ def test_without_any_rest_day_the_pattern_still_moves_one_entry_a_day():
         kinds.append(facts["plan.kind"])
     assert kinds[:4] == kinds[4:]
     assert sorted(kinds[:4]) == sorted(["intervals", "easy", "tempo", "rest"])
+
+
+# --- missed sessions ------------------------------------------------------------------------
+
+def test_a_training_day_of_the_pattern_with_nothing_logged_is_missed():
+    # Wednesday: Sunday the rest day, Monday hard (logged), Tuesday light -> skipped: missed light
+    wednesday = DAY - dt.timedelta(days=1)
+    history = [run(DAY - dt.timedelta(days=3), Kind.intervals, 45, 8, 9)]
+    facts = compute_facts(athlete(), history, wednesday, SETTINGS)
+    assert facts["yesterday.missed"] is True
+    assert (facts["yesterday.missed_slot"], facts["yesterday.missed_kind"]) == ("light", "easy")
+    assert facts["week.key_missed"] == 0
+
+
+def test_a_missed_hard_day_counts_as_a_key_session_missed_this_week():
+    # Sunday the rest day; Mon hard and Tue light logged; Wed hard -> missed
+    history = [run(DAY - dt.timedelta(days=3), Kind.intervals, 45, 8, 9),
+               run(DAY - dt.timedelta(days=2), Kind.easy, 40, 3, 8)]
+    facts = compute_facts(athlete(), history, DAY, SETTINGS)
+    assert (facts["yesterday.missed"], facts["yesterday.missed_slot"]) == (True, "hard")
+    assert facts["week.key_missed"] == 1
+
+
+def test_a_preferred_rest_day_or_a_logged_day_is_not_missed():
+    monday = DAY + dt.timedelta(days=4)
+    facts = compute_facts(athlete(), [], monday, SETTINGS)  # yesterday was Sunday, the rest day
+    assert facts["yesterday.missed"] is False and "yesterday.missed_slot" not in facts
+    friday, saturday = DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=2)
+    logged = compute_facts(athlete(), [run(DAY, Kind.easy, 40, 3, 8), run(friday, Kind.easy, 40, 3, 8)],
+                           saturday, SETTINGS)
+    assert logged["yesterday.missed"] is False
+
+
+def test_training_days_left_count_today_to_sunday_without_rest_days():
+    assert compute_facts(athlete(), [], DAY, SETTINGS)["week.training_days_left"] == 3  # Thu, Fri, Sat
+    two_rest = compute_facts(athlete(rest_days=["sat", "sun"]), [], DAY, SETTINGS)
+    assert two_rest["week.training_days_left"] == 2
+
+
+def test_only_the_first_empty_day_of_a_break_is_missed():
+    # nothing since Sunday: Monday (after the rest day) is missed, Tuesday and Wednesday are a break
+    facts = compute_facts(athlete(), [], DAY, SETTINGS)
+    assert facts["week.key_missed"] == 1
+    assert facts["yesterday.missed"] is False

@@ -14,9 +14,9 @@ from coach.engine.facts import FactSettings, compute_facts
 from coach.engine.form import recorded
 from coach.engine.model import Athlete, Kind, Rep, Sport, Workout
 from coach.engine.rules import builtin_dir
-from coach.service.rulesets import read_rule_set
-from coach.engine.usecases import facts_for
 from coach.service.importing import ImportRules, prepare
+from coach.service.propose import facts_for
+from coach.service.rulesets import read_rule_set
 
 DAY = dt.date(2026, 11, 19)
 SETTINGS = {

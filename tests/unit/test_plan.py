@@ -12,8 +12,9 @@ import pytest
 
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Athlete, Kind, Phase, RaceResult, Sport, Weekday, Workout
-from coach.engine.plan import session_to_workout, simulate
+from coach.engine.plan import session_to_workout
 from coach.engine.ruleset import rule_set_of
+from coach.service.plan import simulate
 from coach.service.rulesets import read_rule_set
 
 THURSDAY = dt.date(2026, 11, 19)

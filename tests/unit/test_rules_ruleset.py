@@ -11,7 +11,7 @@ import pytest
 from coach.engine.model import Athlete, Kind, Rep, Sport, Workout
 from coach.engine.rules import SourceFile
 from coach.engine.ruleset import RuleSet, rule_set_of, validate_rule_set
-from coach.engine.usecases import propose_from_history
+from coach.service.propose import propose_from_history
 from coach.service.rulesets import builtin_dir, read_rule_set, read_sources
 
 DAY = dt.date(2026, 11, 19)

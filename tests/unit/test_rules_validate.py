@@ -259,13 +259,31 @@ def test_settings_problems(tmp_path):
     d = make_set(tmp_path, {"a.yml": GOOD_RULE}, settings=SETTINGS_BAD)
     s = f"{d}/settings.yml"
     assert problems_of(d) == [
-        f'{s}:17: unknown settings key "colour"; allowed: facts, intensity_of_kind, pattern',
+        f'{s}:17: unknown settings key "colour"; allowed: facts, intensity_of_kind, pattern, paces',
         f'{s}:9: unknown facts parameter "hrd_rpe" (did you mean "hard_rpe"?); allowed: hard_rpe, maximal_rpe, '
         "heavy_load, long_run_minutes, form_drift_pct, easy_hr_window_days, calibration_pace_pct",
         f'{s}:2: facts.hard_rpe must be a whole number, got "seven"',
         f'{s}:15: pattern: unknown slot "hrd" (did you mean "hard"?); slots: hard, light, rest',
         f'{s}:16: pattern: unknown kind "jog"',
     ]
+
+
+def test_settings_pace_windows_are_validated_and_optional(tmp_path):
+    good = SETTINGS_BAD.replace("seven", "7").replace("  hrd_rpe: 7\n", "").replace("maximal_rpe: 11", "maximal_rpe: 9")
+    good = good.replace("  - {slot: hrd, kind: easy}\n  - {slot: rest, kind: jog}\n", "").replace("colour: blue\n", "")
+    from coach.service.rulesets import read_rule_set as load_ruleset
+
+    for sub in ("plain", "bad", "zero", "ok"):
+        (tmp_path / sub).mkdir()
+    assert load_ruleset(make_set(tmp_path / "plain", {"a.yml": GOOD_RULE}, settings=good)).settings.paces.race_window_days == 180
+    text = good + "paces:\n  race_window_days: 0\n  estimate_window_days: six\n  estimate_min_minutes: 20\n"
+    d = make_set(tmp_path / "bad", {"a.yml": GOOD_RULE}, settings=text)
+    s = f"{d}/settings.yml"
+    assert problems_of(d) == [f'{s}:16: paces.estimate_window_days must be a whole number, got "six"']
+    d = make_set(tmp_path / "zero", {"a.yml": GOOD_RULE}, settings=text.replace("six", "42"))
+    assert problems_of(d) == [f"{d}/settings.yml:15: paces.race_window_days: input should be greater than or equal to 1, got 0"]
+    d = make_set(tmp_path / "ok", {"a.yml": GOOD_RULE}, settings=text.replace("six", "42").replace("days: 0", "days: 100"))
+    assert load_ruleset(d).settings.paces.race_window_days == 100
 
 
 def test_settings_range_and_missing_kinds(tmp_path):
