@@ -212,7 +212,8 @@ class TemplateSet:
         # one written for the goal while the run's is for any goal)
         for t in self.templates:
             for g in t.goals:
-                if t.sport not in _MULTISPORT:
+                # cross-training is another sport by nature: a bike template may serve it
+                if t.sport not in _MULTISPORT or t.kind == "cross":
                     index.setdefault((g, t.kind), t)
                 by_sport.setdefault((g, t.kind, t.sport), t)
         object.__setattr__(self, "_index", index)

@@ -43,7 +43,7 @@ def history(name: str) -> tuple[Athlete, list[Workout]]:
     """A deterministic athlete and history; the variant depends on the name."""
     seed = int(name)
     variant = 0 if name == COLLIDING[1] else (1 if name == COLLIDING[0] else seed % 9)
-    tri = variant in (6, 7)
+    tri = variant == 7
     athlete = Athlete(name=name, sport="triathlon" if tri else "run", rest_days=[],
                       recent_races=[{"label": "5k", "distance_m": 5000, "time_s": 1140 + seed % 300}])
     out = []
@@ -69,8 +69,8 @@ def history(name: str) -> tuple[Athlete, list[Workout]]:
         out.append(_run(1, Kind.race, 20, 9, 5))
     elif variant == 5:  # long run two days ago
         out = [w for w in out if w.date != DAY - dt.timedelta(days=2)] + [_run(2, Kind.long, 95, 5, 18)]
-    elif variant == 6:  # triathlete, hard bike today
-        out.append(Workout(date=DAY, sport=Sport.bike, kind=Kind.intervals, duration_s=3600, rpe=8))
+    elif variant == 6:  # a bad night (triathletes' days follow their week; the P13 scenarios cover them)
+        out = [w for w in out if w.date != DAY - dt.timedelta(days=1)] + [_run(1, Kind.easy, 40, 3, 8, sleep_h=5)]
     elif variant == 7:  # triathlete, brick yesterday after a rest day
         out = [w for w in out if (DAY - w.date).days > 3] + [
             _run(2, Kind.easy, 40, 3, 8),
