@@ -242,7 +242,7 @@ def _build_leg_block(w: _Work, pacer: _Pacer) -> Block:
     if w.step is not None and w.step.leg == "run" and w.pace is None and w.step.distance_m is None:
         leg = None  # a by-feel step from a part (mobility): no leg of its own
     rep_s = pacer.rep_seconds(w)
-    rep_m = pacer.rep_metres(w) if leg != "bike" else None
+    rep_m = pacer.rep_metres(w) if leg != "bike" else w.distance_m
     description = w.what
     extra: dict[str, Any] = {}
     if leg == "bike":
@@ -284,6 +284,11 @@ def find_template(templates: TemplateSet, goal: str, kind: str, sport: str | Non
     :param sport: the planned sport (`plan.sport`: swim, bike, brick or run), or None
     :param planned: the kind the plan had before the rules (`plan.kind`)
     """
+    if sport in (None, "run") and kind == "race":
+        # a goal with a multisport race (a triathlon) races every leg of it
+        race = templates.find(goal, kind, "brick")
+        if race is not None:
+            return race
     if sport in ("swim", "bike", "brick") and kind != "rest":
         # a brick that cannot be composed for the kind becomes a bike session of it
         sports = (sport, "bike") if sport == "brick" else (sport,)

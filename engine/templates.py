@@ -321,7 +321,7 @@ def parse_pace(value: Any) -> PaceRef:
 # --- multisport steps (issue 14) -----------------------------------------------------------
 
 #: the legs a session of each multisport sport may contain
-_LEGS_OF = {"swim": ("swim",), "bike": ("bike",), "brick": ("bike", "run")}
+_LEGS_OF = {"swim": ("swim",), "bike": ("bike",), "brick": ("swim", "bike", "run")}
 _MULTISPORT = frozenset(_LEGS_OF)
 SWIM_ZONE = "css"
 _SWIM_DISTANCE_RE = re.compile(r"^\s*(\d+)\s*m\s*$")
@@ -333,7 +333,7 @@ def _leg_of(raw: Any, sport: Any) -> str:
     if sport == "brick":
         leg = raw.get("leg", "bike")
         if leg not in _LEGS_OF["brick"]:
-            raise invalid("leg must be bike or run in a brick", key="leg")
+            raise invalid("leg must be swim, bike or run in a brick or a triathlon race", key="leg")
         return str(leg)
     if "leg" in raw:
         raise invalid("leg is for the steps of a brick (bike, then run)", key="leg")
@@ -445,8 +445,8 @@ class _StepModel(BaseModel):
     def _distance(cls, value: Any, info: ValidationInfo) -> Any:
         if info.data.get("leg") == "swim":
             return _swim_distance(value)
-        if info.data.get("leg") == "bike":
-            raise invalid("bike steps are measured by time: give a duration like 20min, not a distance")
+        if info.data.get("leg") == "bike" and value == "goal":
+            raise invalid("distance: goal is the run leg's distance; give a bike leg in km, like 40km")
         return "goal" if value == "goal" else _parsed(parse_distance, value, "distance")
 
     @field_validator("duration", mode="before")
@@ -529,7 +529,7 @@ class _StepModel(BaseModel):
             raise invalid("give a distance or a duration, not both", key="duration")
         if "distance" not in set_fields and "duration" not in set_fields:
             raise invalid("a step needs a distance or a duration")
-        if "distance" in set_fields and self.pace is None and self.leg == "run":
+        if "distance" in set_fields and self.pace is None and self.leg == "run" and self.power is None:
             raise invalid("a step measured by distance needs a pace", key="distance")
         if self.surge is not None and self.pace is None:
             raise invalid("a step with a surge needs its own pace", key="surge")

@@ -57,12 +57,12 @@ def _edit_and_check(folder: Path, name: str, old: str, new: str, words: str) -> 
     ("bike.yml", "duration: 5min, power: 88%, hr: 3", "duration: 5min, power: 250%, hr: 3", "30 to 200 %"),
     ("bike.yml", "duration: 5min, power: 88%, hr: 3", "duration: 5min, power: 88%, hr: 7", "zone from 1 to 5"),
     ("bike.yml", "duration: 5min, power: 88%, hr: 3", "duration: 5min, power: 88%", "also needs hr"),
-    ("bike.yml", "duration: 5min, power: 88%, hr: 3", "distance: 5km, power: 88%, hr: 3", "measured by time"),
+    ("bike.yml", "duration: 5min, power: 88%, hr: 3", "distance: goal, power: 88%, hr: 3", "run leg's distance"),
     ("bike.yml", "duration: 5min, power: 88%, hr: 3", "duration: 5min, pace: threshold, hr: 3", "not a pace"),
     ("bike.yml", "duration: 5min, power: 88%, hr: 3", "duration: 5min, power: 88%, hr: 3, leg: run",
      "leg is for the steps of a brick"),
-    ("brick.yml", "leg: run, duration: 10min, pace: race}", "leg: swim, duration: 10min, pace: race}",
-     "leg must be bike or run"),
+    ("brick.yml", "leg: run, duration: 10min, pace: race}", "leg: row, duration: 10min, pace: race}",
+     "leg must be swim, bike or run"),
     ("brick.yml", "leg: run, duration: 10min, pace: race}", "leg: run, duration: 10min, pace: race, cadence: 90}",
      "cadence (rpm) is a bike cue"),
 ])
@@ -177,3 +177,18 @@ def test_run_blocks_keep_their_json_shape(builtin):
     session, _ = compose(a, {"plan.kind": "intervals"}, [], builtin, None)
     for b in session.blocks:
         assert "sport" not in b.model_dump(mode="json") and "power_w" not in b.model_dump(mode="json")
+
+
+def test_race_day_paces_every_leg(builtin):
+    from coach.engine.paces import training_paces
+
+    a = Athlete(name="T", sport="triathlon", goal="olympic", css_s_per_100m=100, ftp_w=250)
+    session, _ = compose(a, {"plan.kind": "race"}, [], builtin, training_paces(50, "olympic"))
+    assert session.sport == "brick" and session.kind == "race"
+    swim, bike, run = [b for b in session.blocks if b.phase == "main"]
+    assert (swim.sport, swim.distance_m, swim.pace_s_per_100m) == ("swim", 1500, 103.0)  # CSS + 3 s
+    assert (bike.sport, bike.distance_m, bike.power_pct_ftp, bike.power_w) == ("bike", 40000, 85.0, 210.0)
+    assert run.sport == "run" and run.distance_m == 10000 and run.pace_s_per_km == round(training_paces(50, "olympic").zone("race"), 1)
+    # a runner's race is still a run
+    runner, _ = compose(Athlete(name="R", goal="10k"), {"plan.kind": "race"}, [], builtin, None)
+    assert runner.sport == "run"
