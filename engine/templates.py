@@ -323,6 +323,7 @@ def parse_pace(value: Any) -> PaceRef:
 #: the legs a session of each multisport sport may contain
 _LEGS_OF = {"swim": ("swim",), "bike": ("bike",), "brick": ("swim", "bike", "run")}
 _MULTISPORT = frozenset(_LEGS_OF)
+_TRIATHLON_GOALS = ("sprint", "olympic", "70.3", "ironman")
 SWIM_ZONE = "css"
 _SWIM_DISTANCE_RE = re.compile(r"^\s*(\d+)\s*m\s*$")
 _POWER_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|W)\s*$")
@@ -1007,6 +1008,16 @@ def parse_templates(folder: str, files: Sequence[SourceFile] | None) -> tuple[Te
         if missing:
             problems.append(Problem(folder, 1,
                                     f"no {kind!r} template for goal(s) {', '.join(missing)} (add one, or one with goals: [any])"))
+    # every day of the triathlon week must find its sport's template for every triathlon goal
+    for day, (sport, kind) in (defaults.get("triathlon_week") or {}).items():
+        if sport == "rest" or kind == "rest":
+            continue
+        goals = [g for g in _TRIATHLON_GOALS
+                 if not any(t.kind == kind and (sport == "run" or t.sport == sport) and (g in t.goals or ANY_GOAL in t.goals)
+                            for t in templates)]
+        if goals:
+            problems.append(Problem(str(Path(folder) / DEFAULTS_FILE), 1,
+                                    f"triathlon_week.{day}: no {sport} template of kind {kind!r} for goal(s) {', '.join(goals)}"))
     if problems:
         return None, problems
     return TemplateSet(

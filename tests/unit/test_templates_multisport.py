@@ -192,3 +192,11 @@ def test_race_day_paces_every_leg(builtin):
     # a runner's race is still a run
     runner, _ = compose(Athlete(name="R", goal="10k"), {"plan.kind": "race"}, [], builtin, None)
     assert runner.sport == "run"
+
+
+def test_a_triathlon_week_day_without_its_template_is_refused(sessions):
+    path = sessions / "defaults.yml"
+    path.write_text(path.read_text().replace("tue: {sport: bike, kind: easy}", "tue: {sport: swim, kind: tempo}", 1))
+    problems = _problems(sessions)
+    assert len(problems) == 1 and problems[0].file == str(path)
+    assert "triathlon_week.tue: no swim template of kind 'tempo'" in problems[0].message
