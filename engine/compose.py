@@ -16,6 +16,11 @@
    reason followed by what concretely changed ("8 x 400 m became 6 x 400 m at the same
    1:33 per 400 m"), in the athlete's units (P17).
 
+For triathletes the day's sport is the plan's (`plan.sport`): a swim's blocks carry
+`pace_s_per_100m` from the athlete's CSS, a ride's `power_w` / `power_pct_ftp` from their FTP
+(else `hr_zone`) and `cadence_rpm`, and every block of a swim, ride or brick says its leg
+(`sport`); a swapped swim stays a swim (`find_template`).
+
 Without paces (no race, no timed run) the session is still composed: targets are named by
 zone, durations are estimated at the templates' reference fitness, and an adaptation says so.
 """

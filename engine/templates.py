@@ -11,6 +11,16 @@ same file serves every fitness level:
     pace: race-2%       # 2 % faster than race pace (minus is faster)
     pace: threshold+5s  # 5 s per km slower than threshold pace
 
+Swim, bike and brick templates (issue 14) say their units per sport: a swim step is in
+metres (a multiple of 25 m) with a pace from CSS (`css+5s`: 5 s per 100 m slower) and a rest
+at the wall in seconds; a bike step is measured by time (a race's bike leg by distance) with
+`power:` as a share of FTP (`90%`) or watts (`220W`), the heart-rate zone `hr:` (1-5) that
+athletes without FTP ride by, and a `cadence:` cue in rpm; a brick's steps name their `leg:`
+(swim, bike or run; bike by default). A run step may use none of the bike targets, a bike step
+no run pace. `TemplateSet.find(goal, kind, sport)` finds a swim, bike or brick template by its
+sport; without a sport only run (and cross-training) templates are found, so a run's kinds are
+never taken by a swim set. `triathlon_week` in defaults.yml plans the triathletes' week.
+
 `defaults.yml` holds the numbers shared by all templates: recovery sizing, reusable parts
 (warm-ups, cool-downs), which kind each pattern slot uses by default, the expected RPE per
 intensity and the VDOT used to estimate durations when no pace is known.
