@@ -192,10 +192,11 @@ def _bike_targets(w: _Work, pacer: _Pacer) -> tuple[dict[str, Any], str]:
     words: list[str] = []
     if step is None:
         return fields, ""
+    # the words name the target as a coach would ("88 % FTP"); the numbers are the block's fields
     if step.power_pct_ftp is not None and pacer.ftp:
         fields["power_pct_ftp"] = step.power_pct_ftp
         fields["power_w"] = power_target(pacer.ftp, step.power_pct_ftp)
-        words.append(f"{step.power_pct_ftp:g} % FTP, {fields['power_w']:.0f} W")
+        words.append(f"{step.power_pct_ftp:g} % FTP")
     elif step.power_w is not None:
         fields["power_w"] = step.power_w
         words.append(f"{step.power_w:.0f} W")
@@ -204,7 +205,6 @@ def _bike_targets(w: _Work, pacer: _Pacer) -> tuple[dict[str, Any], str]:
         words.append(f"heart-rate zone {step.hr_zone}")
     if step.cadence_rpm is not None:
         fields["cadence_rpm"] = step.cadence_rpm
-        words.append(f"{step.cadence_rpm} rpm")
     return fields, "; ".join(words)
 
 
@@ -255,10 +255,9 @@ def _build_leg_block(w: _Work, pacer: _Pacer) -> Block:
         if words:
             description += f" ({words})"
     elif w.pace is not None:
-        description += f" ({w.pace.label(pacer.goal)})" if leg == "run" or not pacer.css_known else ""
+        description += f" ({w.pace.label(pacer.goal)})"
         if leg == "swim" and pacer.css_known:
             extra["pace_s_per_100m"] = round(pacer.value(w.pace), 1)
-            description += f" ({format_clock(extra['pace_s_per_100m'])} per 100 m)"
     recovery: float | None = None
     if w.recovery == "auto":
         if rep_s is not None:

@@ -80,11 +80,18 @@ class PaceRef:
         return (base * (1 + self.offset_pct / 100.0) + self.offset_s) * self.scale
 
     def label(self, goal: str = "") -> str:
-        """Words for the pace: 'threshold pace', '2 % faster than 5K race pace'."""
+        """Words for the pace: 'threshold pace', '2 % faster than 5K race pace'; a swim's
+        'CSS', 'CSS + 5 s' (per 100 m), 'CSS - 2 %'."""
+        if self.zone == SWIM_ZONE:
+            name = "CSS"
+            if self.offset_pct or self.offset_s:
+                amount, unit = (self.offset_pct, "%") if self.offset_pct else (self.offset_s, "s")
+                name += f" {'+' if amount > 0 else '-'} {abs(amount):g} {unit}"
+            if abs(self.scale - 1.0) > 1e-9:
+                name += f", {abs(1 - self.scale) * 100:.3g} % {'faster' if self.scale < 1 else 'slower'} after calibration"
+            return name
         if self.zone == "race":
             name = f"{_goal_label(goal)} race pace" if goal else "race pace"
-        elif self.zone == "css":
-            name = "CSS pace"
         else:
             name = f"{self.zone} pace"
         if self.offset_pct:
@@ -92,8 +99,7 @@ class PaceRef:
             name = f"{abs(self.offset_pct):g} % {word} than {name}"
         elif self.offset_s:
             word = "faster" if self.offset_s < 0 else "slower"
-            per = "s per 100 m" if self.zone == "css" else "s/km"
-            name = f"{abs(self.offset_s):g} {per} {word} than {name}"
+            name = f"{abs(self.offset_s):g} s/km {word} than {name}"
         if abs(self.scale - 1.0) > 1e-9:
             word = "faster" if self.scale < 1 else "slower"
             name += f", {abs(1 - self.scale) * 100:.3g} % {word} after calibration"
