@@ -142,6 +142,8 @@ class _Pacer:
 
     def pace_words(self, w: _Work) -> str:
         """'1:33 per 400 m', '4:15/km', or the zone's name when paces are not known."""
+        if w.leg == "bike" and w.step is not None:
+            return _bike_targets(w, self)[1] or "by feel"
         if w.pace is None:
             return "by feel"
         if w.pace.zone == SWIM_ZONE:

@@ -45,6 +45,9 @@ def test_twelve_weeks_have_every_sport_and_run_speed_work_placed_around_bricks(d
         assert any(s.sport == "bike" and s.kind == "long" for s in sessions), days[0]
         speed = [d for d in days if by_day[d].sport == "run" and by_day[d].intensity == "hard"]
         assert speed, f"no run speed work in the week of {days[0]}"
+    for p in proposals:  # the running-base rules (P15) judge run days only
+        if p.session.sport != "run":
+            assert not {"base-thin-simplify", "base-few-runs-simplify"} & {a.rule for a in p.adaptations}, p.date
     for day, s in by_day.items():
         if s.sport == "run" and s.intensity == "hard":
             before = by_day.get(day - dt.timedelta(days=1))

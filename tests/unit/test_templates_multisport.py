@@ -200,3 +200,15 @@ def test_a_triathlon_week_day_without_its_template_is_refused(sessions):
     problems = _problems(sessions)
     assert len(problems) == 1 and problems[0].file == str(path)
     assert "triathlon_week.tue: no swim template of kind 'tempo'" in problems[0].message
+
+
+def test_a_shortened_ride_keeps_its_power(builtin):
+    from coach.engine.model import Action, Firing
+
+    cut = Firing(rule="cut", principle="P9", reason="tired legs",
+                 actions=[Action(name="shorten", params={"reps": 1})])
+    a = Athlete(name="T", sport="triathlon", goal="olympic", ftp_w=250)
+    session, notes = compose(a, {"plan.kind": "intervals", "plan.sport": "bike"}, [cut], builtin, None)
+    main = [b for b in session.blocks if b.phase == "main"]
+    assert [b.repeat for b in main] == [2, 2] and main[1].power_w == 245.0
+    assert "3 x 8 min became 2 x 8 min at the same 98 % FTP" in notes[0].reason
