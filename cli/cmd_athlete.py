@@ -36,8 +36,11 @@ def profile_options(func):
         click.option("--hr-rest", metavar="BPM", help="Resting heart rate (else from morning check-ins)."),
         click.option("--threshold-hr", metavar="BPM", help="Lactate-threshold heart rate (else 90 % of HRmax)."),
         click.option("--threshold-pace", "threshold_pace_s_per_km", metavar="PACE", help="Threshold pace, e.g. 4:30/km (else from your races)."),
-        click.option("--ftp", "ftp_w", metavar="WATTS", help="Functional threshold power, for rides with power."),
-        click.option("--css", "css_s_per_100m", metavar="TIME", help="Critical swim speed per 100 m, e.g. 1:35."),
+        click.option("--ftp", "ftp_w", metavar="WATTS",
+                     help="Bike functional threshold power, e.g. 250 ('none' clears it)."),
+        click.option("--css", "css_s_per_100m", metavar="PACE|TEST",
+                     help="Critical swim speed per 100 m, e.g. 1:45, or a 400/200 m test: "
+                          "400=6:30,200=3:05 ('none' clears it)."),
         click.option("--force", is_flag=True, help="Accept a race time outside the pace model's range."),
     ]):
         func = option(func)
@@ -219,6 +222,7 @@ def athlete_set(new_name, athlete_name, rules_dir, db_url, force, **fields):
       coach athlete set --goal half --race-date 2027-05-02 --rest-day mon --rest-day fri
       coach athlete set --sex female --hr-max 190 --hr-rest 48 --recent-race 10k=none
       coach athlete set --long-run-day sun --days-per-week 5 --rest-day mon
+      coach athlete set --ftp 250 --css 400=6:30,200=3:05
     """
     from coach.storage import open_store
     from coach.service.logbook import update_athlete

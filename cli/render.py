@@ -35,6 +35,8 @@ def block_size(block: Any, units: str) -> str:
     from coach.engine.presentation import format_distance, format_duration
 
     measure = _measure(block)
+    if getattr(block, "sport", None) == "swim":
+        units = "km"  # pools are in metres whatever the athlete's units
     if measure == "distance" and block.distance_m:
         size = format_distance(block.distance_m, units)
     elif measure == "time" and block.duration_s:
@@ -49,6 +51,9 @@ def block_pace(block: Any, units: str) -> str:
     Reps measured by distance up to 2 km also get their time per rep."""
     from coach.engine.presentation import format_clock, format_distance, format_pace
 
+    target = _leg_target(block)
+    if target is not None:
+        return target
     if block.pace_s_per_km is None:
         return ""
     text = format_pace(block.pace_s_per_km, units)
@@ -58,11 +63,43 @@ def block_pace(block: Any, units: str) -> str:
     return text
 
 
+# --- swim, bike and brick sessions (issue 14) ---
+_SPORT_TITLE = {"swim": "Swim", "bike": "Bike", "brick": "Brick"}
+_MULTISPORT_KIND = {"repetitions": "speed", "three_zone": "three-zone", "time_trial": "time trial"}
+
+
+def session_title(session: Any) -> str:
+    """'Intervals', 'Long run'; for swims, rides and bricks 'Swim intervals', 'Bike long'."""
+    kind, sport = _v(session.kind), _v(session.sport)
+    if sport in _SPORT_TITLE and kind not in ("rest", "cross"):
+        return f"{_SPORT_TITLE[sport]} {_MULTISPORT_KIND.get(kind, kind)}"
+    return _KIND_TITLE.get(kind, kind)
+
+
+def _leg_target(block: Any) -> str | None:
+    """A swim or bike block's target: '1:45/100m', '245 W, 90 rpm', 'HR z3, 90 rpm'; None for a run."""
+    from coach.engine.presentation import format_clock
+
+    sport = getattr(block, "sport", None)
+    if sport == "swim":
+        return f"{format_clock(block.pace_s_per_100m)}/100m" if block.pace_s_per_100m else ""
+    if sport != "bike":
+        return None
+    parts = []
+    if block.power_w:
+        parts.append(f"{block.power_w:.0f} W")
+    elif block.hr_zone:
+        parts.append(f"HR z{block.hr_zone}")
+    if block.cadence_rpm:
+        parts.append(f"{block.cadence_rpm} rpm")
+    return ", ".join(parts)
+
+
 def _header(proposal: Any, units: str) -> tuple[str, str]:
     from coach.engine.presentation import format_distance, format_duration
 
     s = proposal.session
-    kind = _KIND_TITLE.get(_v(s.kind), _v(s.kind))
+    kind = session_title(s)
     title = f"{proposal.date.strftime('%a')} {proposal.date.isoformat()} - {proposal.athlete}: {kind}"
     parts = [f"{_v(s.intensity)}"]
     if _v(s.sport) not in ("run", "rest"):
@@ -70,7 +107,7 @@ def _header(proposal: Any, units: str) -> tuple[str, str]:
     if s.total_duration_s:
         parts.append(f"about {format_duration(s.total_duration_s)}")
     if s.total_distance_m:
-        jog = any(b.recovery_s for b in s.blocks)
+        jog = any(b.recovery_s and getattr(b, "sport", None) in (None, "run") for b in s.blocks)
         parts.append(format_distance(s.total_distance_m, units) + (" plus recovery jogs" if jog else ""))
     return title, ", ".join(parts)
 
@@ -127,7 +164,7 @@ def print_proposal(console: Any, proposal: Any, units: str = "km") -> None:
         table.add_column("", style="cyan", no_wrap=True)
         table.add_column("Set", no_wrap=True)
         table.add_column("What")
-        table.add_column("Pace", style="green", no_wrap=True)
+        table.add_column("Target" if _v(s.sport) in _SPORT_TITLE else "Pace", style="green", no_wrap=True)
         phase = None
         for b in s.blocks:
             label = ""
@@ -171,7 +208,7 @@ def render_plan_text(proposals: list[Any], units: str = "km", full: bool = False
     lines = []
     for p in proposals:
         s = p.session
-        kind = _KIND_TITLE.get(_v(s.kind), _v(s.kind))
+        kind = session_title(s)
         length = format_duration(s.total_duration_s) if s.total_duration_s else ""
         lines.append(f"{p.date.strftime('%a')} {p.date.isoformat()}  {kind:<18} {_v(s.intensity):<8} {length:>9}"
                      + (f"  {main_set_summary(p, units)}" if _v(s.kind) != "rest" else ""))
@@ -239,7 +276,7 @@ def print_plan(console: Any, proposals: list[Any], units: str = "km", full: bool
         table = new_table(header=n == 0)
         for p in days:
             s = p.session
-            table.add_row(f"{p.date.strftime('%a')} {p.date.isoformat()}", _KIND_TITLE.get(_v(s.kind), _v(s.kind)),
+            table.add_row(f"{p.date.strftime('%a')} {p.date.isoformat()}", session_title(s),
                           _v(s.intensity), format_duration(s.total_duration_s) if s.total_duration_s else "",
                           main_set_summary(p, units) if _v(s.kind) != "rest" else "")
         console.print(table)

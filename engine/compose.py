@@ -16,6 +16,11 @@
    reason followed by what concretely changed ("8 x 400 m became 6 x 400 m at the same
    1:33 per 400 m"), in the athlete's units (P17).
 
+For triathletes the day's sport is the plan's (`plan.sport`): a swim's blocks carry
+`pace_s_per_100m` from the athlete's CSS, a ride's `power_w` / `power_pct_ftp` from their FTP
+(else `hr_zone`) and `cadence_rpm`, and every block of a swim, ride or brick says its leg
+(`sport`); a swapped swim stays a swim (`find_template`).
+
 Without paces (no race, no timed run) the session is still composed: targets are named by
 zone, durations are estimated at the templates' reference fitness, and an adaptation says so.
 """
@@ -32,8 +37,9 @@ from coach.engine.errors import CoachError
 from coach.engine.model import Adaptation, Athlete, Block, Firing, Session
 from coach.engine.paces import STANDARD_LADDER, TrainingPaces, training_paces
 from coach.engine.presentation import format_clock, format_distance, format_duration, format_pace
+from coach.engine.multisport import power_target
 from coach.engine.vocabulary import NOT_IN_WINDOW
-from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance
+from coach.engine.templates import SWIM_ZONE, PaceRef, Step, Surge, Template, TemplateSet, goal_distance
 
 __all__ = ["NoTemplate", "block_totals", "compose", "demand"]
 
@@ -63,16 +69,22 @@ class _Work:
     surge: Surge | None
     recovery: str | float | None
     fixed: bool
+    step: Step | None = None  # the template step: its leg and bike targets
 
     @classmethod
     def of(cls, phase: str, step: Step, goal: str) -> "_Work":
         distance = goal_distance(goal) if step.distance_goal else step.distance_m
         return cls(phase, step.what, step.reps, distance, step.duration_s, step.pace, step.surge,
-                   step.recovery, step.fixed)
+                   step.recovery, step.fixed, step)
+
+    @property
+    def leg(self) -> str:
+        return self.step.leg if self.step is not None else "run"
 
     @property
     def paced_work(self) -> bool:
-        return self.pace is not None and self.pace.zone not in _EASY_ZONES
+        # run paces only: a swim's CSS pace has no run zone to step down to
+        return self.pace is not None and self.pace.zone not in _EASY_ZONES and self.pace.zone != SWIM_ZONE
 
 
 @lru_cache(maxsize=64)
@@ -85,23 +97,33 @@ def _reference_paces(vdot: float, goal: str) -> TrainingPaces:
 class _Pacer:
     """Resolves pace references to numbers: the athlete's paces, else the reference fitness."""
 
-    def __init__(self, paces: TrainingPaces | None, templates: TemplateSet, goal: str, units: str):
+    def __init__(self, paces: TrainingPaces | None, templates: TemplateSet, goal: str, units: str,
+                 css: float | None = None, ftp: float | None = None):
         self.paces = paces
         self.known = paces is not None
+        # swim: the athlete's CSS (s per 100 m), else the templates' reference for durations
+        self.css, self.css_known = (css or templates.reference_css or 120.0), css is not None
+        self.ftp = ftp
         self.ref = paces if paces is not None else _reference_paces(templates.reference_vdot, goal)
         self.goal = goal
         self.units = units
         self.recovery = templates.recovery
 
     def value(self, pace: PaceRef) -> float:
+        """Seconds per km for a run pace; seconds per 100 m for a swim (CSS) pace."""
+        if pace.zone == SWIM_ZONE:
+            return (self.css * (1 + pace.offset_pct / 100.0) + pace.offset_s) * pace.scale
         return pace.resolve(self.ref)
+
+    def _per_metre(self, pace: PaceRef) -> float:
+        return self.value(pace) / (100.0 if pace.zone == SWIM_ZONE else 1000.0)
 
     def rep_seconds(self, w: _Work) -> float | None:
         """Duration of one rep, surge included."""
         if w.duration_s is not None:
             seconds = w.duration_s
         elif w.distance_m is not None and w.pace is not None:
-            seconds = w.distance_m / 1000.0 * self.value(w.pace)
+            seconds = w.distance_m * self._per_metre(w.pace)
         else:
             return None
         if w.surge is not None:
@@ -112,7 +134,7 @@ class _Pacer:
         if w.distance_m is not None:
             metres = w.distance_m
         elif w.duration_s is not None and w.pace is not None:
-            metres = w.duration_s / self.value(w.pace) * 1000.0
+            metres = w.duration_s / self._per_metre(w.pace)
         else:
             return None
         if w.surge is not None:
@@ -121,8 +143,14 @@ class _Pacer:
 
     def pace_words(self, w: _Work) -> str:
         """'1:33 per 400 m', '4:15/km', or the zone's name when paces are not known."""
+        if w.leg == "bike" and w.step is not None:
+            return _bike_targets(w, self)[1] or "by feel"
         if w.pace is None:
             return "by feel"
+        if w.pace.zone == SWIM_ZONE:
+            if not self.css_known:
+                return w.pace.label(self.goal)
+            return f"{format_clock(self.value(w.pace))} per 100 m"
         if not self.known:
             return w.pace.label(self.goal)
         value = self.value(w.pace)
@@ -157,7 +185,35 @@ def block_totals(blocks: list[Block]) -> tuple[float, float]:
     return round(duration, 1), round(distance, 1)
 
 
-def _build_block(w: _Work, pacer: _Pacer) -> Block:
+_REST_WORDS = {"run": "easy jog", "swim": "rest at the wall", "bike": "easy spin"}
+
+
+def _bike_targets(w: _Work, pacer: _Pacer) -> tuple[dict[str, Any], str]:
+    """Power (with FTP, or fixed watts), else the heart-rate zone; and the cadence cue."""
+    step = w.step
+    fields: dict[str, Any] = {}
+    words: list[str] = []
+    if step is None:
+        return fields, ""
+    # the words name the target as a coach would ("88 % FTP"); the numbers are the block's fields
+    if step.power_pct_ftp is not None and pacer.ftp:
+        fields["power_pct_ftp"] = step.power_pct_ftp
+        fields["power_w"] = power_target(pacer.ftp, step.power_pct_ftp)
+        words.append(f"{step.power_pct_ftp:g} % FTP")
+    elif step.power_w is not None:
+        fields["power_w"] = step.power_w
+        words.append(f"{step.power_w:.0f} W")
+    elif step.hr_zone is not None:
+        fields["hr_zone"] = step.hr_zone
+        words.append(f"heart-rate zone {step.hr_zone}")
+    if step.cadence_rpm is not None:
+        fields["cadence_rpm"] = step.cadence_rpm
+    return fields, "; ".join(words)
+
+
+def _build_block(w: _Work, pacer: _Pacer, sport: str = "run") -> Block:
+    if sport in ("swim", "bike", "brick"):
+        return _build_leg_block(w, pacer)
     rep_s = pacer.rep_seconds(w)
     rep_m = pacer.rep_metres(w)
     description = w.what
@@ -186,6 +242,69 @@ def _build_block(w: _Work, pacer: _Pacer) -> Block:
         recovery_s=recovery,
         measure="distance" if w.distance_m is not None else "time" if w.duration_s is not None else None,
     )
+
+
+def _build_leg_block(w: _Work, pacer: _Pacer) -> Block:
+    """A block of a swim, bike or brick session: its leg's own targets (issue 14)."""
+    leg = w.leg if w.pace is not None or w.leg != "run" else "run"
+    if w.step is not None and w.step.leg == "run" and w.pace is None and w.step.distance_m is None:
+        leg = None  # a by-feel step from a part (mobility): no leg of its own
+    rep_s = pacer.rep_seconds(w)
+    rep_m = pacer.rep_metres(w) if leg != "bike" else w.distance_m
+    description = w.what
+    extra: dict[str, Any] = {}
+    if leg == "bike":
+        extra, words = _bike_targets(w, pacer)
+        if words:
+            description += f" ({words})"
+    elif w.pace is not None:
+        description += f" ({w.pace.label(pacer.goal)})"
+        if leg == "swim" and pacer.css_known:
+            extra["pace_s_per_100m"] = round(pacer.value(w.pace), 1)
+    recovery: float | None = None
+    if w.recovery == "auto":
+        if rep_s is not None:
+            recovery = pacer.recovery.recovery_for(w.pace.zone if w.pace else None, rep_s)
+    elif isinstance(w.recovery, (int, float)):
+        recovery = float(w.recovery)
+    if recovery is not None:
+        rest = _REST_WORDS.get(leg or "run", "easy")
+        description += f"; {format_duration(recovery)} {rest} {'between' if w.reps > 1 else 'after'}"
+    run_pace = pacer.value(w.pace) if (leg == "run" and w.pace is not None and pacer.known) else None
+    return Block(
+        phase=w.phase, description=description, repeat=w.reps,
+        distance_m=round(rep_m, 1) if rep_m is not None else None,
+        duration_s=round(rep_s, 1) if rep_s is not None else None,
+        pace_s_per_km=round(run_pace, 1) if run_pace is not None else None,
+        recovery_s=recovery,
+        measure="distance" if w.distance_m is not None else "time" if w.duration_s is not None else None,
+        sport=leg, **extra,
+    )
+
+
+def find_template(templates: TemplateSet, goal: str, kind: str, sport: str | None,
+                  planned: str | None = None) -> Template | None:
+    """The template for the day: the planned sport's for the kind; else, for a hard kind the
+    sport has no template of, the sport's planned session; else the sport's easy session (a
+    swapped swim stays a swim); else the kind's run template.
+
+    :param sport: the planned sport (`plan.sport`: swim, bike, brick or run), or None
+    :param planned: the kind the plan had before the rules (`plan.kind`)
+    """
+    if sport in (None, "run") and kind == "race":
+        # a goal with a multisport race (a triathlon) races every leg of it
+        race = templates.find(goal, kind, "brick")
+        if race is not None:
+            return race
+    if sport in ("swim", "bike", "brick") and kind != "rest":
+        # a brick that cannot be composed for the kind becomes a bike session of it
+        sports = (sport, "bike") if sport == "brick" else (sport,)
+        kinds = [kind] + ([planned] if planned and kind not in ("easy", "recovery", "cross") else []) + ["easy"]
+        for k, sp in [(k, sp) for k in kinds for sp in sports]:
+            found = templates.find(goal, k, sp)
+            if found is not None:
+                return found
+    return templates.find(goal, kind)
 
 
 # --- the adaptations ---------------------------------------------------------------------------
@@ -493,13 +612,16 @@ def compose(
     goal = str(athlete.goal.value if hasattr(athlete.goal, "value") else athlete.goal)
     units = str(athlete.units.value if hasattr(athlete.units, "value") else athlete.units)
     kind, kind_changes = _choose_kind(facts, firings, templates)
-    template: Template | None = templates.find(goal, kind)
+    planned_sport = facts.get("plan.sport")
+    template: Template | None = find_template(templates, goal, kind, planned_sport,
+                                              str(facts["plan.kind"]) if facts.get("plan.kind") else None)
     rest_template = templates.find(goal, "rest")
     if template is None:
         where = f" in {templates.directory}" if templates.directory else ""
         raise NoTemplate(f"no session template for a {kind} day for goal {goal}{where}")
 
-    pacer = _Pacer(paces, templates, goal, units)
+    pacer = _Pacer(paces, templates, goal, units, css=athlete.physiology.css_s_per_100m,
+                   ftp=athlete.physiology.ftp_w)
     works = {phase: [_Work.of(phase, s, goal) for s in steps] for phase, steps in template.phases()}
     purpose = template.purpose
     adaptable = template.intensity in ("hard", "moderate")
@@ -534,7 +656,8 @@ def compose(
             if any(a.name == "strides" for a in firing.actions):
                 notes[firing.rule] = []
         works = {phase: [_Work.of(phase, s, goal) for s in steps] for phase, steps in template.phases()}
-    blocks = [_build_block(w, pacer) for phase in ("warmup", "main", "taper", "cooldown") for w in works.get(phase, [])]
+    sport = str(template.sport)
+    blocks = [_build_block(w, pacer, sport) for phase in ("warmup", "main", "taper", "cooldown") for w in works.get(phase, [])]
     total_s, total_m = block_totals(blocks)
     session = Session(
         sport=template.sport, kind=template.kind, intensity=template.intensity, purpose=purpose,
@@ -549,7 +672,8 @@ def compose(
         if changes:
             reason = " ".join([firing.reason.strip(), *changes]).strip()
             adaptations.append(Adaptation(rule=firing.rule, principle=firing.principle, reason=reason))
-    if any(w.pace is not None for phase in works.values() for w in phase):
+    adaptations.extend(_target_notes(works, pacer))
+    if any(w.pace is not None and w.leg == "run" for phase in works.values() for w in phase):
         if paces is None:
             adaptations.append(Adaptation(
                 rule="paces-by-feel", principle="P5",
@@ -561,3 +685,22 @@ def compose(
             # P14: a recent race or time trial sets the paces of every later hard session; say so
             adaptations.append(Adaptation(rule="paces-from-race", principle="P14", reason=paces.source))
     return session, adaptations
+
+
+def _target_notes(works: Mapping[str, list[_Work]], pacer: _Pacer) -> list[Adaptation]:
+    """What a swim or bike session's targets are made from when CSS or FTP is missing."""
+    steps = [w for phase in works.values() for w in phase]
+    notes: list[Adaptation] = []
+    if not pacer.css_known and any(w.leg == "swim" and w.pace is not None for w in steps):
+        notes.append(Adaptation(
+            rule="swim-by-feel", principle="P5",
+            reason=f"No CSS on file, so swim targets are given by feel and durations are estimated at "
+                   f"{format_clock(pacer.css)} per 100 m; swim a 400 m and a 200 m test and set it with "
+                   "`coach athlete set --css 400=T400,200=T200`."))
+    if not pacer.ftp and any(w.leg == "bike" and w.step is not None and w.step.power_pct_ftp is not None
+                             for w in steps):
+        notes.append(Adaptation(
+            rule="bike-by-heart-rate", principle="P5",
+            reason="No FTP on file, so bike targets are heart-rate zones; with a power meter, set "
+                   "your FTP with `coach athlete set --ftp WATTS` to get power targets."))
+    return notes

@@ -94,6 +94,8 @@ class FactSettings:
     readiness: ReadinessSettings | None = None
     #: settings.yml `paces:` windows, for the threshold pace a pace-based load compares with
     pace_policy: Mapping[str, float] | None = None
+    #: weekday -> (sport, kind): the week of triathletes (the session templates' `triathlon_week`)
+    triathlon_week: Mapping[str, tuple[str, str]] | None = None
 
     @classmethod
     def of(cls, settings: Any, work_pace_pct: float | None = None) -> "FactSettings":
@@ -293,6 +295,8 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts.update(_calibration(recent, s, intensity))
     facts.update(_missed(s, athlete, day, by_day, levels))
     facts.update(readiness_facts(checkins, day, s.readiness))
+    if _triathlete(s, athlete):
+        facts.update(_multisport_week(s, athlete, day, past, intensity))
     return facts
 
 
@@ -339,6 +343,44 @@ def _missed(s: FactSettings, athlete: Athlete, day: dt.date, by_day: Mapping[dt.
     out["week.training_days_left"] = sum(1 for n in range((sunday - day).days + 1)
                                          if Weekday.of(day + dt.timedelta(days=n)) not in athlete.rest_days)
     return out
+
+
+# --- triathletes (issue 14) -----------------------------------------------------------------
+
+
+def _triathlete(s: FactSettings, athlete: Athlete) -> bool:
+    return bool(s.triathlon_week) and athlete.sport.value == "triathlon"
+
+
+def _triathlon_plan(s: FactSettings, athlete: Athlete, day: dt.date) -> dict[str, Any]:
+    """The day of the triathlon week: its sport and kind by weekday; preferred rest days rest.
+    The slot follows the kind's intensity (hard: hard, rest: rest, else light)."""
+    weekday = Weekday.of(day)
+    sport, kind = s.triathlon_week.get(weekday.value, ("rest", "rest"))
+    if weekday in athlete.rest_days or sport == "rest" or kind == "rest":
+        return {"plan.slot": "rest", "plan.kind": "rest", "plan.intensity": "rest", "plan.sport": "rest"}
+    intensity = s.intensity_of_kind.get(kind, "easy")
+    slot = "hard" if intensity == "hard" else "light"
+    return {"plan.slot": slot, "plan.kind": kind, "plan.intensity": intensity, "plan.sport": sport}
+
+
+def _multisport_week(s: FactSettings, athlete: Athlete, day: dt.date, past: Sequence[Workout],
+                     intensity: Any) -> dict[str, Any]:
+    """Hard sessions this week per sport (a brick counts as a hard bike and a hard run), and
+    whether the week's key run (a hard run the triathlon week planned before today) is still
+    to be done: none was logged since Monday."""
+    monday = day - dt.timedelta(days=day.weekday())
+    hard = [w for w in past if w.date >= monday and intensity(w) == "hard"]
+    runs = sum(1 for w in hard if w.sport in (_RUN, _BRICK))
+    bikes = sum(1 for w in hard if w.sport in (_BIKE, _BRICK))
+    swims = sum(1 for w in hard if w.sport == Sport.swim)
+    planned_before = [monday + dt.timedelta(days=n) for n in range((day - monday).days)]
+    key_planned = any(
+        _triathlon_plan(s, athlete, d).get("plan.sport") == "run"
+        and _triathlon_plan(s, athlete, d)["plan.intensity"] == "hard" for d in planned_before)
+    hard_runs = sum(1 for w in hard if w.sport == _RUN)
+    return {"week.hard_runs": runs, "week.hard_bikes": bikes, "week.hard_swims": swims,
+            "week.key_run_pending": key_planned and hard_runs == 0}
 
 
 def _put(facts: dict[str, Any], name: str, value: float | None, digits: int) -> None:
@@ -411,6 +453,8 @@ def _plan(s: FactSettings, athlete: Athlete, day: dt.date, rest_ago: int) -> dic
     - With no rest day in the window (training every day for weeks), the cycle still moves
       one entry a day: it is counted from the date's ordinal (days since 0001-01-01).
     """
+    if _triathlete(s, athlete):
+        return _triathlon_plan(s, athlete, day)
     if Weekday.of(day) in athlete.rest_days or not s.pattern:
         return {"plan.slot": "rest", "plan.kind": "rest", "plan.intensity": "rest"}
     steps = rest_ago - 1 if rest_ago != NOT_IN_WINDOW else day.toordinal()

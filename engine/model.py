@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
 
 
 class Sport(StrEnum):
@@ -117,7 +117,7 @@ class Physiology(_Model):
     hr_max: int | None = Field(default=None, ge=100, le=250, description="maximal heart rate, bpm")
     hr_rest: int | None = Field(default=None, ge=25, le=120, description="resting heart rate, bpm")
     threshold_hr: int | None = Field(default=None, ge=80, le=250, description="lactate-threshold heart rate, bpm")
-    ftp_w: float | None = Field(default=None, gt=0, le=700, description="functional threshold power, W")
+    ftp_w: float | None = Field(default=None, ge=50, le=700, description="functional threshold power, W")
     css_s_per_100m: float | None = Field(default=None, ge=50, le=300, description="critical swim speed, s per 100 m")
     threshold_pace_s_per_km: float | None = Field(default=None, ge=150, le=900,
                                                   description="threshold (about one-hour race) pace, s/km")
@@ -244,6 +244,27 @@ class Block(_Model):
     #: other of distance_m / duration_s follows from the pace. None: neither (or a block
     #: saved before blocks said so).
     measure: Literal["distance", "time"] | None = None
+    # --- multisport targets (issue 14): None on run blocks ---
+    #: the leg a block belongs to when it is not a run (swim, bike; a brick has both)
+    sport: Literal["run", "swim", "bike"] | None = None
+    pace_s_per_100m: float | None = None
+    power_w: float | None = None
+    power_pct_ftp: float | None = None
+    #: heart-rate zone (1-5) when there is no power target, or beside it
+    hr_zone: int | None = None
+    cadence_rpm: int | None = None
+
+    @model_serializer(mode="wrap")
+    def _without_empty_targets(self, handler: Any) -> dict[str, Any]:
+        # A run block's JSON keeps its shape: the multisport keys appear only when set.
+        data = handler(self)
+        for key in _MULTISPORT_KEYS:
+            if data.get(key) is None:
+                data.pop(key, None)
+        return data
+
+
+_MULTISPORT_KEYS = ("sport", "pace_s_per_100m", "power_w", "power_pct_ftp", "hr_zone", "cadence_rpm")
 
 
 class Session(_Model):

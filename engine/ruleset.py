@@ -106,11 +106,15 @@ class RuleSet(BaseModel):
         :param recorded_laps: with classify.yml's `form.work_pace_pct`, so that form and
             calibration read only the work laps of watch-recorded workouts, as the importer does
         """
+        from dataclasses import replace
+
         from coach.engine.facts import FactSettings
 
         if self._fact_settings is None:
-            self._fact_settings = FactSettings.of(self.settings)
-            self._lap_fact_settings = FactSettings.of(self.settings, work_pace_pct=self.classify.form.work_pace_pct)
+            week = getattr(self.templates, "triathlon_week", None)  # the triathletes' week (issue 14)
+            self._fact_settings = replace(FactSettings.of(self.settings), triathlon_week=week)
+            self._lap_fact_settings = replace(FactSettings.of(self.settings, work_pace_pct=self.classify.form.work_pace_pct),
+                                              triathlon_week=week)
         return self._lap_fact_settings if recorded_laps else self._fact_settings
 
     def rule(self, rule_id: str) -> Rule:

@@ -11,6 +11,16 @@ same file serves every fitness level:
     pace: race-2%       # 2 % faster than race pace (minus is faster)
     pace: threshold+5s  # 5 s per km slower than threshold pace
 
+Swim, bike and brick templates (issue 14) say their units per sport: a swim step is in
+metres (a multiple of 25 m) with a pace from CSS (`css+5s`: 5 s per 100 m slower) and a rest
+at the wall in seconds; a bike step is measured by time (a race's bike leg by distance) with
+`power:` as a share of FTP (`90%`) or watts (`220W`), the heart-rate zone `hr:` (1-5) that
+athletes without FTP ride by, and a `cadence:` cue in rpm; a brick's steps name their `leg:`
+(swim, bike or run; bike by default). A run step may use none of the bike targets, a bike step
+no run pace. `TemplateSet.find(goal, kind, sport)` finds a swim, bike or brick template by its
+sport; without a sport only run (and cross-training) templates are found, so a run's kinds are
+never taken by a swim set. `triathlon_week` in defaults.yml plans the triathletes' week.
+
 `defaults.yml` holds the numbers shared by all templates: recovery sizing, reusable parts
 (warm-ups, cool-downs), which kind each pattern slot uses by default, the expected RPE per
 intensity and the VDOT used to estimate durations when no pace is known.
@@ -27,7 +37,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Union
 
 from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, ValidationInfo, field_validator,
@@ -70,7 +80,16 @@ class PaceRef:
         return (base * (1 + self.offset_pct / 100.0) + self.offset_s) * self.scale
 
     def label(self, goal: str = "") -> str:
-        """Words for the pace: 'threshold pace', '2 % faster than 5K race pace'."""
+        """Words for the pace: 'threshold pace', '2 % faster than 5K race pace'; a swim's
+        'CSS', 'CSS + 5 s' (per 100 m), 'CSS - 2 %'."""
+        if self.zone == SWIM_ZONE:
+            name = "CSS"
+            if self.offset_pct or self.offset_s:
+                amount, unit = (self.offset_pct, "%") if self.offset_pct else (self.offset_s, "s")
+                name += f" {'+' if amount > 0 else '-'} {abs(amount):g} {unit}"
+            if abs(self.scale - 1.0) > 1e-9:
+                name += f", {abs(1 - self.scale) * 100:.3g} % {'faster' if self.scale < 1 else 'slower'} after calibration"
+            return name
         if self.zone == "race":
             name = f"{_goal_label(goal)} race pace" if goal else "race pace"
         else:
@@ -122,6 +141,12 @@ class Step:
     fixed: bool = False  # never shortened or reduced (relaxed strides, race-day efforts)
     surge: Surge | None = None
     line: int = 0
+    # --- multisport (issue 14) ---
+    leg: str = "run"  # run, swim or bike: a brick has both bike and run steps
+    power_pct_ftp: float | None = None  # bike: share of FTP
+    power_w: float | None = None  # bike: fixed watts
+    hr_zone: int | None = None  # bike: heart-rate zone 1-5, the target without FTP
+    cadence_rpm: int | None = None  # bike: cadence cue
 
 
 @dataclass(frozen=True)
@@ -189,18 +214,41 @@ class TemplateSet:
     expected_rpe: dict[str, int]
     reference_vdot: float
     directory: Path | None = None
+    #: swim durations are estimated at this CSS (s per 100 m) when the athlete has none
+    reference_css: float | None = None
+    #: weekday (mon..sun) -> (sport, kind): the plan of athletes whose sport is triathlon
+    triathlon_week: Mapping[str, tuple[str, str]] | None = None
 
     def __post_init__(self) -> None:
         # a lookup table, not a field: built from the templates, never stored or compared
         index: dict[tuple[str, str], Template] = {}
+        by_sport: dict[tuple[str, str, str], Template] = {}
+        # a swim, bike or brick template is found by its sport; by kind alone only when no
+        # other template has that kind (a run's kinds are never taken by a swim set, even
+        # one written for the goal while the run's is for any goal)
         for t in self.templates:
             for g in t.goals:
-                index.setdefault((g, t.kind), t)
+                # cross-training is another sport by nature: a bike template may serve it
+                if t.sport not in _MULTISPORT or t.kind == "cross":
+                    index.setdefault((g, t.kind), t)
+                by_sport.setdefault((g, t.kind, t.sport), t)
         object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_by_sport", by_sport)
 
-    def find(self, goal: str, kind: str) -> Template | None:
-        """The template for a goal and kind, else the goal-independent one, else None."""
-        return self._index.get((str(goal), str(kind))) or self._index.get((ANY_GOAL, str(kind)))
+    def find(self, goal: str, kind: str, sport: str | None = None) -> Template | None:
+        """The template for a goal and kind, else the goal-independent one, else None.
+
+        :param sport: swim, bike or brick: that sport's template for the kind (None if there
+            is none); None or run: the kind's template as the weekly pattern has always used it
+        """
+        goal, kind = str(goal), str(kind)
+        if sport is not None and str(sport) in _MULTISPORT:
+            sport = str(sport)
+            return self._by_sport.get((goal, kind, sport)) or self._by_sport.get((ANY_GOAL, kind, sport))
+        found = self._index.get((goal, kind)) or self._index.get((ANY_GOAL, kind))
+        if found is None:  # a kind only a swim, bike or brick template has
+            found = next((t for (g, k, _sp), t in self._by_sport.items() if k == kind and g in (goal, ANY_GOAL)), None)
+        return found
 
     def with_pattern(self, pattern: list[Any]) -> "TemplateSet":
         """A copy whose slot kinds follow a weekly pattern ([{slot, kind}, ...]): first kind per slot."""
@@ -286,7 +334,69 @@ def parse_pace(value: Any) -> PaceRef:
     return PaceRef(zone, offset_s=offset)
 
 
-_STEP_KEYS = {"what", "reps", "distance", "duration", "pace", "recovery", "fixed", "surge"}
+# --- multisport steps (issue 14) -----------------------------------------------------------
+
+#: the legs a session of each multisport sport may contain
+_LEGS_OF = {"swim": ("swim",), "bike": ("bike",), "brick": ("swim", "bike", "run")}
+_MULTISPORT = frozenset(_LEGS_OF)
+_TRIATHLON_GOALS = ("sprint", "olympic", "70.3", "ironman")
+SWIM_ZONE = "css"
+_SWIM_DISTANCE_RE = re.compile(r"^\s*(\d+)\s*m\s*$")
+_POWER_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(%|W)\s*$")
+
+
+def _leg_of(raw: Any, sport: Any) -> str:
+    """The leg a step belongs to: its own `leg:` in a brick, else its session's sport."""
+    if sport == "brick":
+        leg = raw.get("leg", "bike")
+        if leg not in _LEGS_OF["brick"]:
+            raise invalid("leg must be swim, bike or run in a brick or a triathlon race", key="leg")
+        return str(leg)
+    if "leg" in raw:
+        raise invalid("leg is for the steps of a brick (bike, then run)", key="leg")
+    return str(sport) if sport in ("swim", "bike") else "run"
+
+
+def _swim_distance(value: Any) -> float:
+    m = _SWIM_DISTANCE_RE.match(str(value)) if isinstance(value, str) else None
+    if not m or int(m.group(1)) <= 0 or int(m.group(1)) % 25:
+        raise invalid(f"distance: swim sets are in metres, a multiple of a 25 m pool length, like 400m (not {value!r})")
+    return float(m.group(1))
+
+
+def parse_swim_pace(value: Any) -> PaceRef:
+    """'css', 'css+5s' (5 s per 100 m slower than CSS), 'css-2%' -> PaceRef (minus is faster)."""
+    m = _PACE_RE.match(str(value)) if isinstance(value, str) else None
+    if not m or m.group(1) != SWIM_ZONE:
+        raise ValueError(f"{value!r} is not a swim pace like css, css+5s or css-2% (per 100 m from CSS)")
+    _zone, sign, amount, unit = m.groups()
+    offset = (float(amount) if amount else 0.0) * (-1 if sign == "-" else 1)
+    if unit == "%":
+        if abs(offset) > 20:
+            raise ValueError(f"pace offset {offset:+g}% is out of range (at most 20 %)")
+        return PaceRef(SWIM_ZONE, offset_pct=offset)
+    if abs(offset) > 30:
+        raise ValueError(f"pace offset {offset:+g}s is out of range (at most 30 s per 100 m)")
+    return PaceRef(SWIM_ZONE, offset_s=offset)
+
+
+def parse_power(value: Any) -> tuple[str, float]:
+    """'90%' (of FTP) -> ('pct', 90.0); '220W' -> ('w', 220.0)."""
+    m = _POWER_RE.match(str(value)) if isinstance(value, str) and not isinstance(value, bool) else None
+    if not m:
+        raise ValueError(f"{value!r} is not a power like 90% (of FTP) or 220W")
+    amount = float(m.group(1))
+    if m.group(2) == "%":
+        if not 30 <= amount <= 200:
+            raise ValueError(f"{amount:g}% of FTP is out of range (30 to 200 %)")
+        return ("pct", amount)
+    if not 30 <= amount <= 1500:
+        raise ValueError(f"{amount:g} W is out of range (30 to 1500 W)")
+    return ("w", amount)
+
+
+_STEP_KEYS = {"what", "reps", "distance", "duration", "pace", "recovery", "fixed", "surge",
+              "leg", "power", "hr", "cadence"}
 _TEMPLATE_KEYS = {"id", "goals", "kind", "sport", "intensity", "purpose", "rpe",
                   "warmup", "main", "taper", "cooldown", "simple"}
 
@@ -301,6 +411,7 @@ def _parsed(parse: Any, value: Any, what: str) -> Any:
 class _StepModel(BaseModel):
     """One step of a phase or a part; every field is checked by a validator in the coach's words."""
 
+    leg: str = "run"  # set from the template's sport (or the step's `leg:` in a brick) first
     what: str = Field(default=None, validate_default=True)
     reps: int = 1
     distance: float | str | None = None  # metres, or "goal" (the goal race's distance)
@@ -309,11 +420,14 @@ class _StepModel(BaseModel):
     recovery: Any = None  # "auto", seconds or None
     fixed: bool = False
     surge: Any = None  # Surge or None
+    power: Any = None  # ("pct", 90.0) or ("w", 220.0)
+    hr: int | None = None
+    cadence: int | None = None
     line: int = 0
 
     @model_validator(mode="before")
     @classmethod
-    def _keys(cls, raw: Any) -> Any:
+    def _keys(cls, raw: Any, info: ValidationInfo) -> Any:
         if not isinstance(raw, dict):
             return raw
         for key in raw:
@@ -321,8 +435,11 @@ class _StepModel(BaseModel):
                 raise invalid(f"unknown key {key!r} (known: {', '.join(sorted(_STEP_KEYS))})", key=key)
         data = dict(raw)
         data["line"] = getattr(raw, "line", 0)
+        data["leg"] = _leg_of(raw, (info.context or {}).get("sport"))
         reps = raw.get("reps", 1)
         if isinstance(reps, int) and not isinstance(reps, bool) and reps > 1 and "recovery" not in raw:
+            if data["leg"] == "swim":
+                raise invalid("swim reps need their rest at the wall, e.g. recovery: 15s", key="reps")
             data["recovery"] = "auto"
         return data
 
@@ -342,7 +459,11 @@ class _StepModel(BaseModel):
 
     @field_validator("distance", mode="before")
     @classmethod
-    def _distance(cls, value: Any) -> Any:
+    def _distance(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("leg") == "swim":
+            return _swim_distance(value)
+        if info.data.get("leg") == "bike" and value == "goal":
+            raise invalid("distance: goal is the run leg's distance; give a bike leg in km, like 40km")
         return "goal" if value == "goal" else _parsed(parse_distance, value, "distance")
 
     @field_validator("duration", mode="before")
@@ -352,12 +473,19 @@ class _StepModel(BaseModel):
 
     @field_validator("pace", mode="before")
     @classmethod
-    def _pace(cls, value: Any) -> Any:
+    def _pace(cls, value: Any, info: ValidationInfo) -> Any:
+        leg = info.data.get("leg")
+        if leg == "bike":
+            raise invalid("bike targets are power (power: 90% of FTP, or power: 220W) and hr: 1-5, not a pace")
+        if leg == "swim":
+            return None if value is None else _parsed(parse_swim_pace, value, "pace")
         return None if value is None else _parsed(parse_pace, value, "pace")
 
     @field_validator("recovery", mode="before")
     @classmethod
-    def _recovery(cls, value: Any) -> Any:
+    def _recovery(cls, value: Any, info: ValidationInfo) -> Any:
+        if value == "auto" and info.data.get("leg") == "swim":
+            raise invalid("recovery: a swim rest is a duration at the wall, e.g. 15s, not 'auto'")
         if value is None or value == "auto":
             return value
         try:
@@ -382,14 +510,43 @@ class _StepModel(BaseModel):
         except ValueError as exc:
             raise invalid(f"surge: {exc}") from None
 
+    @field_validator("power", mode="before")
+    @classmethod
+    def _power(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("leg") != "bike":
+            raise invalid("power is a bike target (a bike session, or leg: bike in a brick)")
+        return _parsed(parse_power, value, "power")
+
+    @field_validator("hr", mode="before")
+    @classmethod
+    def _hr(cls, value: Any, info: ValidationInfo) -> int:
+        if info.data.get("leg") != "bike":
+            raise invalid("hr (a heart-rate zone) is a bike target here; runs and swims use pace")
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+            raise invalid("hr must be a heart-rate zone from 1 to 5")
+        return value
+
+    @field_validator("cadence", mode="before")
+    @classmethod
+    def _cadence(cls, value: Any, info: ValidationInfo) -> int:
+        if info.data.get("leg") != "bike":
+            raise invalid("cadence (rpm) is a bike cue")
+        if isinstance(value, bool) or not isinstance(value, int) or not 40 <= value <= 130:
+            raise invalid("cadence must be whole pedal revolutions per minute from 40 to 130")
+        return value
+
     @model_validator(mode="after")
     def _measured(self) -> "_StepModel":
         set_fields = self.model_fields_set
+        if self.leg == "swim" and "duration" in set_fields:
+            raise invalid("swim sets are in metres: give a distance like 400m, not a duration", key="duration")
+        if self.power is not None and self.hr is None:
+            raise invalid("a bike step with power also needs hr: 1-5, the target without FTP", key="power")
         if "distance" in set_fields and "duration" in set_fields:
             raise invalid("give a distance or a duration, not both", key="duration")
         if "distance" not in set_fields and "duration" not in set_fields:
             raise invalid("a step needs a distance or a duration")
-        if "distance" in set_fields and self.pace is None:
+        if "distance" in set_fields and self.pace is None and self.leg == "run" and self.power is None:
             raise invalid("a step measured by distance needs a pace", key="distance")
         if self.surge is not None and self.pace is None:
             raise invalid("a step with a surge needs its own pace", key="surge")
@@ -399,7 +556,10 @@ class _StepModel(BaseModel):
         goal = self.distance == "goal"
         return Step(what=self.what, reps=self.reps, distance_m=None if goal else self.distance, distance_goal=goal,
                     duration_s=self.duration, pace=self.pace, recovery=self.recovery, fixed=self.fixed,
-                    surge=self.surge, line=self.line)
+                    surge=self.surge, line=self.line, leg=self.leg,
+                    power_pct_ftp=self.power[1] if self.power and self.power[0] == "pct" else None,
+                    power_w=self.power[1] if self.power and self.power[0] == "w" else None,
+                    hr_zone=self.hr, cadence_rpm=self.cadence)
 
 
 def _is_part(value: Any) -> str:
@@ -542,6 +702,14 @@ class _TemplateModel(BaseModel):
                     raise invalid(f"a hard session needs a {phase} (P2/P3)", key=phase)
         if self.kind != "rest" and not self.main:
             raise invalid("main must have at least one step", key="main")
+        allowed = _LEGS_OF.get(self.sport)
+        if allowed:
+            for phase in _PHASES:
+                for i, step in enumerate(getattr(self, phase)):
+                    by_feel = step.pace is None and step.distance_m is None and not step.distance_goal
+                    if step.leg not in allowed and not by_feel:
+                        raise invalid(f"{phase}[{i + 1}]: a {step.leg} step in a {self.sport} session "
+                                      f"(parts in {DEFAULTS_FILE} are run steps)", key=phase)
         return self
 
 
@@ -561,7 +729,7 @@ def _parse_template(raw: Any, line: int, col: _Collector, parts: dict[str, tuple
         col.add(line, "a template must be a mapping with id, goals, kind, sport, intensity, purpose and main")
         return None
     try:
-        model = _TemplateModel.model_validate(raw, context={"parts": parts})
+        model = _TemplateModel.model_validate(raw, context={"parts": parts, "sport": raw.get("sport")})
     except ValidationError as exc:
         tid = raw.get("id")
         col.problems.extend(problems_from(
@@ -581,6 +749,10 @@ def _parse_template(raw: Any, line: int, col: _Collector, parts: dict[str, tuple
 
 
 _DEFAULT_KEYS = {"recovery", "parts", "slot_kinds", "expected_rpe", "reference_vdot"}
+#: optional keys of defaults.yml
+_OPTIONAL_DEFAULT_KEYS = {"reference_css", "triathlon_week"}
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEK_SPORTS = ("run", "swim", "bike", "brick", "rest")
 _RECOVERY_KEYS = {"share_by_zone", "default_share", "long_rep_s", "long_rep_extra_share",
                   "min_share", "max_share", "min_s", "round_to_s"}
 #: recovery number -> its bounds (inclusive)
@@ -642,6 +814,41 @@ class _DefaultsModel(_Strict):
     slot_kinds: dict[str, str]
     expected_rpe: dict[str, int | None]
     reference_vdot: float
+    reference_css: float | None = None
+    triathlon_week: dict[str, tuple[str, str]] | None = None
+
+    @field_validator("triathlon_week", mode="before")
+    @classmethod
+    def _week(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("`triathlon_week` must map each weekday (mon..sun) to {sport: swim, kind: intervals}")
+        week: dict[str, tuple[str, str]] = {}
+        for day, entry in value.items():
+            if day not in _WEEKDAYS:
+                raise invalid(f"triathlon_week: unknown weekday {day!r} (known: {', '.join(_WEEKDAYS)})", key=day)
+            if not isinstance(entry, dict) or set(entry) != {"sport", "kind"}:
+                raise invalid(f"triathlon_week.{day}: must be {{sport: ..., kind: ...}}", key=day)
+            if entry["sport"] not in _WEEK_SPORTS:
+                raise invalid(f"triathlon_week.{day}: unknown sport {entry['sport']!r} "
+                              f"(known: {', '.join(_WEEK_SPORTS)})", key=day)
+            if entry["kind"] not in KINDS:
+                raise invalid(f"triathlon_week.{day}: unknown kind {entry['kind']!r}", key=day)
+            week[day] = (str(entry["sport"]), str(entry["kind"]))
+        missing = [d for d in _WEEKDAYS if d not in week]
+        if missing:
+            raise invalid(f"triathlon_week: missing {', '.join(missing)}")
+        return week
+
+    @field_validator("reference_css", mode="before")
+    @classmethod
+    def _css(cls, value: Any) -> float:
+        try:
+            seconds = parse_duration(value) if not isinstance(value, bool) else 0.0
+        except ValueError:
+            seconds = 0.0
+        if not 55 <= seconds <= 300:
+            raise invalid("`reference_css` must be a pace per 100 m from 0:55 to 5:00, like 2:00")
+        return seconds
 
     @field_validator("recovery", mode="before")
     @classmethod
@@ -691,7 +898,7 @@ class _DefaultsModel(_Strict):
 
 
 _DEFAULTS_UNKNOWN = {
-    (): f"unknown key {{key}} (known: {', '.join(sorted(_DEFAULT_KEYS))})",
+    (): f"unknown key {{key}} (known: {', '.join(sorted(_DEFAULT_KEYS | _OPTIONAL_DEFAULT_KEYS))})",
     ("recovery",): f"recovery: unknown key {{key}} (known: {', '.join(sorted(_RECOVERY_KEYS))})",
 }
 _DEFAULTS_MISSING = {(): "missing `{key}`"}
@@ -719,6 +926,8 @@ def _parse_defaults(source: SourceFile, col: _Collector) -> dict[str, Any] | Non
             slot_kinds={str(k): str(v) for k, v in model.slot_kinds.items()},
             expected_rpe={str(k): v for k, v in model.expected_rpe.items() if v is not None},
             reference_vdot=model.reference_vdot,
+            reference_css=model.reference_css,
+            triathlon_week=model.triathlon_week,
         )
     parts: dict[str, tuple[Step, ...]] = {}
     raw_parts = data.get("parts")
@@ -803,7 +1012,7 @@ def parse_templates(folder: str, files: Sequence[SourceFile] | None) -> tuple[Te
 
     if not sources:
         problems.append(Problem(folder, 1, "no session template files (*.yml)"))
-    if problems or defaults is None or len(defaults) < len(_DEFAULT_KEYS):
+    if problems or defaults is None or len(set(defaults) & (_DEFAULT_KEYS | {"parts"})) < len(_DEFAULT_KEYS):
         return None, problems
 
     # every goal must find a template for every kind, so any adaptation can be composed
@@ -815,11 +1024,22 @@ def parse_templates(folder: str, files: Sequence[SourceFile] | None) -> tuple[Te
         if missing:
             problems.append(Problem(folder, 1,
                                     f"no {kind!r} template for goal(s) {', '.join(missing)} (add one, or one with goals: [any])"))
+    # every day of the triathlon week must find its sport's template for every triathlon goal
+    for day, (sport, kind) in (defaults.get("triathlon_week") or {}).items():
+        if sport == "rest" or kind == "rest":
+            continue
+        goals = [g for g in _TRIATHLON_GOALS
+                 if not any(t.kind == kind and (sport == "run" or t.sport == sport) and (g in t.goals or ANY_GOAL in t.goals)
+                            for t in templates)]
+        if goals:
+            problems.append(Problem(str(Path(folder) / DEFAULTS_FILE), 1,
+                                    f"triathlon_week.{day}: no {sport} template of kind {kind!r} for goal(s) {', '.join(goals)}"))
     if problems:
         return None, problems
     return TemplateSet(
         templates=tuple(templates), recovery=defaults["recovery"], slot_kinds=defaults["slot_kinds"],
         expected_rpe=defaults["expected_rpe"], reference_vdot=defaults["reference_vdot"], directory=Path(folder),
+        reference_css=defaults.get("reference_css"), triathlon_week=defaults.get("triathlon_week"),
     ), []
 
 

@@ -260,3 +260,22 @@ def pace_of(distance_m: float | None, duration_s: float | None) -> float | None:
     if not distance_m or not duration_s:
         return None
     return duration_s / (distance_m / 1000.0)
+
+
+# --- multisport (issue 14) ---------------------------------------------------------------
+
+_CSS_TEST_RE = re.compile(r"^\s*400\s*=\s*([0-9:.]+)\s*,\s*200\s*=\s*([0-9:.]+)\s*$")
+
+
+def parse_css(text: str) -> float:
+    """Seconds per 100 m from a pace '1:45' (per 100 m) or a test '400=6:30,200=3:05'."""
+    from coach.engine.multisport import css_from_test
+
+    raw = str(text).strip()
+    test = _CSS_TEST_RE.match(raw)
+    try:
+        if test:
+            return css_from_test(parse_duration(test[1]), parse_duration(test[2]))
+        return round(parse_duration(raw.removesuffix("/100m").strip()), 1)
+    except InvalidInput as exc:
+        raise InvalidInput(f"{raw!r}: a pace per 100 m like 1:45, or a test like 400=6:30,200=3:05 ({exc})") from None

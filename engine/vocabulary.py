@@ -135,6 +135,13 @@ FACTS: tuple[FactSpec, ...] = (
     _F("yesterday.missed_kind", "string", "", "the kind of yesterday's missed session (only when yesterday.missed)", KINDS),
     _F("week.key_missed", "number", "sessions", "key (hard-slot) sessions of the weekly pattern missed this week (Monday to yesterday)"),
     _F("week.training_days_left", "number", "days", "days left this week, today included, that are not preferred rest days: the room to move a missed session"),
+    # triathletes (issue 14): the triathlon week of the session templates plans each day's sport;
+    # these facts exist only for athletes whose sport is triathlon
+    _F("plan.sport", "string", "", "the sport the triathlon week plans for the day (triathletes only)", ("run", "swim", "bike", "brick", "rest")),
+    _F("week.hard_runs", "number", "sessions", "hard runs so far this week, bricks included (triathletes only)"),
+    _F("week.hard_bikes", "number", "sessions", "hard bike sessions so far this week, bricks included (triathletes only)"),
+    _F("week.hard_swims", "number", "sessions", "hard swims so far this week (triathletes only)"),
+    _F("week.key_run_pending", "bool", "", "the triathlon week planned a hard run before today and no hard run was logged since Monday (triathletes only)"),
 )
 
 # --- the season (issue 12: engine/season.py, settings in season.yml) ----------------------------

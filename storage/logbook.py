@@ -247,7 +247,7 @@ PHYSIOLOGY_PARSERS: dict[str, Callable[[str, str], Any]] = {
     "hr_rest": lambda t, _u: _whole(t, "bpm"),
     "threshold_hr": lambda t, _u: _whole(t, "bpm"),
     "ftp_w": lambda t, _u: _number(t.strip().lower().removesuffix("w"), "watts"),
-    "css_s_per_100m": lambda t, _u: units.parse_duration(t.strip().lower().removesuffix("/100m")),
+    "css_s_per_100m": lambda t, _u: units.parse_css(t),
     "threshold_pace_s_per_km": lambda t, u: units.parse_pace(t, u),
 }
 

@@ -66,3 +66,27 @@ def test_bad_profile_input_writes_nothing(runner, sqlite_url):
     assert result.output == "Error: an athlete named 'ana' already exists\n"
     result = run(runner, "athlete", "set", "--db", sqlite_url, "--goal", "ultra", ok=False)
     assert result.exit_code == 1 and show(runner, sqlite_url)["goal"] == "5k"
+
+
+def test_set_ftp_and_css_issue_14(runner, sqlite_url):
+    run(runner, "init", "--db", sqlite_url, "--name", "Tri", "--sport", "triathlon", "--goal", "olympic")
+    out = run(runner, "athlete", "set", "--db", sqlite_url, "--ftp", "250", "--css", "1:45").output
+    assert "FTP:            250 W" in out and "CSS:            1:45/100m" in out
+    got = show(runner, sqlite_url)
+    assert (got["physiology"]["ftp_w"], got["physiology"]["css_s_per_100m"]) == (250, 105.0)
+    # a 400/200 m test gives CSS = (t400 - t200) / 2 per 100 m: (390 - 185) / 2 = 102.5 s
+    run(runner, "athlete", "set", "--db", sqlite_url, "--css", "400=6:30,200=3:05")
+    assert show(runner, sqlite_url)["physiology"]["css_s_per_100m"] == 102.5
+    run(runner, "athlete", "set", "--db", sqlite_url, "--ftp", "none")
+    assert show(runner, sqlite_url)["physiology"]["ftp_w"] is None
+
+
+def test_bad_ftp_and_css_name_the_option_and_write_nothing(runner, sqlite_url):
+    run(runner, "init", "--db", sqlite_url, "--name", "Tri", "--sport", "triathlon", "--goal", "olympic")
+    for args, option in ((("--ftp", "fast"), "--ftp"), (("--ftp", "20"), "--ftp"),
+                         (("--css", "quick"), "--css"), (("--css", "400=3:00,200=3:05"), "--css")):
+        result = run(runner, "athlete", "set", "--db", sqlite_url, *args, ok=False)
+        assert result.exit_code == 1 and option in result.output and "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
+    got = show(runner, sqlite_url)
+    assert got["physiology"]["ftp_w"] is None and got["physiology"]["css_s_per_100m"] is None

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
 from coach.engine import training_load as L
-from coach.engine.facts import WINDOW_DAYS, compute_facts, fact_window
+from coach.engine.facts import WINDOW_DAYS, FactSettings, compute_facts, fact_window
 from coach.engine.model import Athlete, Checkin, Kind, Rep, Sport, Weekday, Workout
 from coach.engine.vocabulary import FACTS, FACTS_BY_NAME, NOT_IN_WINDOW, SEASON_FACT_NAMES
 
@@ -80,10 +81,13 @@ def check_type(name, value):
 
 
 def test_rich_history_produces_every_vocabulary_fact_with_its_type():
-    facts = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, SETTINGS, rich_checkins())
+    # a triathlete with a triathlon week also gets plan.sport and the per-sport week facts
+    settings = replace(FactSettings.of(SETTINGS), triathlon_week={
+        d.value: ("run", "intervals") if d.value != "sun" else ("rest", "rest") for d in Weekday})
+    facts = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, settings, rich_checkins())
     # the missed-session details exist only when yesterday's session was missed
     skipped = [w for w in rich_history() if w.date != DAY - dt.timedelta(days=1)]
-    missed = compute_facts(athlete(sport="triathlon"), skipped, DAY, SETTINGS, rich_checkins())
+    missed = compute_facts(athlete(sport="triathlon"), skipped, DAY, settings, rich_checkins())
     assert set(missed) - set(facts) == {"yesterday.missed_slot", "yesterday.missed_kind"}
     # the season's facts come from engine/season.py (service.propose.facts_for; tests/unit/test_season.py)
     assert set(facts) | set(missed) == {f.name for f in FACTS} - SEASON_FACT_NAMES
@@ -243,8 +247,12 @@ def test_the_rule_sets_validated_settings_give_the_same_facts_as_its_plain_yaml(
     a = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.settings, rich_checkins())
     b = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, plain, rich_checkins())
     assert a == b
-    # every fact but the details of a missed session (none was missed yesterday) and the season's
-    assert set(a) == {f.name for f in FACTS} - {"yesterday.missed_slot", "yesterday.missed_kind"} - SEASON_FACT_NAMES
+    # every fact but the details of a missed session (none was missed yesterday), the season's and
+    # the triathlon week's, which come with the session templates (ruleset.fact_settings())
+    tri = {"plan.sport", "week.hard_runs", "week.hard_bikes", "week.hard_swims", "week.key_run_pending"}
+    assert set(a) == {f.name for f in FACTS} - {"yesterday.missed_slot", "yesterday.missed_kind"} - SEASON_FACT_NAMES - tri
+    full = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.fact_settings(), rich_checkins())
+    assert set(full) - set(a) == tri
 
 
 def test_a_settings_file_without_a_fact_parameter_is_refused():

@@ -1,0 +1,66 @@
+"""Issue 14: a triathlete's `coach plan --days 14` has swims, rides, runs and bricks placed
+around each other (P13), and `coach next --json` gives swims and rides their own targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from coach.cli.main import cli
+
+MONDAY = dt.date(2026, 11, 23)
+
+
+def run(runner, *args, ok=True):
+    result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    if ok:
+        assert result.exit_code == 0, result.output
+    return result
+
+
+def init(runner, db, *extra):
+    run(runner, "init", "--db", db, "--name", "Tri", "--sport", "triathlon", "--goal", "olympic",
+        "--recent-race", "10k=42:00@2026-11-01", "--rest-day", "thu", *extra)
+
+
+def test_fourteen_days_have_swims_rides_runs_and_bricks_placed_around_each_other(runner, sqlite_url):
+    init(runner, sqlite_url, "--ftp", "250", "--css", "1:45")
+    days = json.loads(run(runner, "plan", "--db", sqlite_url, "--date", MONDAY, "--days", "14", "--json").output)
+    sessions = [(dt.date.fromisoformat(d["date"]), d["session"]) for d in days]
+    assert {s["sport"] for _, s in sessions} == {"swim", "bike", "run", "brick", "rest"}
+    bricks = [day for day, s in sessions if s["sport"] == "brick"]
+    hard_bikes = [day for day, s in sessions if s["sport"] == "bike" and s["intensity"] == "hard"]
+    hard_runs = [day for day, s in sessions if s["sport"] == "run" and s["intensity"] == "hard"]
+    assert len(bricks) == 2 and len(hard_runs) >= 2  # speed work every week
+    long_rides = [day for day, s in sessions if s["sport"] == "bike" and s["kind"] == "long"]
+    long_runs = [day for day, s in sessions if s["sport"] == "run" and s["kind"] == "long"]
+    assert len(long_rides) == 2 and len(long_runs) == 2
+    for day in hard_runs:  # P13: never the day after a brick, never beside a hard bike
+        assert day - dt.timedelta(days=1) not in bricks and day not in hard_bikes
+        assert day - dt.timedelta(days=1) not in hard_bikes
+    text = run(runner, "plan", "--db", sqlite_url, "--date", MONDAY, "--days", "14").output
+    for title in ("Swim intervals", "Bike easy", "Brick tempo", "Bike long", "Long run"):
+        assert title in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_next_json_gives_a_swim_its_pace_per_100_m_and_a_ride_its_power(runner, sqlite_url):
+    init(runner, sqlite_url, "--ftp", "250", "--css", "1:45")
+    swim = json.loads(run(runner, "next", "--db", sqlite_url, "--date", MONDAY, "--json").output)["session"]
+    assert swim["sport"] == "swim"
+    paced = [b for b in swim["blocks"] if "pace_s_per_100m" in b]
+    assert paced and all(b["sport"] == "swim" and b["pace_s_per_km"] is None for b in paced)
+    assert min(b["pace_s_per_100m"] for b in paced) == 105.0  # the CSS reps
+    ride = json.loads(run(runner, "next", "--db", sqlite_url, "--date", MONDAY + dt.timedelta(days=6),
+                          "--json").output)["session"]
+    assert ride["sport"] == "bike" and ride["kind"] == "long"
+    main = [b for b in ride["blocks"] if b["phase"] == "main"]
+    assert main[0]["power_pct_ftp"] == 68.0 and main[0]["power_w"] == 170.0 and main[0]["cadence_rpm"] == 88
+
+
+def test_a_ride_without_ftp_has_heart_rate_zones_on_the_terminal(runner, sqlite_url):
+    init(runner, sqlite_url)
+    out = run(runner, "next", "--db", sqlite_url, "--date", MONDAY + dt.timedelta(days=6)).output
+    assert "Bike long" in out and "HR z2" in out and "bike-by-heart-rate" in out
+    assert not re.search(r"\d W\b", out)  # no watts without an FTP
