@@ -34,6 +34,7 @@ from pathlib import Path
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Workout
 from coach.storage.logbook import WORKOUT_FIELDS, parse_workout
+from coach.storage.readers.safety import describe_text
 
 
 @dataclass(frozen=True)
@@ -111,10 +112,12 @@ def _column(name: str) -> str:
 
 def _read_coach(result: CsvWorkouts, header_line: int, header: list[str], rows, today) -> None:
     columns = [_column(h) for h in header]
-    for col in columns:
+    for number, col in enumerate(columns, start=1):
         if col not in WORKOUT_FIELDS:
+            # never quote what is not a column name: the file may be any file (a password file)
             raise InvalidInput(
-                f"line {header_line}: unknown column {col!r} (known: {', '.join(WORKOUT_FIELDS)})"
+                f"line {header_line}: unknown column {describe_text(col, number)} "
+                f"(known: {', '.join(WORKOUT_FIELDS)})"
             )
     dupes = sorted({c for c in columns if columns.count(c) > 1})
     if dupes:

@@ -159,10 +159,13 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome], 
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not _is_watch_name(child):
-                    ignored += 1
-                elif child.resolve() not in seen:
+            from coach.storage.readers.walk import walk_folder
+
+            walk = walk_folder(path, _is_watch_name)  # stays inside the folder: no links out of it
+            ignored += walk.ignored
+            missing += [FileOutcome(p, "failed", reason=why) for p, why in walk.skipped]
+            for child in walk.files:
+                if child.resolve() not in seen:
                     seen.add(child.resolve())
                     files.append(child)
         elif path.is_file():
@@ -261,20 +264,20 @@ def import_paths(
 
 def _import_file(store, athlete: Athlete, path: Path, seen: set[str], paces, settings: ImportSettings,
                  skip_bad_csv_lines: bool) -> FileOutcome:
-    from coach.storage.readers import read_activity_file
+    from coach.storage.readers import read_activity_file, unexpected_failure
     from coach.storage.readers.detect import CSV, detect
+    from coach.storage.readers.safety import read_limited
 
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return FileOutcome(path, "failed", reason=f"cannot read: {exc.strerror or exc}")
-    try:
+        data = read_limited(path)
         fmt, _ = detect(data, path)
         if fmt == CSV:
             return _import_csv(store, athlete, path, seen, skip_bad_csv_lines)
         content = read_activity_file(path, data)
     except CoachError as exc:
         return FileOutcome(path, "failed", reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one file's reader failing never stops the others
+        return FileOutcome(path, "failed", reason=unexpected_failure(None, exc))
     source = f"{content.format}:{hashlib.sha256(data).hexdigest()[:32]}"
     outcome = FileOutcome(path, "imported", format=content.format, warnings=list(content.warnings))
     added_keys: list[str] = []

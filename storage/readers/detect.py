@@ -21,7 +21,7 @@ from coach.storage.readers.activity import UnreadableFile
 FIT, GPX, TCX, CSV = "fit", "gpx", "tcx", "csv"
 
 #: decompressed gzip content larger than this is refused (a workout file is a few MB at most)
-MAX_DECOMPRESSED = 256 * 1024 * 1024
+MAX_DECOMPRESSED = 48 * 1024 * 1024  # the largest cap of `safety` (GPX and TCX)
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _OTHER_MAGIC = (
