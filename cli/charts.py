@@ -352,7 +352,9 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
     ax_notes.set_title("Summary")
 
     fig.tight_layout(rect=(0, 0, 1, 0.97))
-    fig.savefig(path, format="png")
+    from coach.storage.private import private_file
+
+    fig.savefig(private_file(Path(path)), format="png")  # the athlete's data: owner-only
     plt.close(fig)
     return path
 

@@ -99,7 +99,7 @@ def copy_ruleset(target: Path, force: bool = False) -> int:
     try:
         for path in files:
             dest = target / path.relative_to(source)
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             shutil.copyfile(path, dest)
     except OSError as exc:
         raise InvalidInput(f"{target}: cannot copy the rule set: {exc.strerror or exc}") from None

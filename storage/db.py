@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from coach.engine.errors import CoachError
+from coach.storage.private import private_dir, private_sqlite
 from coach.storage.unit_of_work import UnitOfWork
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
@@ -234,16 +235,16 @@ def open_store(db_url: str | None = None, *, upgrade: bool = True) -> Store:
             default_dir = settings.data_dir
     url = normalize_url(db_url)
     if default_dir is not None:
-        default_dir.mkdir(parents=True, exist_ok=True)
-    else:
-        try:
-            parsed = make_url(url)
-        except ArgumentError as exc:
-            raise DatabaseError(f"cannot open database {url}: {_first_line(exc)}") from None
-        if parsed.get_backend_name() == "sqlite" and parsed.database:
-            parent = Path(parsed.database).expanduser().parent
-            if not parent.is_dir():
-                raise DatabaseError(f"cannot open database {parsed.database}: folder {parent} does not exist")
+        private_dir(default_dir)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseError(f"cannot open database {url}: {_first_line(exc)}") from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
+        parent = Path(parsed.database).expanduser().parent
+        if not parent.is_dir():
+            raise DatabaseError(f"cannot open database {parsed.database}: folder {parent} does not exist")
+        private_sqlite(parsed.database)  # health data: owner-only before SQLite creates it
     store = Store(create_db_engine(url))
     try:
         state = store.schema_state()
