@@ -101,7 +101,9 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
     from rich.table import Table
 
     weeks = len(trends.weeks)
-    console.print(f"[bold]Trends for {trends.athlete}[/bold]: {weeks} week{'s' if weeks != 1 else ''} "
+    from coach.cli.safe_text import markup
+
+    console.print(f"[bold]Trends for {markup(trends.athlete)}[/bold]: {weeks} week{'s' if weeks != 1 else ''} "
                   f"from {trends.start} to {trends.end} ({trends.workouts} workout{'s' if trends.workouts != 1 else ''})",
                   highlight=False)
     for note in trends.notes:

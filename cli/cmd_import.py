@@ -119,8 +119,10 @@ def import_command(ctx, paths, skip_bad, dry_run, as_json, rules_dir, athlete_na
 
             click.echo(json.dumps(summary.to_json_dict(), indent=2))
         else:
-            for outcome in summary.files:
-                click.echo(f"{outcome.status:<10}{outcome.describe()}", err=outcome.status == "failed")
+            from coach.cli.safe_text import plain
+
+            for outcome in summary.files:  # file names from a download may hold escape sequences
+                click.echo(f"{outcome.status:<10}{plain(outcome.describe())}", err=outcome.status == "failed")
             click.echo(summary.headline())
         if summary.failed:
             ctx.exit(1)

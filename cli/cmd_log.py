@@ -120,7 +120,7 @@ def history_command(since, until, athlete_name, db_url, as_json):
             "until": last.isoformat() if last else None,
             "workouts": [w.model_dump(mode="json") for w in workouts],
         }
-        click.echo(json.dumps(payload, indent=2))
+        click.echo(json.dumps(payload, indent=2, allow_nan=False))  # never Infinity/NaN: not JSON
         return
     _print_table(athlete, workouts, first)
 
@@ -130,14 +130,15 @@ def _print_table(athlete, workouts, first) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from coach.cli.safe_text import markup, plain
     from coach.engine.units import format_distance, format_duration, format_pace, pace_of
 
     units = athlete.units.value
     period = f"since {first.isoformat()}" if first else "all time"
     if not workouts:
-        click.echo(f"No workouts for {athlete.name} ({period}). Log one with `coach log` or `coach import FILE`.")
+        click.echo(f"No workouts for {plain(athlete.name)} ({period}). Log one with `coach log` or `coach import FILE`.")
         return
-    table = Table(title=f"{athlete.name}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
+    table = Table(title=f"{markup(athlete.name)}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
     for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Notes"):
         right = col in {"Distance", "Time", "Pace", "RPE", "HR"}
         table.add_column(col, justify="right" if right else "left", no_wrap=True)
@@ -156,7 +157,7 @@ def _print_table(athlete, workouts, first) -> None:
             "" if w.rpe is None else str(w.rpe),
             "" if w.avg_hr is None else str(w.avg_hr),
             reps,
-            _shorten(w.notes or "", 30),
+            markup(_shorten(plain(w.notes), 30)),
         )
     Console(width=max(Console().width, 120)).print(table)
     notes = ["broke@N: form broke at rep N"] if any(w.form_broke_at for w in workouts) else []

@@ -9,6 +9,8 @@ import sys
 
 import click
 
+from coach.cli.safe_text import plain
+
 from coach.cli.options import (athlete_option, date_option, db_option, handle_errors, json_option, resolve_day,
                                rules_option)
 
@@ -114,7 +116,7 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
                                "rules": [e.model_dump(mode="json") for e in explanation], "facts": facts},
                               indent=2, ensure_ascii=False, default=str))
         return
-    click.echo(f"Rules for {athlete.name} on {day.isoformat()} (rule set {ruleset.version}):")
+    click.echo(f"Rules for {plain(athlete.name)} on {day.isoformat()} (rule set {ruleset.version}):")
     _print_explanation(explanation)
 
 

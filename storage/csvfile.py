@@ -34,6 +34,7 @@ from pathlib import Path
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Workout
 from coach.storage.logbook import WORKOUT_FIELDS, parse_workout
+from coach.storage.plausible import check_workout
 from coach.storage.readers.safety import describe_text
 
 
@@ -133,6 +134,7 @@ def _read_coach(result: CsvWorkouts, header_line: int, header: list[str], rows, 
         fields = dict(zip(columns, row))
         try:
             workout = parse_workout(fields, today=today, source="csv")
+            check_workout(workout)
         except InvalidInput as exc:
             result.problems.append(Problem(line, str(exc)))
             continue
@@ -193,7 +195,9 @@ def _read_strava(result: CsvWorkouts, header: list[str], rows) -> None:
             result.problems.append(Problem(line, f"has {len(row)} fields but the header has {len(names)}"))
             continue
         try:
-            result.workouts.append((line, _strava_row(row, index, distances)))
+            workout = _strava_row(row, index, distances)
+            check_workout(workout)
+            result.workouts.append((line, workout))
         except InvalidInput as exc:
             result.problems.append(Problem(line, str(exc)))
 
