@@ -7,12 +7,20 @@ import click
 from coach.cli.options import athlete_option, db_option, handle_errors, rules_option
 
 
+def _one_address(value: str | None) -> str | None:
+    """One address on one line: a line break would add headers (Bcc:) to the message."""
+    if value is not None and any(c in value for c in "\r\n\x00") or value is not None and not value.strip():
+        raise click.BadParameter("give one email address on one line, e.g. ana@example.org")
+    return value
+
+
 @click.command("email")
 @click.option("--date", "on_date", default="tomorrow", show_default=True, metavar="YYYY-MM-DD",
               help="The day whose session to send. Also accepts 'today', 'tomorrow'.")
 @athlete_option
 @click.option("--all", "all_athletes", is_flag=True, help="Email every athlete who has an address.")
-@click.option("--to", metavar="ADDR", help="Send to this address instead of the athlete's own.")
+@click.option("--to", metavar="ADDR", callback=lambda ctx, param, value: _one_address(value),
+              help="Send to this address instead of the athlete's own.")
 @click.option("--dry-run", is_flag=True, help="Print the full message instead of sending it; records nothing.")
 @click.option("--force", is_flag=True, help="Send again even if this date's email was already sent.")
 @db_option
@@ -37,11 +45,11 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, db_url, 
     from click.core import ParameterSource
 
     from coach.cli.mailer import email_proposals
-    from coach.engine.units import parse_date
+    from coach.cli.options import resolve_day
 
     if all_athletes and ctx.get_parameter_source("athlete_name") is ParameterSource.ENVIRONMENT:
         athlete_name = None  # --all on the command line wins over COACH_ATHLETE
-    outcomes = email_proposals(day=parse_date(on_date), db_url=db_url, rules_dir=rules_dir,
+    outcomes = email_proposals(day=resolve_day(on_date), db_url=db_url, rules_dir=rules_dir,
                                athlete_name=athlete_name, all_athletes=all_athletes, to=to,
                                dry_run=dry_run, force=force)
     for outcome in outcomes:

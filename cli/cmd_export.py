@@ -10,7 +10,7 @@ from coach.cli.options import athlete_option, date_option, db_option, handle_err
 @click.command("export")
 @click.option("--ics", "ics_path", required=True, type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Write an iCalendar file here ('-' for standard output).")
-@click.option("--days", default=7, show_default=True, type=click.IntRange(min=1), help="How many days to plan (up to 28).")
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 28), help="How many days to plan (up to 28).")
 @date_option
 @athlete_option
 @rules_option
@@ -29,10 +29,10 @@ def export(ics_path, days, on_date, athlete_name, rules_dir, db_url) -> None:
     """
     from coach.cli.rulesets import load_rules
     from coach.cli.calendar import export_calendar
-    from coach.engine.units import parse_date
+    from coach.cli.options import resolve_day
 
     ruleset, evaluator = load_rules(rules_dir)
-    data, count = export_calendar(day=parse_date(on_date or "today"), days=days, db_url=db_url,
+    data, count = export_calendar(day=resolve_day(on_date), days=days, db_url=db_url,
                                   athlete_name=athlete_name, ruleset=ruleset, evaluator=evaluator)
     if ics_path == "-":
         click.echo(data.decode("utf-8"), nl=False)

@@ -58,10 +58,10 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
       coach trends --weeks 6 --png trends.png
     """
     from coach.engine.trends import load_config, trends_for
-    from coach.engine.units import parse_date
+    from coach.cli.options import resolve_day
     from coach.storage import open_store
 
-    day = parse_date(on_date or "today")
+    day = resolve_day(on_date)
     from coach.cli.rulesets import load_rule_set
 
     ruleset = load_rule_set(rules_dir)

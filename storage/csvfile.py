@@ -35,7 +35,9 @@ from coach.engine.errors import InvalidInput
 from coach.engine.model import Workout
 from coach.storage.logbook import WORKOUT_FIELDS, parse_workout
 from coach.storage.plausible import check_workout
-from coach.storage.readers.safety import describe_text
+from coach.storage.readers.activity import UnreadableFile
+from coach.storage.readers.detect import gunzip
+from coach.storage.readers.safety import MAX_FILE_BYTES, describe_text, read_limited
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class CsvWorkouts:
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, fields) of each CSV record; multi-line quoted fields keep the first line."""
+    # a field is read whole (up to the file's size cap) so that a too-long one is refused by name
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     while True:
         start = reader.line_num + 1
@@ -80,7 +84,16 @@ def read_csv(path: Path, *, today: dt.date | None = None) -> CsvWorkouts:
     path = Path(path)
     name = path.name
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if not path.exists():
+            raise FileNotFoundError(path)
+        if path.is_dir():
+            raise IsADirectoryError(path)
+        data = read_limited(path)
+        if data.startswith(b"\x1f\x8b"):  # runs.csv.gz, or a gzipped file named .csv
+            data = gunzip(data)
+        text = data.decode("utf-8-sig")
+    except UnreadableFile as exc:
+        raise InvalidInput(f"{name}: {exc}") from None
     except FileNotFoundError:
         raise InvalidInput(f"{path}: no such file") from None
     except IsADirectoryError:

@@ -92,6 +92,9 @@ def create_db_engine(url: str) -> Engine:
             engine = create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise DatabaseError(f"cannot open database {display_url(url)}: {_first_line(exc)}") from None
+    except ImportError as exc:  # the URL names a database whose driver is not installed (mysql://)
+        raise DatabaseError(f"cannot open database {display_url(url)}: its driver is not installed "
+                            f"({exc.name or exc}); coach works with SQLite and PostgreSQL") from None
     return engine
 
 
