@@ -197,14 +197,14 @@ def _parse(path: Path, data: Any, problems: list[Problem]) -> ClassifyConfig | N
             if key not in ("kind", "sports", "when"):
                 problem(entry.line_of(key), f"unknown key {key!r} in a kinds entry (expected kind, sports, when)")
         kind = entry.get("kind")
-        if kind not in _CLASSIFIABLE:
+        if not isinstance(kind, str) or kind not in _CLASSIFIABLE:
             problem(entry.line_of("kind"), f"kind must be one of {', '.join(sorted(_CLASSIFIABLE))}, not {kind!r}")
             continue
         sports = None
         if "sports" in entry:
             raw = entry["sports"]
             names = {s.value for s in Sport}
-            if not isinstance(raw, list) or not raw or any(s not in names for s in raw):
+            if not isinstance(raw, list) or not raw or any(not isinstance(s, str) or s not in names for s in raw):
                 problem(entry.line_of("sports"), f"sports must be a list of {', '.join(sorted(names))}")
                 continue
             sports = frozenset(Sport(s) for s in raw)

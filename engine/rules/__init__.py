@@ -88,7 +88,14 @@ def _extra_problems(directory: Path) -> list[Problem]:
         target, _, folder = target.partition("@")
         module_name, func_name = target.split(":")
         func = getattr(importlib.import_module(module_name), func_name)
-        for p in func(directory / folder if folder else directory):
+        where = directory / folder if folder else directory
+        try:
+            found = list(func(where))
+        except Exception as exc:  # noqa: BLE001 - a validator tripped by a malformed file: report, not crash
+            found = [Problem(str(where), 1, f"a file here could not be checked ({type(exc).__name__}); "
+                                           "look for a value of the wrong shape (a list or mapping where a "
+                                           "word belongs)")]
+        for p in found:
             problems.append(p if isinstance(p, Problem) else Problem(str(p.file), int(p.line), str(p.message)))
     return problems
 
@@ -99,6 +106,7 @@ def check_ruleset(directory: Path | str | None = None) -> tuple[RuleSet | None, 
     :param directory: the rule set (None: the built-in one)
     :return: the rule set (None if there is any problem) and every problem found, in file order
     """
+    from coach.engine.rules.limits import check_limits
     from coach.engine.rules.source import YamlSyntaxError, load_yaml
     from coach.engine.rules.validate import (
         check_duplicate_derived,
@@ -151,6 +159,7 @@ def check_ruleset(directory: Path | str | None = None) -> tuple[RuleSet | None, 
         rules.extend(found_rules)
         problems.extend(found)
     problems.extend(check_duplicate_ids(rules))
+    problems.extend(check_limits(rules))  # what durable_rules can run (engine/rules/limits.py)
     if not docs and not problems:
         problems.append(Problem(str(directory), 1, "no rule files (*.yml other than settings.yml)"))
     problems.extend(_extra_problems(directory))
