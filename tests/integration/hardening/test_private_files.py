@@ -95,3 +95,12 @@ def test_percent_is_escaped_for_cron(tmp_path, monkeypatch):
     for line in (shown, written, *installed(tmp_path / "tab")):
         assert "50\\%home" in line and "email-\\%Y.log" in line
         assert "%" not in line.replace("\\%", "")
+
+
+def test_config_and_cache_folders_are_owner_only(runner, coach_home):
+    assert runner.invoke(cli, ["rules", "init"]).exit_code == 0
+    assert mode(coach_home / "config") == 0o700
+    assert mode(coach_home / "config" / "rules") == 0o700
+    assert runner.invoke(cli, ["init", "--name", "Ana"]).exit_code == 0
+    assert runner.invoke(cli, ["next"]).exit_code == 0  # validates and caches the rule set
+    assert (coach_home / "cache").is_dir() and mode(coach_home / "cache") == 0o700
