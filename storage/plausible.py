@@ -77,6 +77,10 @@ def check_workout(workout: Any) -> None:
     :param workout: a `coach.engine.model.Workout`
     :raises InvalidInput: 'field: value is out of range (low to high unit)'
     """
+    from coach.engine.units import MAX_DATE, MIN_DATE
+
+    if not MIN_DATE <= workout.date <= MAX_DATE:
+        raise InvalidInput(f"date: {workout.date} is out of range ({MIN_DATE} to {MAX_DATE})")
     problem = _first(((f, getattr(workout, f)) for f in WORKOUT_LIMITS), WORKOUT_LIMITS)
     if problem:
         raise InvalidInput(problem)

@@ -56,6 +56,13 @@ def test_impossible_numbers_are_refused_at_the_store_naming_the_field(store, wor
         assert uow.workouts.list(uow.athletes.get("Ana").id) == []  # nothing written
 
 
+def test_a_date_out_of_range_is_refused(store):
+    import datetime as dt
+
+    with pytest.raises(InvalidInput, match=r"^date: 9999-12-31 is out of range \(1900-01-01 to 2199-12-31\)"):
+        add(store, Workout(date=dt.date(9999, 12, 31), sport=Sport.run))
+
+
 def test_an_impossible_race_is_refused(store):
     with store.unit_of_work() as uow:
         ana = uow.athletes.get("Ana")
