@@ -104,3 +104,15 @@ def test_config_and_cache_folders_are_owner_only(runner, coach_home):
     assert runner.invoke(cli, ["init", "--name", "Ana"]).exit_code == 0
     assert runner.invoke(cli, ["next"]).exit_code == 0  # validates and caches the rule set
     assert (coach_home / "cache").is_dir() and mode(coach_home / "cache") == 0o700
+
+
+def test_trends_chart_is_owner_only(runner, tmp_path):
+    pytest.importorskip("matplotlib")
+    db = tmp_path / "c.db"
+    assert runner.invoke(cli, ["--db", str(db), "init", "--name", "Ana"]).exit_code == 0
+    assert runner.invoke(cli, ["--db", str(db), "log", "--date", "2026-11-20", "--distance", "5km",
+                               "--duration", "25:00", "--rpe", "4"]).exit_code == 0
+    out = tmp_path / "trends.png"
+    result = runner.invoke(cli, ["--db", str(db), "trends", "--date", "2026-11-21", "--png", str(out)])
+    assert result.exit_code == 0, result.output
+    assert mode(out) == 0o600
