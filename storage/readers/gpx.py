@@ -84,6 +84,9 @@ def read_gpx(data: bytes) -> FileContent:
         gpx = gpxpy.parse(data.decode("utf-8-sig", errors="replace"))
     except gpxpy.gpx.GPXException as exc:
         raise UnreadableFile(f"invalid GPX: {str(exc).splitlines()[0]}") from None
+    except ValueError:  # gpxpy scans the raw text for xmlns="..." and chokes on what only looks like one
+        raise UnreadableFile("invalid GPX: text that looks like an XML namespace declaration "
+                             "(xmlns:...) where gpxpy cannot take one") from None
     points = [p for track in gpx.tracks for seg in track.segments for p in seg.points]
     if not points:
         raise UnreadableFile("no track points in the GPX file (a route or waypoints, not a recorded activity)")
