@@ -1,14 +1,14 @@
 """Benchmark: importing 200 FIT files, against the bare fitdecode parse of the same files.
 
 The 200 files are copies (under new names, in a temp folder) of the real FIT files in
-`shared/testdata/real/fit/` beside the repo (or COACH_REAL_DATA). Copies of one activity
+the test data, `tests/data/real/fit/`. Copies of one activity
 would be skipped as duplicates after the first, so the copies are spread over athletes:
 25 athletes each import one full set of the 8 files (the triathlon file gives 3 workouts),
 so every file is parsed, classified, form-checked, deduplicated and stored for real.
 
 Figures, from the same run:
 * bare: fitdecode.FitReader over every file, every frame (the parsing library alone);
-* ours: `coach.storage.importer.import_paths` for each athlete's folder into a fresh SQLite
+* ours: `coach.service.importing.import_paths` for each athlete's folder into a fresh SQLite
   store (hashing, format detection, parsing, mapping, classification, dedupe, one
   transaction per file);
 * ratio = ours / bare; target at most 1.5.
@@ -21,7 +21,6 @@ Each figure is the median of `--runs` runs (default 3), bare and ours alternatin
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -33,16 +32,14 @@ HERE = Path(__file__).resolve().parent
 
 
 def real_fit_dir() -> Path:
-    env = os.environ.get("COACH_REAL_DATA")
-    base = Path(env) if env else HERE.parent.parent / "shared" / "testdata" / "real"
-    return base / "fit"
+    return HERE.parent / "tests" / "data" / "real" / "fit"
 
 
 def make_files(src: Path, dest: Path, count: int) -> list[list[Path]]:
     """Copies of the real FIT files, one folder per athlete, `count` files in all."""
     originals = sorted(src.glob("*.fit"))
     if not originals:
-        raise SystemExit(f"no FIT files in {src}: set COACH_REAL_DATA")
+        raise SystemExit(f"no FIT files in {src}")
     folders: list[list[Path]] = []
     made = 0
     athlete = 0
@@ -76,7 +73,8 @@ def bare(files: list[Path]) -> float:
 def ours(folders: list[list[Path]], db: Path) -> tuple[float, int]:
     from coach.engine.model import Athlete
     from coach.storage import open_store
-    from coach.storage.importer import ImportSettings, import_paths
+    from coach.service.rulesets import read_rule_set
+    from coach.service.importing import import_paths
 
     db.unlink(missing_ok=True)
     with open_store(str(db)) as store:
@@ -85,10 +83,10 @@ def ours(folders: list[list[Path]], db: Path) -> tuple[float, int]:
                 uow.athletes.add(Athlete(name=f"athlete-{i:03d}"))
             uow.commit()
         t0 = time.perf_counter()
-        settings = ImportSettings.load()
+        ruleset = read_rule_set(None)
         imported = 0
         for i, files in enumerate(folders):
-            summary = import_paths(store, f"athlete-{i:03d}", files, settings)
+            summary = import_paths(store, f"athlete-{i:03d}", files, ruleset)
             if summary.failed or summary.duplicates:
                 raise SystemExit(f"benchmark data problem: {summary.headline()}")
             imported += summary.imported

@@ -129,13 +129,13 @@ def engine_figures(db: Path, runs: int) -> dict[str, object]:
     import datetime as dt
 
     from coach.engine.facts import fact_window
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rule_set
     from coach.engine.rules.evaluator import Evaluator
-    from coach.engine.usecases import athlete_key, facts_for, propose_many
+    from coach.service.propose import athlete_key, facts_for, propose_many
     from coach.storage import open_store
 
     day = dt.date.fromisoformat(DAY)
-    ruleset = load_ruleset(None)
+    ruleset = read_rule_set(None)
     evaluator = Evaluator(ruleset)
     totals, loads, facts_t, evals = [], [], [], []
     with open_store(str(db)) as store, store.unit_of_work() as uow:

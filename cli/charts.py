@@ -12,7 +12,8 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coach.engine.units import METRES_PER_MILE, format_pace
+from coach.engine.presentation import format_pace
+from coach.engine.units import METRES_PER_MILE
 
 if TYPE_CHECKING:  # pragma: no cover
     from rich.console import Console

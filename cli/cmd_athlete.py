@@ -64,7 +64,8 @@ def init_command(name, db_url, **fields):
           --recent-race 5k=20:30@2026-10-01 --rest-day sun --units km --email ana@example.org
     """
     from coach.storage import open_store
-    from coach.storage.logbook import create_athlete, parse_athlete
+    from coach.service.logbook import create_athlete
+    from coach.storage.logbook import parse_athlete
 
     athlete = parse_athlete({"name": name, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
@@ -121,7 +122,7 @@ def athlete_set(new_name, athlete_name, db_url, **fields):
       coach athlete set --goal half --race-date 2027-05-02 --rest-day mon --rest-day fri
     """
     from coach.storage import open_store
-    from coach.storage.logbook import update_athlete
+    from coach.service.logbook import update_athlete
 
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = update_athlete(uow, athlete_name, {"name": new_name, **fields}, label=_label)

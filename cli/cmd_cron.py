@@ -56,7 +56,9 @@ def cron() -> None:
 def install(spec, tabfile) -> None:
     """Add the daily email line to your crontab (replacing an earlier one).
 
-    Example: coach cron install --time 19:30 --log ~/coach-email.log
+    \b
+    Example:
+      coach cron install --time 19:30 --log ~/coach-email.log
     """
     from pathlib import Path
 
@@ -77,7 +79,9 @@ def show(spec, tabfile) -> None:
 
     Works without cron: copy the line into any scheduler.
 
-    Example: coach cron show --time 19:30
+    \b
+    Example:
+      coach cron show --time 19:30
     """
     from pathlib import Path
 
@@ -100,7 +104,9 @@ def show(spec, tabfile) -> None:
 def remove(tabfile) -> None:
     """Take the daily email line out of your crontab (other lines are kept).
 
-    Example: coach cron remove
+    \b
+    Example:
+      coach cron remove
     """
     from pathlib import Path
 

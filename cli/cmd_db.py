@@ -21,12 +21,12 @@ def db_group():
 
 
 def _where(db_url) -> str:
-    from coach.cli.config import load_settings
+    from coach.cli.options import app_of
     from coach.storage.db import display_url, normalize_url
 
-    source = click.get_current_context().get_parameter_source("db_url")
-    settings = load_settings(db_url if source == click.core.ParameterSource.COMMANDLINE else None)
-    return f"{display_url(normalize_url(settings.database_url))} (from {settings.database_source})"
+    settings = app_of(click.get_current_context()).settings
+    source = settings.database_source if settings is not None else "--db"
+    return f"{display_url(normalize_url(db_url))} (from {source})"
 
 
 @db_group.command("current")

@@ -44,14 +44,27 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, db_url, 
     """
     from click.core import ParameterSource
 
-    from coach.cli.mailer import email_proposals
-    from coach.cli.options import resolve_day
+    from coach.cli.mailer import smtp_sender
+    from coach.cli.options import app_of, resolve_day
+    from coach.cli.rulesets import rule_set_in_use
+    from coach.service.email import check_address, email_day
+    from coach.storage import open_store
 
     if all_athletes and ctx.get_parameter_source("athlete_name") is ParameterSource.ENVIRONMENT:
         athlete_name = None  # --all on the command line wins over COACH_ATHLETE
-    outcomes = email_proposals(day=resolve_day(on_date), db_url=db_url, rules_dir=rules_dir,
-                               athlete_name=athlete_name, all_athletes=all_athletes, to=to,
-                               dry_run=dry_run, force=force)
+    day = resolve_day(on_date)
+    # Settings and the password are checked before anything is sent, so that a bad setting
+    # fails the whole run at once.
+    check_address(to)
+    config = app_of(ctx).settings
+    assert config is not None, "--db resolves the settings"
+    sender = smtp_sender(config.smtp, str(config.config_file), dry_run)
+    ruleset = rule_set_in_use(rules_dir)
+    evaluator = ruleset.evaluator()
+    with open_store(db_url) as store:
+        outcomes = email_day(store.unit_of_work, sender, day=day, ruleset=ruleset, evaluator=evaluator,
+                             athlete_name=athlete_name, all_athletes=all_athletes, to=to,
+                             dry_run=dry_run, force=force)
     for outcome in outcomes:
         if outcome.status == "dry-run":
             click.echo(outcome.message.as_string())

@@ -27,17 +27,24 @@ def export(ics_path, days, on_date, athlete_name, rules_dir, db_url) -> None:
     Example:
       coach export --ics week.ics --days 7
     """
-    from coach.cli.rulesets import load_rules
-    from coach.cli.calendar import export_calendar
+    from coach.cli.ics import calendar_bytes
+    from coach.cli.render import render_text
+    from coach.cli.rulesets import rule_set_in_use
     from coach.cli.options import resolve_day
+    from coach.service.export import planned_days
+    from coach.storage import open_store
 
-    ruleset, evaluator = load_rules(rules_dir)
-    data, count = export_calendar(day=resolve_day(on_date), days=days, db_url=db_url,
-                                  athlete_name=athlete_name, ruleset=ruleset, evaluator=evaluator)
+    ruleset = rule_set_in_use(rules_dir)
+    evaluator = ruleset.evaluator()
+    with open_store(db_url) as store, store.unit_of_work() as uow:
+        athlete, proposals = planned_days(uow, athlete_name, resolve_day(on_date), days,
+                                          ruleset, evaluator)
+    data = calendar_bytes([(p, render_text(p, athlete.units.value)) for p in proposals])
+    count = len(proposals)
     if ics_path == "-":
         click.echo(data.decode("utf-8"), nl=False)
     else:
-        from coach.cli.calendar import write_atomically
+        from coach.cli.ics import write_atomically
 
         write_atomically(ics_path, data)
     click.echo(f"{count} day(s) written to {'standard output' if ics_path == '-' else ics_path}", err=True)

@@ -9,27 +9,6 @@ import click
 from coach.cli.options import athlete_option, db_option, handle_errors, json_option, rules_option
 
 
-def import_csv(uow, athlete_name: str | None, path: Path, *, skip_bad: bool = False, dry_run: bool = False):
-    """Import the workouts of one CSV file (coach's format or Strava's activities.csv).
-
-    With a bad line, nothing is imported unless `skip_bad`; then the good lines are.
-    Returns (ImportResult, skipped) where skipped lists one 'file:line: message' per bad line.
-
-    :raises InvalidInput: for an unreadable file or header, or the first bad line without skip_bad.
-    """
-    from coach.engine.errors import InvalidInput
-    from coach.storage.csvfile import read_csv
-    from coach.storage.logbook import import_workouts
-
-    content = read_csv(path)
-    skipped = [content.describe(p) for p in content.problems]
-    if skipped and not skip_bad:
-        more = f" (and {len(skipped) - 1} more bad lines)" if len(skipped) > 1 else ""
-        raise InvalidInput(f"{skipped[0]}{more}; nothing imported (--skip-bad imports the good lines)")
-    result = import_workouts(uow, athlete_name, [w for _, w in content.workouts], dry_run=dry_run)
-    return result, skipped
-
-
 class _Progress:
     """A rich progress bar on a terminal; silent otherwise (pipes, cron, --json)."""
 
@@ -58,16 +37,38 @@ class _Progress:
             self._bar.__exit__(*exc)
 
 
-def import_files(db_url, athlete_name, paths, rules_dir, *, skip_bad: bool, show_progress: bool):
-    """Import watch files, CSV files and folders (the `coach.storage.importer` use case)."""
+def import_files(db_url, athlete_name, paths, rules_dir, *, skip_bad: bool, dry_run: bool = False,
+                 show_progress: bool = False):
+    """Import watch files, CSV files and folders (the `coach.service.importing` use case)."""
+    from coach.cli.rulesets import rule_set_in_use
+    from coach.service.importing import import_paths
     from coach.storage import open_store
-    from coach.cli.rulesets import load_rule_set
-    from coach.storage.importer import ImportSettings, import_paths
 
-    settings = ImportSettings.of(load_rule_set(rules_dir))
+    ruleset = rule_set_in_use(rules_dir)
     with open_store(db_url) as store, _Progress(show_progress) as bar:
-        return import_paths(store, athlete_name, list(paths), settings, skip_bad_csv_lines=skip_bad,
-                            progress=bar.advance, on_files=bar.start)
+        return import_paths(store, athlete_name, list(paths), ruleset, skip_bad_csv_lines=skip_bad,
+                            dry_run=dry_run, progress=bar.advance, on_files=bar.start)
+
+
+def _one_csv(summary, path: Path, dry_run: bool) -> None:
+    """The report of one CSV file: bad lines on stderr, one closing line (or the first
+    bad line as the error when none were skipped)."""
+    from coach.cli.safe_text import plain
+    from coach.engine.errors import InvalidInput
+
+    [outcome] = summary.files
+    skipped = [f"{path.name}:{line}: {message}" for line, message in outcome.bad_lines]
+    if outcome.status == "failed":
+        if not skipped:
+            raise InvalidInput(outcome.reason)
+        more = f" (and {len(skipped) - 1} more bad lines)" if len(skipped) > 1 else ""
+        raise InvalidInput(f"{skipped[0]}{more}; nothing imported (--skip-bad imports the good lines)")
+    for line in skipped:
+        click.echo(f"skipped {line}", err=True)
+    verb = "Would import" if dry_run else "Imported"
+    n = len(outcome.imported)
+    click.echo(f"{verb} {n} workout{'' if n == 1 else 's'} for {plain(summary.athlete)} from {plain(path.name)}"
+               f" ({outcome.duplicates} already logged, {len(skipped)} bad lines skipped).")
 
 
 @click.command("import")
@@ -93,11 +94,12 @@ def import_command(ctx, paths, skip_bad, dry_run, as_json, rules_dir, athlete_na
     it ("already imported"). A bad file is reported with its reason and the others are
     still imported; each file is saved whole or not at all. Exit status 1 if any failed.
 
-    A CSV file has one line per workout. The columns are the options of `coach log` (date, start_time, sport, kind, distance,
-    duration, elapsed, rpe, avg_hr, max_hr, cadence, elevation_gain, soreness, sleep,
-    splits, rep_distance, target_pace, rep_hr, form_broke_at, notes, dedupe_key); only
-    date is required. Strava's activities.csv (from "Download your data") works too.
-    Importing the same file again adds nothing twice.
+    A CSV file has one line per workout. The columns are the options of `coach log`
+    (date, start_time, sport, kind, distance, duration, elapsed, rpe, avg_hr, max_hr,
+    cadence, elevation_gain, soreness, sleep, splits, rep_distance, target_pace, rep_hr,
+    form_broke_at, notes, dedupe_key); only date is required; a line without a kind gets one inferred, as a watch file does.
+    Strava's activities.csv (from "Download your data") works too. Importing the same
+    file again adds nothing twice.
 
     \b
     Examples:
@@ -106,31 +108,23 @@ def import_command(ctx, paths, skip_bad, dry_run, as_json, rules_dir, athlete_na
     """
     import sys
 
-    from coach.storage import open_store
-
     path = paths[0]
-    if len(paths) > 1 or as_json or not (path.is_file() and path.suffix.lower() == ".csv"):
-        if dry_run:
-            raise click.UsageError("--dry-run works with one CSV file only")
-        summary = import_files(db_url, athlete_name, paths, rules_dir, skip_bad=skip_bad,
-                               show_progress=not as_json and sys.stderr.isatty())
-        if as_json:
-            import json
+    one_csv = len(paths) == 1 and not as_json and path.is_file() and path.suffix.lower() == ".csv"
+    if dry_run and not one_csv:
+        raise click.UsageError("--dry-run works with one CSV file only")
+    summary = import_files(db_url, athlete_name, paths, rules_dir, skip_bad=skip_bad, dry_run=dry_run,
+                           show_progress=not one_csv and not as_json and sys.stderr.isatty())
+    if one_csv:
+        _one_csv(summary, path, dry_run)
+    elif as_json:
+        import json
 
-            click.echo(json.dumps(summary.to_json_dict(), indent=2))
-        else:
-            from coach.cli.safe_text import plain
+        click.echo(json.dumps(summary.to_json_dict(), indent=2))
+    else:
+        from coach.cli.safe_text import plain
 
-            for outcome in summary.files:  # file names from a download may hold escape sequences
-                click.echo(f"{outcome.status:<10}{plain(outcome.describe())}", err=outcome.status == "failed")
-            click.echo(summary.headline())
-        if summary.failed:
-            ctx.exit(1)
-        return
-    with open_store(db_url) as store, store.unit_of_work() as uow:
-        result, skipped = import_csv(uow, athlete_name, path, skip_bad=skip_bad, dry_run=dry_run)
-    for line in skipped:
-        click.echo(f"skipped {line}", err=True)
-    verb = "Would import" if dry_run else "Imported"
-    click.echo(f"{verb} {len(result.added)} workout{'' if len(result.added) == 1 else 's'} for {result.athlete.name} from {path.name}"
-               f" ({result.duplicates} already logged, {len(skipped)} bad lines skipped).")
+        for outcome in summary.files:  # file names from a download may hold escape sequences
+            click.echo(f"{outcome.status:<10}{plain(outcome.describe())}", err=outcome.status == "failed")
+        click.echo(summary.headline())
+    if summary.failed:
+        ctx.exit(1)

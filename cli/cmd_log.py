@@ -16,8 +16,9 @@ def _label(field: str) -> str:
 
 
 def describe_workout(workout, units: str = "km") -> str:
-    """One line: '2026-11-20 run intervals 8.0 km in 40:00 (5:00/km), RPE 8'."""
-    from coach.engine.units import format_distance, format_duration, format_pace, pace_of
+    """One line: '2026-11-20 run intervals 8 km in 40:00 (5:00/km), RPE 8'."""
+    from coach.engine.presentation import format_clock, format_distance, format_pace
+    from coach.engine.units import pace_of
 
     parts = [workout.date.isoformat(), workout.sport.value]
     if workout.kind:
@@ -25,7 +26,7 @@ def describe_workout(workout, units: str = "km") -> str:
     if workout.distance_m is not None:
         parts.append(format_distance(workout.distance_m, units))
     if workout.duration_s is not None:
-        parts.append(f"in {format_duration(workout.duration_s)}")
+        parts.append(f"in {format_clock(workout.duration_s, tenths=True)}")
     pace = pace_of(workout.distance_m, workout.duration_s)
     if pace and workout.sport.value == "run":
         parts.append(f"({format_pace(pace, units)})")
@@ -74,7 +75,8 @@ def log_command(on_date, athlete_name, db_url, **fields):
           --splits 1:28,1:29,1:31,1:33 --rep-distance 400m --form-broke-at 4 --soreness 3 --sleep 7.5
     """
     from coach.storage import open_store
-    from coach.storage.logbook import log_workout, parse_workout
+    from coach.service.logbook import log_workout
+    from coach.storage.logbook import parse_workout
 
     workout = parse_workout({"date": on_date, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
@@ -101,7 +103,7 @@ def history_command(since, until, athlete_name, db_url, as_json):
     from coach.engine.errors import InvalidInput
     from coach.engine.units import parse_date, parse_since
     from coach.storage import open_store
-    from coach.storage.logbook import history
+    from coach.service.logbook import history
 
     try:
         first = parse_since(since)
@@ -131,7 +133,8 @@ def _print_table(athlete, workouts, first) -> None:
     from rich.table import Table
 
     from coach.cli.safe_text import markup, plain
-    from coach.engine.units import format_distance, format_duration, format_pace, pace_of
+    from coach.engine.presentation import format_clock, format_distance, format_pace
+    from coach.engine.units import pace_of
 
     units = athlete.units.value
     period = f"since {first.isoformat()}" if first else "all time"
@@ -152,7 +155,7 @@ def _print_table(athlete, workouts, first) -> None:
             w.date.isoformat(),
             f"{w.sport.value} {kind}".strip(),
             format_distance(w.distance_m, units),
-            format_duration(w.duration_s),
+            format_clock(w.duration_s, tenths=True),
             format_pace(pace, units),
             "" if w.rpe is None else str(w.rpe),
             "" if w.avg_hr is None else str(w.avg_hr),

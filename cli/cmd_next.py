@@ -19,7 +19,7 @@ _COLLECTOR_PAUSED_ONCE: list[bool] = []
 
 
 @contextlib.contextmanager
-def collector_paused():
+def collector_paused_once():
     """Run a short, bounded command without cyclic garbage collection, once per process.
 
     Starting `coach next` imports SQLAlchemy, pydantic and the rule engine, which build some
@@ -62,14 +62,15 @@ def next_command(on_date, as_json, explain, athlete_name, rules_dir, db_url):
     Example:
       coach next --date 2026-11-20 --json
     """
-    with collector_paused():
-        from coach.engine.usecases import propose
+    with collector_paused_once():
+        from coach.service.propose import propose
         from coach.storage import open_store
 
-        from coach.cli.rulesets import load_rules
+        from coach.cli.rulesets import rule_set_in_use
 
         day = resolve_day(on_date)
-        ruleset, evaluator = load_rules(rules_dir)
+        ruleset = rule_set_in_use(rules_dir)
+        evaluator = ruleset.evaluator()
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
             proposal = propose(uow, athlete, day, ruleset, evaluator)
@@ -99,14 +100,15 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
     Example:
       coach why --date 2026-11-20
     """
-    with collector_paused():
-        from coach.cli.rulesets import load_rules
+    with collector_paused_once():
+        from coach.cli.rulesets import rule_set_in_use
         from coach.engine.facts import fact_window
-        from coach.engine.usecases import facts_for
+        from coach.service.propose import facts_for
         from coach.storage import open_store
 
         day = resolve_day(on_date)
-        ruleset, evaluator = load_rules(rules_dir)
+        ruleset = rule_set_in_use(rules_dir)
+        evaluator = ruleset.evaluator()
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
             facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset)

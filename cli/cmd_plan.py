@@ -34,12 +34,13 @@ def plan_command(days, full, on_date, as_json, athlete_name, rules_dir, db_url):
       coach plan --days 7 --date 2026-11-23
     """
     from coach.cli.options import resolve_day
-    from coach.cli.rulesets import load_rules
-    from coach.engine.plan import plan
+    from coach.cli.rulesets import rule_set_in_use
+    from coach.service.plan import plan
     from coach.storage import open_store
 
     start = resolve_day(on_date)
-    ruleset, evaluator = load_rules(rules_dir)
+    ruleset = rule_set_in_use(rules_dir)
+    evaluator = ruleset.evaluator()
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)
         proposals = plan(uow, athlete, start, days, ruleset, evaluator)

@@ -12,9 +12,9 @@ from coach.cli.options import handle_errors, json_option, rules_option
 
 def _load(rules_dir):
     from coach.cli.rulesets import resolve_rules_dir
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rule_set
 
-    return load_ruleset(resolve_rules_dir(rules_dir))
+    return read_rule_set(resolve_rules_dir(rules_dir))
 
 
 @click.group("rules")
@@ -46,10 +46,11 @@ def check_command(directory, rules_dir) -> None:
       coach rules check ~/my-rules
     """
     from coach.cli.rulesets import resolve_rules_dir
-    from coach.engine.rules import builtin_dir, check_ruleset
+    from coach.engine.rules import builtin_dir
+    from coach.service.rulesets import validate_directory
 
     target = resolve_rules_dir(directory or rules_dir)
-    ruleset, problems = check_ruleset(target)
+    ruleset, problems = validate_directory(target)
     where = target if target is not None else builtin_dir()
     for problem in problems:
         click.echo(str(problem))

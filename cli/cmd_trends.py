@@ -57,15 +57,15 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     Example:
       coach trends --weeks 6 --png trends.png
     """
-    from coach.engine.trends import load_config, trends_for
+    from coach.service.trends import trends_for
     from coach.cli.options import resolve_day
     from coach.storage import open_store
 
     day = resolve_day(on_date)
-    from coach.cli.rulesets import load_rule_set
+    from coach.cli.rulesets import rule_set_in_use
 
-    ruleset = load_rule_set(rules_dir)
-    config = load_config(ruleset.directory)
+    ruleset = rule_set_in_use(rules_dir)
+    config = ruleset.trends
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)
         result = trends_for(uow, athlete, day, weeks, ruleset.settings, config)

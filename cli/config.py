@@ -141,3 +141,37 @@ def load_settings(db: str | None = None) -> Settings:
         smtp=dict(data.get("smtp", {})),
         athlete=dict(data.get("athlete", {})),
     )
+
+
+class AppContext:
+    """The state of one `coach` run, carried on click's context object (`pass_app`).
+
+    Holds the group-level options given before the command (`coach --db X history`) and the
+    `Settings`, read once when the database option is resolved. Nothing here is global.
+    """
+
+    def __init__(self) -> None:
+        #: option name -> value given before the command
+        self.group_values: dict[str, Any] = {}
+        #: the settings of this run (None until a command resolves its database)
+        self.settings: Settings | None = None
+
+    def resolve_database(self, db: str | None) -> Settings:
+        """Read the settings once with `--db` (if given) and return them; the default
+        database's folder is created, so that storage only ever receives a URL."""
+        self.settings = load_settings(db)
+        if self.settings.database_source == "default":
+            from coach.storage.private import private_dir
+
+            private_dir(self.settings.data_dir)  # health data: owner-only (0700)
+        return self.settings
+
+
+def _pass_app():
+    import click
+
+    return click.make_pass_decorator(AppContext, ensure=True)
+
+
+#: `@pass_app` gives a command the run's AppContext (created on first use)
+pass_app = _pass_app()

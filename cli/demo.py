@@ -104,7 +104,9 @@ def demo_workouts(today: dt.date) -> list[dict[str, str]]:
 def build_demo(store, today: dt.date) -> tuple[bool, int, int]:
     """Create Demo Runner (if missing) and log the history; returns (created, added, already there)."""
     from coach.engine.errors import NotFound
-    from coach.storage.logbook import create_athlete, import_workouts, parse_athlete, parse_workout
+    from coach.service.importing import add_new
+    from coach.service.logbook import create_athlete
+    from coach.storage.logbook import parse_athlete, parse_workout
 
     workouts = demo_workouts(today)
     race = next(w for w in workouts if w.get("kind") == "race")
@@ -123,8 +125,11 @@ def build_demo(store, today: dt.date) -> tuple[bool, int, int]:
             created = True
     parsed = [parse_workout(fields, today=today, source="demo") for fields in workouts]
     with store.unit_of_work() as uow:
-        result = import_workouts(uow, NAME, parsed)
-    return created, len(result.added), result.duplicates
+        athlete = uow.athletes.resolve(NAME)
+        candidates = [([w.dedupe_key] if w.dedupe_key else [], w) for w in parsed]
+        added, duplicates, _ = add_new(uow, athlete.id, candidates, uow.workouts.dedupe_keys(athlete.id))
+        uow.commit()
+    return created, len(added), duplicates
 
 
 @click.command("demo")

@@ -25,10 +25,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from coach.cli.calendar import calendar_bytes, event_summary
-from coach.engine.delivery import DeliveryFailed
+from coach.cli.ics import calendar_bytes, event_summary
+from coach.service.delivery import DeliveryFailed
 from coach.engine.errors import InvalidInput
-from coach.engine.model import Proposal, Units
+from coach.engine.model import Athlete, Proposal, Units
+from coach.engine.presentation import format_distance, format_duration, format_pace
 
 log = logging.getLogger("coach.email")
 
@@ -154,37 +155,6 @@ def read_password(settings: SmtpSettings, environ: Mapping[str, str] | None = No
 # --- the message --------------------------------------------------------------------------
 
 
-def _clock(seconds: float | None) -> str:
-    if not seconds:
-        return ""
-    seconds = round(seconds)
-    hours, rest = divmod(seconds, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}h{minutes:02d}"
-    if secs:
-        return f"{minutes}:{secs:02d}"
-    return f"{minutes} min"
-
-
-def _distance(metres: float | None, units: Units) -> str:
-    if not metres:
-        return ""
-    if metres < 1000 and units is Units.km:
-        return f"{metres:.0f} m"
-    if units is Units.mi:
-        return f"{metres / 1609.344:.2f} mi"
-    return f"{metres / 1000:.1f} km"
-
-
-def _pace(s_per_km: float | None, units: Units) -> str:
-    if not s_per_km:
-        return ""
-    per = s_per_km * (1.609344 if units is Units.mi else 1.0)
-    minutes, secs = divmod(round(per), 60)
-    return f"{minutes}:{secs:02d} /{units.value}"
-
-
 _PHASE_LABELS = {"warmup": "Warm-up", "main": "Main set", "recovery": "Recovery", "taper": "Taper",
                  "cooldown": "Cool-down"}
 
@@ -211,14 +181,15 @@ def html_body(proposal: Proposal, units: Units = Units.km) -> str:
             "<tr>"
             f"<td>{e(_PHASE_LABELS.get(block.phase.value, block.phase.value))}</td>"
             f"<td>{reps}{e(block.description)}</td>"
-            f"<td>{e(_distance(block.distance_m, units))}</td>"
-            f"<td>{e(_clock(block.duration_s))}</td>"
-            f"<td>{e(_pace(block.pace_s_per_km, units))}</td>"
-            f"<td>{e(_clock(block.recovery_s))}</td>"
+            f"<td>{e(format_distance(block.distance_m or None, units))}</td>"
+            f"<td>{e(format_duration(block.duration_s or None))}</td>"
+            f"<td>{e(format_pace(block.pace_s_per_km, units))}</td>"
+            f"<td>{e(format_duration(block.recovery_s or None))}</td>"
             "</tr>"
         )
-    minutes = f"about {round(session.total_duration_s / 60)} min" if session.total_duration_s else ""
-    total = ", ".join(t for t in (_distance(session.total_distance_m, units), minutes) if t)
+    whole_minutes = round(session.total_duration_s / 60) if session.total_duration_s else 0
+    minutes = f"about {format_duration(whole_minutes * 60)}" if whole_minutes else ""
+    total = ", ".join(t for t in (format_distance(session.total_distance_m or None, units), minutes) if t)
     parts = [
         "<!DOCTYPE html>",
         '<html><head><meta charset="utf-8"><title>' + e(event_summary(proposal)) + "</title></head><body>",
@@ -357,54 +328,33 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, password: str | None
     log.debug("sent %s to %s through %s", msg["Message-ID"], msg["To"], where)
 
 
-# --- the `coach email` use case, wired ------------------------------------------------------
+# --- the Sender port of `coach email` (service/email.py) over SMTP ---------------------------
 
 
-def email_proposals(*, day: dt.date, db_url: str | None, rules_dir: str | None, athlete_name: str | None,
-                    all_athletes: bool, to: str | None, dry_run: bool, force: bool,
-                    environ: Mapping[str, str] | None = None) -> list[Any]:
-    """Propose, save and email the session of `day` to one athlete or all; returns the outcomes.
+class SmtpSender:
+    """Composes the message (text, HTML, .ics) and sends it over SMTP (`service.email.Sender`)."""
 
-    Settings and the password are checked before anything is sent, so a bad setting fails
-    the whole run at once; a failure to send to one athlete is recorded and the run goes on.
+    def __init__(self, settings: SmtpSettings, password: str | None):
+        self.settings = settings
+        self._password = password
 
-    :raises InvalidInput: bad settings, no password for the SMTP user, or no address to send to
+    def compose(self, proposal: Proposal, athlete: Athlete, address: str) -> tuple[EmailMessage, str]:
+        msg = build_message(proposal, to=address, sender=self.settings.from_address, units=athlete.units)
+        return msg, msg["Message-ID"]
+
+    def send(self, message: EmailMessage) -> None:
+        send_message(message, self.settings, self._password)
+
+
+def smtp_sender(config_smtp: Mapping[str, Any], config_file: str, dry_run: bool,
+                environ: Mapping[str, str] | None = None) -> SmtpSender:
+    """The SMTP sender from config.toml's [smtp] and COACH_SMTP_*, its password checked first.
+
+    :raises InvalidInput: bad settings, or an SMTP user without a password (unless `dry_run`)
     """
-    from coach.cli.config import load_settings
-    from coach.engine.delivery import deliver, select_recipients
-    from coach.engine.usecases import propose
-    from coach.storage import open_store
-
-    if to is not None and "@" not in parseaddr(to)[1]:
-        raise InvalidInput(f"--to {to!r}: not an email address")
-    config = load_settings(db_url)
-    settings = smtp_settings(config.smtp, environ, source=str(config.config_file))
+    settings = smtp_settings(config_smtp, environ, source=config_file)
     password = None if dry_run else read_password(settings, environ)
     if settings.user and not password and not dry_run:
         raise InvalidInput(f"SMTP user {settings.user} is set but there is no password: "
-                           f"set {PASSWORD_ENV} or password_file in [smtp] of {config.config_file}")
-    ruleset, evaluator = _rules(rules_dir)
-    sender = settings.from_address
-
-    def compose(proposal: Proposal, athlete: Any, address: str) -> tuple[EmailMessage, str]:
-        msg = build_message(proposal, to=address, sender=sender, units=athlete.units)
-        return msg, msg["Message-ID"]
-
-    with open_store(db_url) as store:
-        with store.unit_of_work() as uow:
-            recipients, skipped = select_recipients(uow, athlete_name=athlete_name, all_athletes=all_athletes,
-                                                    to=to, day=day)
-        outcomes = deliver(
-            store.unit_of_work, day, recipients,
-            propose=lambda uow, athlete, d: propose(uow, athlete, d, ruleset, evaluator),
-            compose=compose,
-            send=lambda msg: send_message(msg, settings, password),
-            force=force, dry_run=dry_run,
-        )
-    return sorted(skipped + outcomes, key=lambda o: o.athlete.lower())
-
-
-def _rules(rules_dir: str | None) -> tuple[Any, Any]:
-    from coach.cli.rulesets import load_rules
-
-    return load_rules(rules_dir)
+                           f"set {PASSWORD_ENV} or password_file in [smtp] of {config_file}")
+    return SmtpSender(settings, password)

@@ -12,7 +12,7 @@ import importlib
 
 import click
 
-from coach.cli.options import GROUP_VALUES
+from coach.cli.options import keep_for_commands
 
 #: command name -> "module:attribute", relative to the coach.cli package.
 COMMANDS: dict[str, str] = {
@@ -60,19 +60,13 @@ def _version() -> str:
         return "0+unknown"
 
 
-def _keep_for_commands(ctx: click.Context, param: click.Parameter, value):
-    if value is not None:
-        ctx.meta.setdefault(GROUP_VALUES, {})[param.name] = value
-    return value
-
-
 @click.group(cls=LazyGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(_version(), "--version", "-V", prog_name="coach", message="%(prog)s %(version)s")
-@click.option("--db", "db_url", metavar="URL|PATH", expose_value=False, callback=_keep_for_commands,
+@click.option("--db", "db_url", metavar="URL|PATH", expose_value=False, callback=keep_for_commands,
               help="Database for the command (same as the command's own --db).")
-@click.option("--athlete", "athlete_name", metavar="NAME", expose_value=False, callback=_keep_for_commands,
+@click.option("--athlete", "athlete_name", metavar="NAME", expose_value=False, callback=keep_for_commands,
               help="Athlete for the command (same as the command's own --athlete).")
-@click.option("--rules", "rules_dir", metavar="DIR", expose_value=False, callback=_keep_for_commands,
+@click.option("--rules", "rules_dir", metavar="DIR", expose_value=False, callback=keep_for_commands,
               help="Rule set for the command (same as the command's own --rules).")
 def cli() -> None:
     """coach: adaptive training sessions from your own log, by rules you can read.

@@ -9,25 +9,56 @@ import functools
 
 import click
 
-#: Where `coach --db X COMMAND` (the group-level forms of the options below) keeps its values.
-GROUP_VALUES = "coach.group_options"
+from coach.cli.config import AppContext
+
+
+def app_of(ctx: click.Context) -> AppContext:
+    """The run's AppContext on click's context object (created at the root on first use)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, AppContext):
+        root.obj = AppContext()
+    return root.obj
+
+
+def keep_for_commands(ctx: click.Context, param: click.Parameter, value):
+    """Group-level option callback: keep `coach --db X COMMAND`'s value for the command."""
+    if value is not None:
+        app_of(ctx).group_values[param.name] = value
+    return value
+
+
+def _explicit(ctx: click.Context, param: click.Parameter, value):
+    """The value given on the command line (the command's own option, else the same option
+    before the command), or None when it came from the environment or nowhere."""
+    source = ctx.get_parameter_source(param.name)
+    if source in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.PROMPT):
+        return value
+    return app_of(ctx).group_values.get(param.name)
 
 
 def _from_group(ctx: click.Context, param: click.Parameter, value):
     """A command's own option wins; else the same option given before the command
     (`coach --db X history`) wins over the environment variable and the default."""
-    source = ctx.get_parameter_source(param.name)
-    if source in (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.PROMPT):
-        return value
-    given = ctx.find_root().meta.get(GROUP_VALUES, {}).get(param.name)
+    given = _explicit(ctx, param, value)
     return given if given is not None else value
+
+
+def _database_url(ctx: click.Context, param: click.Parameter, value):
+    """The database URL of the command, resolved once (`--db`, COACH_DATABASE_URL,
+    config.toml, the default file): the commands and storage only ever see a URL."""
+    from coach.engine.errors import CoachError
+
+    try:
+        return app_of(ctx).resolve_database(_explicit(ctx, param, value)).database_url
+    except CoachError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 db_option = click.option(
     "--db",
     "db_url",
     envvar="COACH_DATABASE_URL",
-    callback=_from_group,
+    callback=_database_url,
     metavar="URL|PATH",
     help="Database: a SQLite file path or a SQLAlchemy URL (sqlite:///..., postgresql+psycopg://...). "
     "Default: coach.db in your data directory. Env: COACH_DATABASE_URL.",

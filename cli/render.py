@@ -23,46 +23,45 @@ def _v(value: Any) -> str:
     return str(getattr(value, "value", value))
 
 
-def _near(value: float, step: float) -> bool:
-    return abs(value / step - round(value / step)) * step < 0.06
+def _measure(block: Any) -> str | None:
+    """'distance' or 'time': what the block asks for (the composer says so; a block saved
+    before blocks carried `measure` counts as timed unless it has only a distance)."""
+    measure = getattr(block, "measure", None)
+    if measure is None and (block.distance_m or block.duration_s):
+        measure = "time" if block.duration_s else "distance"
+    return measure
 
 
 def block_size(block: Any, units: str) -> str:
     """'8 x 400 m', '3 x 3 min', '40 min' or '' (the size of a block's reps)."""
-    from coach.engine.paces import format_distance, format_duration
+    from coach.engine.presentation import format_distance, format_duration
 
-    # A block is measured by distance or by time; the other is derived from the pace, so a round
-    # number tells which one the session asks for.
-    by_distance = bool(block.distance_m) and block.pace_s_per_km is not None and _near(block.distance_m, 10)
-    by_time = bool(block.duration_s) and _near(block.duration_s, 15)
-    if by_distance and by_time:
-        by_distance = block.distance_m <= 3000
-    if by_distance:
+    measure = _measure(block)
+    if measure == "distance" and block.distance_m:
         size = format_distance(block.distance_m, units)
-    elif block.duration_s:
+    elif measure == "time" and block.duration_s:
         size = format_duration(block.duration_s)
-    elif block.distance_m:
-        size = format_distance(block.distance_m, units)
     else:
         return ""
     return f"{block.repeat} x {size}" if block.repeat > 1 else size
 
 
 def block_pace(block: Any, units: str) -> str:
-    """'3:55/km (1:34 per 400 m)', '5:19/km', or '' when the block has no target pace."""
-    from coach.engine.paces import format_clock, format_distance, format_pace
+    """'3:55/km (1:34 per 400 m)', '5:19/km', or '' when the block has no target pace.
+    Reps measured by distance up to 2 km also get their time per rep."""
+    from coach.engine.presentation import format_clock, format_distance, format_pace
 
     if block.pace_s_per_km is None:
         return ""
     text = format_pace(block.pace_s_per_km, units)
-    if block.distance_m and block.distance_m <= 2000 and _near(block.distance_m, 10):
+    if _measure(block) == "distance" and block.distance_m and block.distance_m <= 2000:
         rep = format_clock(block.pace_s_per_km * block.distance_m / 1000.0)
         text += f" ({rep} per {format_distance(block.distance_m, units)})"
     return text
 
 
 def _header(proposal: Any, units: str) -> tuple[str, str]:
-    from coach.engine.paces import format_distance, format_duration
+    from coach.engine.presentation import format_distance, format_duration
 
     s = proposal.session
     kind = _KIND_TITLE.get(_v(s.kind), _v(s.kind))
@@ -167,7 +166,7 @@ def render_plan_text(proposals: list[Any], units: str = "km", full: bool = False
     :param units: "km" or "mi"
     :param full: print every session in full instead of one line per day
     """
-    from coach.engine.paces import format_duration
+    from coach.engine.presentation import format_duration
 
     units = _v(units)
     if full:
@@ -189,7 +188,7 @@ def print_plan(console: Any, proposals: list[Any], units: str = "km", full: bool
     from rich.table import Table
     from rich.text import Text
 
-    from coach.engine.paces import format_duration
+    from coach.engine.presentation import format_duration
 
     units = _v(units)
     if full:

@@ -110,35 +110,23 @@ def copy_ruleset(target: Path, force: bool = False) -> int:
     return len(files)
 
 
-def load_rule_set(rules_dir: str | Path | None = None):
-    """The validated rule set in use (cached by the content hash of its files).
+def rule_set_in_use(rules_dir: str | Path | None = None):
+    """The loaded rule set in use (`coach.service.rulesets.read_rule_set`, with the user's cache).
 
     An invalid set prints every problem as `file:line: message` on stderr and stops the
-    command with exit status 1, so every command reports a broken rule set alike.
+    command with exit status 1, so every command reports a broken rule set alike. Its compiled
+    rules are `ruleset.evaluator()`.
     """
     import click
 
     from coach.cli.config import cache_dir
-    from coach.engine.rules import RuleSetInvalid, load_ruleset
+    from coach.engine.rules import RuleSetInvalid
+    from coach.service.rulesets import read_rule_set
 
     try:
-        return load_ruleset(resolve_rules_dir(rules_dir), cache_dir=cache_dir())
+        return read_rule_set(resolve_rules_dir(rules_dir), cache_dir=cache_dir())
     except RuleSetInvalid as exc:
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         raise click.ClickException(f"the rule set is invalid ({len(exc.problems)} problem(s)); "
                                    "fix it, or check it with `coach rules check`") from None
-
-
-#: rule-set version -> Evaluator: one per process per rule set (durable_rules registers rulesets process-wide)
-_EVALUATORS: dict = {}
-
-
-def load_rules(rules_dir: str | Path | None = None):
-    """The rule set in use and its Evaluator (one per rule set per process); see `load_rule_set`."""
-    from coach.engine.rules.evaluator import Evaluator
-
-    ruleset = load_rule_set(rules_dir)
-    if ruleset.version not in _EVALUATORS:
-        _EVALUATORS[ruleset.version] = Evaluator(ruleset)
-    return ruleset, _EVALUATORS[ruleset.version]

@@ -5,9 +5,10 @@ features from the laps and paces against the athlete's training paces (`features
 the first entry of the rule set's ``classify.yml`` whose conditions hold names the kind
 (`classify`). The numbers are all in that file; this module only measures and matches.
 
-``validate_dir(dir)`` checks a rule set's classify.yml and returns file:line problems, for
-the rule loader's extra-validators hook; ``load_classify(dir)`` reads it (falling back to
-the built-in file when the rule set has none).
+``parse_classify(source)`` validates the text of a rule set's classify.yml (pydantic models
+whose errors keep file:line, see `coach.engine.rules.schema`) and returns the settings with
+every problem; the rule set (`coach.engine.ruleset.RuleSet.classify`)
+carries the result, read once with the rest of the set by the service layer.
 """
 
 from __future__ import annotations
@@ -17,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from coach.engine.errors import InvalidInput
-from coach.engine.load import coefficient_of_variation_pct
-from coach.engine.model import Kind, Sport, Workout
-from coach.engine.rules.source import LineDict, LineList, YamlSyntaxError, load_yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
+from coach.engine.training_load import coefficient_of_variation_pct
+from coach.engine.model import Kind, Sport, Workout
 from coach.engine.rules.model import Problem
+from coach.engine.rules.schema import invalid, problems_from
+from coach.engine.rules.source import LineDict, SourceFile, YamlSyntaxError, is_number, parse_yaml
 
 
 FILE_NAME = "classify.yml"
@@ -74,13 +76,6 @@ class ClassifyConfig:
     kinds: tuple[KindRule, ...]
     form: FormConfig = field(default_factory=FormConfig)
     path: str = ""
-
-
-def builtin_path() -> Path:
-    """The classify.yml shipped with coach (in the `coach.rules` package folder)."""
-    import coach.rules
-
-    return Path(coach.rules.__file__).parent / FILE_NAME
 
 
 # --- measuring -------------------------------------------------------------------------
@@ -153,149 +148,149 @@ def classify(workout: Workout, paces: Any | None, config: ClassifyConfig) -> tup
 # --- reading and validating classify.yml -----------------------------------------------
 
 
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _KindEntry(_Entry):
+    """One entry of `kinds:` in classify.yml."""
+
+    kind: Kind
+    sports: frozenset[Sport] | None = None
+    when: dict[str, tuple[float | None, float | None]] = {}
+
+    @field_validator("kind", mode="before")
+    @classmethod
+    def _kind(cls, value: Any) -> Any:
+        if not isinstance(value, str) or value not in _CLASSIFIABLE:  # a list or mapping is not hashable
+            raise invalid(f"kind must be one of {', '.join(sorted(_CLASSIFIABLE))}, not {value!r}")
+        return value
+
+    @field_validator("sports", mode="before")
+    @classmethod
+    def _sports(cls, value: Any) -> Any:
+        names = {s.value for s in Sport}
+        if not isinstance(value, list) or not value or any(not isinstance(s, str) or s not in names for s in value):
+            raise invalid(f"sports must be a list of {', '.join(sorted(names))}")
+        return value
+
+    @field_validator("when", mode="before")
+    @classmethod
+    def _when(cls, value: Any) -> Any:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise invalid("when must be a mapping of feature: {min: n, max: n}")
+        when = {}
+        for name, cond in value.items():
+            if name not in FEATURES:
+                raise invalid(f"unknown feature {name!r} (known: {', '.join(FEATURES)})", key=name)
+            if not isinstance(cond, dict) or not cond or set(cond) - {"min", "max"}:
+                raise invalid(f"condition on {name} must be {{min: n}}, {{max: n}} or both", key=name)
+            lo, hi = cond.get("min"), cond.get("max")
+            if any(v is not None and not is_number(v) for v in (lo, hi)):
+                raise invalid(f"min and max of {name} must be numbers", key=name)
+            if lo is not None and hi is not None and lo > hi:
+                raise invalid(f"min of {name} is above its max", key=name)
+            when[name] = (lo, hi)
+        return when
+
+
+class _FormEntry(_Entry):
+    """`form:` in classify.yml."""
+
+    kinds: frozenset[Kind] = frozenset()
+    work_pace_pct: float | None = None
+    cadence_drop_pct: float | None = None
+
+    @field_validator("kinds", mode="before")
+    @classmethod
+    def _kinds(cls, value: Any) -> Any:
+        if not isinstance(value, list) or any(not isinstance(k, str) or k not in {x.value for x in Kind} for k in value):
+            raise invalid("form.kinds must be a list of kinds")
+        return value
+
+    @field_validator("work_pace_pct", "cadence_drop_pct", mode="before")
+    @classmethod
+    def _percentage(cls, value: Any, info: ValidationInfo) -> Any:
+        if value is not None and (not is_number(value) or value <= 0 or value >= 100):
+            raise invalid(f"form.{info.field_name} must be a percentage between 0 and 100")
+        return value
+
+
+class _ClassifyFile(_Entry):
+    """The whole of classify.yml."""
+
+    parameters: dict[str, float] = {}
+    kinds: list[_KindEntry] = Field(default=None, validate_default=True)
+    form: _FormEntry | None = None
+
+    @field_validator("parameters", mode="before")
+    @classmethod
+    def _parameters(cls, value: Any) -> Any:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise invalid("parameters must be a mapping of names to numbers")
+        for key, number in value.items():
+            if key not in PARAMETERS:
+                raise invalid(f"unknown parameter {key!r} (known: {', '.join(PARAMETERS)})", key=key)
+            if not is_number(number) or number < 0:
+                raise invalid(f"parameter {key} must be a number >= 0", key=key)
+        return value
+
+    @field_validator("kinds", mode="before")
+    @classmethod
+    def _kinds(cls, value: Any) -> Any:
+        if not isinstance(value, list) or not value:
+            raise invalid("kinds must be a non-empty list of {kind, sports, when}")
+        for i, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                raise invalid("each kinds entry must be a mapping with `kind:`", key=i)
+        return value
+
+    @field_validator("form", mode="before")
+    @classmethod
+    def _form(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, dict):
+            raise invalid("form must be a mapping (kinds, work_pace_pct, cadence_drop_pct)")
+        return value
+
+
+#: where classify.yml forbids other keys -> the message
+_UNKNOWN_KEYS = {
+    (): "unknown section {key} (expected parameters, kinds, form)",
+    ("kinds", "*"): "unknown key {key} in a kinds entry (expected kind, sports, when)",
+    ("form",): "unknown key {key} in form (expected kinds, work_pace_pct, cadence_drop_pct)",
+}
 
 
 def _parse(path: Path, data: Any, problems: list[Problem]) -> ClassifyConfig | None:
     f = str(path)
-
-    def problem(line: int, message: str) -> None:
-        problems.append(Problem(f, line, message))
-
     if not isinstance(data, LineDict):
-        problem(getattr(data, "line", 1) or 1, "classify.yml must be a mapping with `kinds:`")
+        problems.append(Problem(f, getattr(data, "line", 1) or 1, "classify.yml must be a mapping with `kinds:`"))
         return None
-    for key in data:
-        if key not in ("parameters", "kinds", "form"):
-            problem(data.line_of(key), f"unknown section {key!r} (expected parameters, kinds, form)")
-
-    params: dict[str, float] = {}
-    raw_params = data.get("parameters") or LineDict()
-    if not isinstance(raw_params, LineDict):
-        problem(data.line_of("parameters"), "parameters must be a mapping of names to numbers")
-    else:
-        for key, value in raw_params.items():
-            if key not in PARAMETERS:
-                problem(raw_params.line_of(key), f"unknown parameter {key!r} (known: {', '.join(PARAMETERS)})")
-            elif not _number(value) or value < 0:
-                problem(raw_params.line_of(key), f"parameter {key} must be a number >= 0")
-            else:
-                params[key] = float(value)
-
-    rules: list[KindRule] = []
-    raw_kinds = data.get("kinds")
-    if not isinstance(raw_kinds, LineList) or not raw_kinds:
-        problem(data.line_of("kinds"), "kinds must be a non-empty list of {kind, sports, when}")
-        raw_kinds = LineList()
-    for i, entry in enumerate(raw_kinds):
-        line = raw_kinds.line_of(i)
-        if not isinstance(entry, LineDict):
-            problem(line, "each kinds entry must be a mapping with `kind:`")
-            continue
-        for key in entry:
-            if key not in ("kind", "sports", "when"):
-                problem(entry.line_of(key), f"unknown key {key!r} in a kinds entry (expected kind, sports, when)")
-        kind = entry.get("kind")
-        if not isinstance(kind, str) or kind not in _CLASSIFIABLE:
-            problem(entry.line_of("kind"), f"kind must be one of {', '.join(sorted(_CLASSIFIABLE))}, not {kind!r}")
-            continue
-        sports = None
-        if "sports" in entry:
-            raw = entry["sports"]
-            names = {s.value for s in Sport}
-            if not isinstance(raw, list) or not raw or any(not isinstance(s, str) or s not in names for s in raw):
-                problem(entry.line_of("sports"), f"sports must be a list of {', '.join(sorted(names))}")
-                continue
-            sports = frozenset(Sport(s) for s in raw)
-        when: dict[str, tuple[float | None, float | None]] = {}
-        raw_when = entry.get("when") or LineDict()
-        if not isinstance(raw_when, LineDict):
-            problem(entry.line_of("when"), "when must be a mapping of feature: {min: n, max: n}")
-            continue
-        ok = True
-        for name, cond in raw_when.items():
-            cline = raw_when.line_of(name)
-            if name not in FEATURES:
-                problem(cline, f"unknown feature {name!r} (known: {', '.join(FEATURES)})")
-                ok = False
-                continue
-            if not isinstance(cond, LineDict) or not cond or set(cond) - {"min", "max"}:
-                problem(cline, f"condition on {name} must be {{min: n}}, {{max: n}} or both")
-                ok = False
-                continue
-            lo, hi = cond.get("min"), cond.get("max")
-            if any(v is not None and not _number(v) for v in (lo, hi)):
-                problem(cline, f"min and max of {name} must be numbers")
-                ok = False
-                continue
-            if lo is not None and hi is not None and lo > hi:
-                problem(cline, f"min of {name} is above its max")
-                ok = False
-                continue
-            when[name] = (lo, hi)
-        if ok:
-            rules.append(KindRule(Kind(kind), sports, when, line))
-
-    form = FormConfig()
-    raw_form = data.get("form")
-    if raw_form is not None:
-        if not isinstance(raw_form, LineDict):
-            problem(data.line_of("form"), "form must be a mapping (kinds, work_pace_pct, cadence_drop_pct)")
-        else:
-            kinds: frozenset[Kind] = frozenset()
-            values: dict[str, float | None] = {"work_pace_pct": None, "cadence_drop_pct": None}
-            for key, value in raw_form.items():
-                line = raw_form.line_of(key)
-                if key == "kinds":
-                    if not isinstance(value, list) or any(k not in {x.value for x in Kind} for k in value):
-                        problem(line, "form.kinds must be a list of kinds")
-                    else:
-                        kinds = frozenset(Kind(k) for k in value)
-                elif key in values:
-                    if value is not None and (not _number(value) or value <= 0 or value >= 100):
-                        problem(line, f"form.{key} must be a percentage between 0 and 100")
-                    else:
-                        values[key] = None if value is None else float(value)
-                else:
-                    problem(line, f"unknown key {key!r} in form (expected kinds, work_pace_pct, cadence_drop_pct)")
-            form = FormConfig(kinds, values["work_pace_pct"], values["cadence_drop_pct"])
-    return ClassifyConfig(params, tuple(rules), form, f)
-
-
-def validate_dir(directory: Path | str) -> list[Problem]:
-    """Problems in a rule set's classify.yml (none when the set has no such file).
-
-    :param directory: the rule set's folder
-    """
-    path = Path(directory) / FILE_NAME
-    if not path.is_file():
-        return []
-    problems: list[Problem] = []
     try:
-        data = load_yaml(path)
-    except YamlSyntaxError as exc:
-        return [Problem(exc.path, exc.line, exc.message)]
-    _parse(path, data, problems)
-    return problems
+        top = _ClassifyFile.model_validate(data)
+    except ValidationError as exc:
+        problems.extend(problems_from(f, data, exc, _UNKNOWN_KEYS))
+        return None
+    kinds = data["kinds"]
+    rules = tuple(KindRule(e.kind, e.sports, e.when, kinds.line_of(i)) for i, e in enumerate(top.kinds))
+    form = FormConfig(top.form.kinds, top.form.work_pace_pct, top.form.cadence_drop_pct) if top.form else FormConfig()
+    return ClassifyConfig(dict(top.parameters), rules, form, f)
 
 
-def load_classify(directory: Path | str | None = None) -> ClassifyConfig:
-    """Read classify.yml from a rule set folder (or the built-in one when None or absent).
+def parse_classify(source: SourceFile) -> tuple[ClassifyConfig | None, list[Problem]]:
+    """Validate the text of a rule set's classify.yml.
 
-    :raises InvalidInput: with "file:line: message" for the first problem
+    :param source: the file's name (for file:line messages) and text
+    :return: the settings (None if there is any problem) and every problem found
     """
-    path = Path(directory) / FILE_NAME if directory is not None else builtin_path()
-    if not path.is_file():
-        path = builtin_path()
     try:
-        data = load_yaml(path)
+        data = parse_yaml(source)
     except YamlSyntaxError as exc:
-        raise InvalidInput(str(exc)) from None
+        return None, [Problem(exc.path, exc.line, exc.message)]
     problems: list[Problem] = []
-    config = _parse(path, data, problems)
-    if problems or config is None:
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        raise InvalidInput(f"{problems[0]}{more}")
-    return config
-
+    config = _parse(Path(source.name), data, problems)
+    return (None if problems else config), problems

@@ -30,18 +30,11 @@ from typing import Any
 
 from coach.engine.errors import CoachError
 from coach.engine.model import Adaptation, Athlete, Block, Firing, Session
-from coach.engine.paces import (
-    STANDARD_LADDER,
-    TrainingPaces,
-    format_clock,
-    format_distance,
-    format_duration,
-    format_pace,
-    training_paces,
-)
-from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance, load_templates
+from coach.engine.paces import STANDARD_LADDER, TrainingPaces, training_paces
+from coach.engine.presentation import format_clock, format_distance, format_duration, format_pace
+from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance
 
-__all__ = ["NoTemplate", "block_totals", "compose", "demand", "load_templates"]
+__all__ = ["NoTemplate", "block_totals", "compose", "demand"]
 
 _EASY_ZONES = ("easy", "recovery")
 _KIND_WORDS = {
@@ -190,6 +183,7 @@ def _build_block(w: _Work, pacer: _Pacer) -> Block:
         duration_s=round(rep_s, 1) if rep_s is not None else None,
         pace_s_per_km=round(pace_value, 1) if pace_value is not None else None,
         recovery_s=recovery,
+        measure="distance" if w.distance_m is not None else "time" if w.duration_s is not None else None,
     )
 
 

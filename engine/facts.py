@@ -23,7 +23,7 @@ result; every rule comparison on a missing fact is false.
 The numbers used here (hard_rpe, maximal_rpe, heavy_load, long_run_minutes,
 form_drift_pct, easy_hr_window_days, intensity_of_kind, the weekly pattern) come from the
 rule set's settings.yml, never from this module. The formulas for load live once in
-engine/load.py, form-break detection once in engine/form.py.
+engine/training_load.py, form-break detection once in engine/form.py.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from coach.engine import load as L
+from coach.engine import training_load as L
 from coach.engine.errors import InvalidInput
 from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set
 from coach.engine.model import Athlete, Kind, Sport, Weekday, Workout
@@ -98,21 +98,6 @@ class FactSettings:
         return cls(**known, intensity_of_kind=kinds, pattern=pattern, work_pace_pct=work_pace_pct)
 
 
-_SETTINGS_SEEN: dict[int, tuple[Any, FactSettings]] = {}
-
-
-def _settings_of(settings: Any) -> FactSettings:
-    """`FactSettings.of`, remembered per settings object (a rule set's settings never change)."""
-    seen = _SETTINGS_SEEN.get(id(settings))
-    if seen is not None and seen[0] is settings:
-        return seen[1]
-    parsed = FactSettings.of(settings)
-    if len(_SETTINGS_SEEN) > 64:
-        _SETTINGS_SEEN.clear()
-    _SETTINGS_SEEN[id(settings)] = (settings, parsed)
-    return parsed
-
-
 def _value(v: Any) -> Any:
     return getattr(v, "value", v)
 
@@ -159,11 +144,11 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     :param day: the proposal date.
     :param settings: the rule set's settings (fact parameters, intensity of kinds, weekly pattern),
         or a `FactSettings`; with `FactSettings.work_pace_pct` (classify.yml's, see
-        `coach.engine.usecases.facts_for`), the laps of workouts recorded by a watch are read
+        `coach.service.propose.facts_for`), the laps of workouts recorded by a watch are read
         as the importer reads them: only the work laps count as reps.
     :return: fact name -> value, for every fact whose value is known.
     """
-    s = _settings_of(settings)
+    s = FactSettings.of(settings)
     start = day - dt.timedelta(days=WINDOW_DAYS)
     workouts = list(workouts)
     past = sorted((w for w in workouts if start <= w.date < day), key=_order)

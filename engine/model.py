@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -178,6 +178,10 @@ class Block(_Model):
     duration_s: float | None = None
     pace_s_per_km: float | None = None
     recovery_s: float | None = None
+    #: what the session asks for: a distance ("400 m repeats") or a time ("3 min"); the
+    #: other of distance_m / duration_s follows from the pace. None: neither (or a block
+    #: saved before blocks said so).
+    measure: Literal["distance", "time"] | None = None
 
 
 class Session(_Model):

@@ -187,10 +187,9 @@ _KIND_FRACTION = {
 
 
 def _fmt_time(seconds: float) -> str:
-    seconds = int(round(seconds))
-    h, rest = divmod(seconds, 3600)
-    m, s = divmod(rest, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m}:{s:02d}"
+    from coach.engine.presentation import format_clock
+
+    return format_clock(seconds)
 
 
 def _fmt_km(metres: float) -> str:
@@ -217,11 +216,13 @@ def paces_for(
 
     :param athlete: the athlete (goal and recent races)
     :param workouts: logged workouts, any order
-    :param day: the day the paces are for (default: the latest workout's date, else today)
+    :param day: the day the paces are for (default: the latest date of a workout or a dated
+        race; the engine reads no clock, so callers that know the day pass it)
     """
     workouts = list(workouts)
     if day is None:
-        day = max((w.date for w in workouts), default=dt.date.today())
+        dates = [w.date for w in workouts] + [r.date for r in athlete.recent_races if r.date]
+        day = max(dates, default=dt.date(2000, 1, 1))
     goal = str(athlete.goal)
 
     races: list[tuple[dt.date, float, float, str]] = []
@@ -261,43 +262,3 @@ def paces_for(
 
     return None, ("No race, time trial or timed run on file, so paces are by feel; "
                   "run a 5K time trial to get target paces.")
-
-
-# --- formatting, shared by the composer's reasons and the renderers -------------------------
-
-MILE_M = 1609.344
-
-
-def format_clock(seconds: float) -> str:
-    """Seconds as m:ss (or h:mm:ss)."""
-    return _fmt_time(seconds)
-
-
-def format_pace(s_per_km: float, units: str = "km") -> str:
-    """A pace in the athlete's units: '3:52/km' or '6:14/mi' (engine.units does the formatting)."""
-    from coach.engine.units import format_pace as _format_pace
-
-    return _format_pace(s_per_km, str(units))
-
-
-def format_distance(metres: float, units: str = "km") -> str:
-    """A distance for people: reps in metres ('400 m'), longer runs in km or miles."""
-    if metres < 3000 and abs(metres - round(metres)) < 1e-6:
-        return f"{metres:.0f} m"
-    if str(units) == "mi":
-        return f"{metres / MILE_M:.1f} mi"
-    km = metres / 1000.0
-    return f"{km:.1f} km" if abs(km - round(km)) > 0.05 else f"{round(km):.0f} km"
-
-
-def format_duration(seconds: float) -> str:
-    """A duration for people: '45 s', '4 min', '1:30', '1 h 10 min'."""
-    seconds = int(round(seconds))
-    if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        m, s = divmod(seconds, 60)
-        return f"{m} min" if s == 0 else f"{m}:{s:02d} min"
-    h, rest = divmod(seconds, 3600)
-    m = rest // 60
-    return f"{h} h" if m == 0 else f"{h} h {m:02d} min"

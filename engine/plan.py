@@ -5,15 +5,14 @@ the sessions proposed for the days before, each assumed done as proposed: a Work
 session's sport, kind, duration and distance, with its key set's reps at their target paces and the RPE the
 templates expect for it (`rpe:` of the template, else `expected_rpe` by intensity in
 `defaults.yml`). Rest days add no workout, as a rest day in the log adds none.
+
+This module is the pure part; the use case (`simulate`, `plan`) is `coach.service.plan`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from typing import Any
-
-from coach.engine.model import Phase, Proposal, Rep, Session, Sport, Workout
+from coach.engine.model import Phase, Rep, Session, Sport, Workout
 
 #: The longest simulation `coach plan` accepts.
 MAX_DAYS = 28
@@ -47,61 +46,3 @@ def session_to_workout(session: Session, day: dt.date, rpe: int | None) -> Worko
         distance_m=session.total_distance_m if paced and session.total_distance_m > 0 else None,
         rpe=rpe, source="plan", reps=reps,
     )
-
-
-def simulate(
-    athlete: Any,
-    workouts: Sequence[Workout],
-    start: dt.date,
-    days: int,
-    ruleset: Any,
-    evaluator: Any,
-    *,
-    templates: Any = None,
-    propose: Callable[..., Proposal] | None = None,
-) -> list[Proposal]:
-    """Proposals for `days` days from `start`, each day assuming the days before went as proposed.
-
-    :param athlete: the athlete
-    :param workouts: their logged workouts (at least the fact window before `start`)
-    :param start: the first day to propose
-    :param days: how many days (1..MAX_DAYS)
-    :param ruleset: the rule set in use
-    :param evaluator: its Evaluator
-    :param templates: the session templates (default: those of the rule set)
-    :param propose: the pure proposal function (default: usecases.propose_from_history)
-    """
-    from coach.engine.errors import InvalidInput
-
-    if not 1 <= days <= MAX_DAYS:
-        raise InvalidInput(f"days must be from 1 to {MAX_DAYS}, not {days}")
-    if propose is None or templates is None:
-        from coach.engine import usecases
-
-        propose = propose or usecases.propose_from_history
-        templates = templates if templates is not None else usecases.templates_of(ruleset)
-    goal = str(getattr(athlete.goal, "value", athlete.goal))
-    history = list(workouts)
-    proposals: list[Proposal] = []
-    for offset in range(days):
-        day = start + dt.timedelta(days=offset)
-        proposal = propose(athlete, history, day, ruleset, evaluator, templates=templates)
-        proposals.append(proposal)
-        s = proposal.session
-        done = session_to_workout(s, day, templates.expected_rpe_for(goal, s.kind.value, s.intensity.value))
-        if done is not None:
-            history.append(done)
-    return proposals
-
-
-def plan(uow: Any, athlete: Any, start: dt.date, days: int, ruleset: Any, evaluator: Any) -> list[Proposal]:
-    """The next `days` days for an athlete in the store, simulated forward; nothing is saved.
-
-    Reads the fact window before `start` and anything already logged inside the plan's days.
-    """
-    from coach.engine.facts import fact_window
-
-    first, _ = fact_window(start)
-    end = start + dt.timedelta(days=days)
-    workouts = uow.workouts.between(athlete.id, first, end)
-    return simulate(athlete, workouts, start, days, ruleset, evaluator)

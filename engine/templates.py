@@ -15,23 +15,30 @@ same file serves every fitness level:
 (warm-ups, cool-downs), which kind each pattern slot uses by default, the expected RPE per
 intensity and the VDOT used to estimate durations when no pace is known.
 
-Every problem is reported as `file:line: message`; `validate_dir` returns them all.
+The files are validated by pydantic models (`_DefaultsModel`, `_TemplateModel`, `_StepModel`)
+whose validators word every problem; `coach.engine.rules.schema` maps each error back to its
+YAML line, so every problem is reported as `file:line: message` and `parse_templates` returns
+them all. It is given the files' text: reading them is the service layer's job
+(`coach.service.rulesets`).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from collections.abc import Sequence
+from typing import Annotated, Any, Union
 
-from coach.engine.errors import InvalidInput
+from pydantic import (BaseModel, ConfigDict, Discriminator, Field, Tag, ValidationError, ValidationInfo, field_validator,
+                      model_validator)
+
 from coach.engine.model import Goal
 from coach.engine.paces import GOAL_DISTANCE_M, ZONES
-from coach.engine.rules.source import LineDict, LineList, YamlSyntaxError, load_yaml
-from coach.engine.vocabulary import INTENSITIES, KINDS, SLOTS, SPORTS
-
 from coach.engine.rules.model import Problem
+from coach.engine.rules.schema import invalid, problems_from
+from coach.engine.rules.source import LineDict, LineList, SourceFile, YamlSyntaxError, is_number, parse_yaml
+from coach.engine.vocabulary import INTENSITIES, KINDS, SLOTS, SPORTS
 
 
 DEFAULTS_FILE = "defaults.yml"
@@ -43,22 +50,6 @@ _PACE_RE = re.compile(r"^\s*([a-z]+)\s*(?:([+-])\s*(\d+(?:\.\d+)?)\s*(%|s))?\s*$
 _DURATION_RE = re.compile(r"^\s*(?:(\d+(?:\.\d+)?)\s*h)?\s*(?:(\d+(?:\.\d+)?)\s*min)?\s*(?:(\d+(?:\.\d+)?)\s*s)?\s*$")
 _CLOCK_RE = re.compile(r"^\s*(\d+):([0-5]\d)\s*$")
 _DISTANCE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|km|mi)\s*$")
-
-
-def builtin_dir() -> Path:
-    """The session templates shipped with coach (the `rules/sessions` package folder)."""
-    import coach.rules.sessions as pkg
-
-    return Path(pkg.__file__).parent
-
-
-class TemplatesInvalid(InvalidInput):
-    """The session templates have problems; `.problems` lists them all, the message names the first."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
-        super().__init__(f"{problems[0]}{more}")
 
 
 @dataclass(frozen=True)
@@ -198,12 +189,14 @@ class TemplateSet:
     expected_rpe: dict[str, int]
     reference_vdot: float
     directory: Path | None = None
-    _index: dict[tuple[str, str], Template] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
+        # a lookup table, not a field: built from the templates, never stored or compared
+        index: dict[tuple[str, str], Template] = {}
         for t in self.templates:
             for g in t.goals:
-                self._index.setdefault((g, t.kind), t)
+                index.setdefault((g, t.kind), t)
+        object.__setattr__(self, "_index", index)
 
     def find(self, goal: str, kind: str) -> Template | None:
         """The template for a goal and kind, else the goal-independent one, else None."""
@@ -220,7 +213,7 @@ class TemplateSet:
             if slot not in seen:
                 kinds[slot] = kind
                 seen.add(slot)
-        return replace(self, slot_kinds=kinds, _index={})
+        return replace(self, slot_kinds=kinds)
 
     def expected_rpe_for(self, goal: str, kind: str, intensity: str) -> int | None:
         t = self.find(goal, kind)
@@ -294,145 +287,421 @@ def parse_pace(value: Any) -> PaceRef:
 
 
 _STEP_KEYS = {"what", "reps", "distance", "duration", "pace", "recovery", "fixed", "surge"}
+_TEMPLATE_KEYS = {"id", "goals", "kind", "sport", "intensity", "purpose", "rpe",
+                  "warmup", "main", "taper", "cooldown", "simple"}
 
 
-def _parse_step(raw: Any, line: int, col: _Collector, where: str) -> Step | None:
-    if not isinstance(raw, dict):
-        col.add(line, f"{where}: a step must be a mapping like {{what: ..., duration: 10min, pace: easy}}")
-        return None
-    ok = True
-    lines = raw.line_of if isinstance(raw, LineDict) else (lambda k: line)
-    for key in raw:
-        if key not in _STEP_KEYS:
-            col.add(lines(key), f"{where}: unknown key {key!r} (known: {', '.join(sorted(_STEP_KEYS))})")
-            ok = False
-    what = raw.get("what")
-    if not isinstance(what, str) or not what.strip():
-        col.add(lines("what") if "what" in raw else line, f"{where}: `what` must say what the step is")
-        ok = False
-    reps = raw.get("reps", 1)
-    if isinstance(reps, bool) or not isinstance(reps, int) or not 1 <= reps <= 50:
-        col.add(lines("reps"), f"{where}: `reps` must be a whole number from 1 to 50")
-        ok = False
-    distance = duration = None
-    distance_goal = False
-    if "distance" in raw:
-        if raw["distance"] == "goal":
-            distance_goal = True
-        else:
-            try:
-                distance = parse_distance(raw["distance"])
-            except ValueError as exc:
-                col.add(lines("distance"), f"{where}: distance: {exc}")
-                ok = False
-    if "duration" in raw:
+def _parsed(parse: Any, value: Any, what: str) -> Any:
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise invalid(f"{what}: {exc}") from None
+
+
+class _StepModel(BaseModel):
+    """One step of a phase or a part; every field is checked by a validator in the coach's words."""
+
+    what: str = Field(default=None, validate_default=True)
+    reps: int = 1
+    distance: float | str | None = None  # metres, or "goal" (the goal race's distance)
+    duration: float | None = None
+    pace: Any = None  # PaceRef or None
+    recovery: Any = None  # "auto", seconds or None
+    fixed: bool = False
+    surge: Any = None  # Surge or None
+    line: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, raw: Any) -> Any:
+        if not isinstance(raw, dict):
+            return raw
+        for key in raw:
+            if key not in _STEP_KEYS:
+                raise invalid(f"unknown key {key!r} (known: {', '.join(sorted(_STEP_KEYS))})", key=key)
+        data = dict(raw)
+        data["line"] = getattr(raw, "line", 0)
+        reps = raw.get("reps", 1)
+        if isinstance(reps, int) and not isinstance(reps, bool) and reps > 1 and "recovery" not in raw:
+            data["recovery"] = "auto"
+        return data
+
+    @field_validator("what", mode="before")
+    @classmethod
+    def _what(cls, value: Any) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise invalid("`what` must say what the step is")
+        return value.strip()
+
+    @field_validator("reps", mode="before")
+    @classmethod
+    def _reps(cls, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 50:
+            raise invalid("`reps` must be a whole number from 1 to 50")
+        return value
+
+    @field_validator("distance", mode="before")
+    @classmethod
+    def _distance(cls, value: Any) -> Any:
+        return "goal" if value == "goal" else _parsed(parse_distance, value, "distance")
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> float:
+        return _parsed(parse_duration, value, "duration")
+
+    @field_validator("pace", mode="before")
+    @classmethod
+    def _pace(cls, value: Any) -> Any:
+        return None if value is None else _parsed(parse_pace, value, "pace")
+
+    @field_validator("recovery", mode="before")
+    @classmethod
+    def _recovery(cls, value: Any) -> Any:
+        if value is None or value == "auto":
+            return value
         try:
-            duration = parse_duration(raw["duration"])
+            return parse_duration(value)
         except ValueError as exc:
-            col.add(lines("duration"), f"{where}: duration: {exc}")
-            ok = False
-    if "distance" in raw and "duration" in raw:
-        col.add(lines("duration"), f"{where}: give a distance or a duration, not both")
-        ok = False
-    elif "distance" not in raw and "duration" not in raw:
-        col.add(line, f"{where}: a step needs a distance or a duration")
-        ok = False
-    pace = None
-    if raw.get("pace") is not None:
+            raise invalid(f"recovery: 'auto' or a duration ({exc})") from None
+
+    @field_validator("fixed", mode="before")
+    @classmethod
+    def _fixed(cls, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise invalid("`fixed` must be true or false")
+        return value
+
+    @field_validator("surge", mode="before")
+    @classmethod
+    def _surge(cls, value: Any) -> Any:
+        if not isinstance(value, dict) or set(value) != {"duration", "pace"}:
+            raise invalid("surge must be {duration: 1min, pace: interval}")
         try:
-            pace = parse_pace(raw["pace"])
+            return Surge(parse_duration(value["duration"]), parse_pace(value["pace"]))
         except ValueError as exc:
-            col.add(lines("pace"), f"{where}: pace: {exc}")
-            ok = False
-    if "distance" in raw and raw.get("pace") is None:
-        col.add(lines("distance"), f"{where}: a step measured by distance needs a pace")
-        ok = False
-    recovery: str | float | None = None
-    if "recovery" in raw and raw["recovery"] is not None:
-        rv = raw["recovery"]
-        if rv == "auto":
-            recovery = "auto"
-        else:
-            try:
-                recovery = parse_duration(rv)
-            except ValueError as exc:
-                col.add(lines("recovery"), f"{where}: recovery: 'auto' or a duration ({exc})")
-                ok = False
-    elif isinstance(reps, int) and reps > 1 and "recovery" not in raw:
-        recovery = "auto"
-    fixed = raw.get("fixed", False)
-    if not isinstance(fixed, bool):
-        col.add(lines("fixed"), f"{where}: `fixed` must be true or false")
-        ok = False
-    surge = None
-    if "surge" in raw:
-        sr = raw["surge"]
-        sline = lines("surge")
-        if not isinstance(sr, dict) or set(sr) != {"duration", "pace"}:
-            col.add(sline, f"{where}: surge must be {{duration: 1min, pace: interval}}")
-            ok = False
-        else:
-            try:
-                surge = Surge(parse_duration(sr["duration"]), parse_pace(sr["pace"]))
-            except ValueError as exc:
-                col.add(sline, f"{where}: surge: {exc}")
-                ok = False
-            if pace is None:
-                col.add(sline, f"{where}: a step with a surge needs its own pace")
-                ok = False
-    if not ok:
-        return None
-    return Step(what=what.strip(), reps=reps, distance_m=distance, distance_goal=distance_goal,
-                duration_s=duration, pace=pace, recovery=recovery, fixed=fixed, surge=surge, line=line)
+            raise invalid(f"surge: {exc}") from None
+
+    @model_validator(mode="after")
+    def _measured(self) -> "_StepModel":
+        set_fields = self.model_fields_set
+        if "distance" in set_fields and "duration" in set_fields:
+            raise invalid("give a distance or a duration, not both", key="duration")
+        if "distance" not in set_fields and "duration" not in set_fields:
+            raise invalid("a step needs a distance or a duration")
+        if "distance" in set_fields and self.pace is None:
+            raise invalid("a step measured by distance needs a pace", key="distance")
+        if self.surge is not None and self.pace is None:
+            raise invalid("a step with a surge needs its own pace", key="surge")
+        return self
+
+    def step(self) -> Step:
+        goal = self.distance == "goal"
+        return Step(what=self.what, reps=self.reps, distance_m=None if goal else self.distance, distance_goal=goal,
+                    duration_s=self.duration, pace=self.pace, recovery=self.recovery, fixed=self.fixed,
+                    surge=self.surge, line=self.line)
 
 
-def _parse_steps(raw: Any, line: int, col: _Collector, where: str, parts: dict[str, tuple[Step, ...]]) -> tuple[Step, ...] | None:
-    if raw is None:
-        return ()
-    if isinstance(raw, str):
-        if raw not in parts:
+def _is_part(value: Any) -> str:
+    return "part" if isinstance(value, str) else "step"
+
+
+#: an item of a phase: a step, or the name of a part from defaults.yml
+_PhaseItem = Annotated[Union[Annotated[_StepModel, Tag("step")], Annotated[str, Tag("part")]], Discriminator(_is_part)]
+
+
+def _phase_items(value: Any, info: ValidationInfo) -> Any:
+    """Before validation of a phase: none, the name of a part, or a list of steps and part names."""
+    parts = (info.context or {}).get("parts", {})
+    if value is None:
+        return []
+    if isinstance(value, str):
+        if value not in parts:
             known = ", ".join(sorted(parts)) or "none defined"
-            col.add(line, f"{where}: unknown part {raw!r} (parts in {DEFAULTS_FILE}: {known})")
-            return None
-        return parts[raw]
-    if not isinstance(raw, list):
-        col.add(line, f"{where}: must be a list of steps or the name of a part from {DEFAULTS_FILE}")
-        return None
+            raise invalid(f"unknown part {value!r} (parts in {DEFAULTS_FILE}: {known})")
+        return [value]
+    if not isinstance(value, list):
+        raise invalid(f"must be a list of steps or the name of a part from {DEFAULTS_FILE}")
+    for i, item in enumerate(value):
+        if isinstance(item, str) and item not in parts:
+            raise invalid(f"unknown part {item!r}", key=i)
+        if not isinstance(item, (str, dict)):
+            raise invalid("a step must be a mapping like {what: ..., duration: 10min, pace: easy}", key=i, inside=True)
+    return value
+
+
+def _phase_steps(items: list[Any], info: ValidationInfo) -> tuple[Step, ...]:
+    """After validation of a phase: part names replaced by their steps."""
+    parts = (info.context or {}).get("parts", {})
     steps: list[Step] = []
-    ok = True
-    for i, item in enumerate(raw):
-        item_line = raw.line_of(i) if isinstance(raw, LineList) else line
-        if isinstance(item, str):
-            if item not in parts:
-                col.add(item_line, f"{where}: unknown part {item!r}")
-                ok = False
-            else:
-                steps.extend(parts[item])
-            continue
-        step = _parse_step(item, item_line, col, f"{where}[{i + 1}]")
-        if step is None:
-            ok = False
-        else:
-            steps.append(step)
-    return tuple(steps) if ok else None
+    for item in items:
+        steps.extend(parts[item] if isinstance(item, str) else (item.step(),))
+    return tuple(steps)
 
 
-def _number(raw: Any, key: str, line: int, col: _Collector, lo: float, hi: float) -> float | None:
-    value = raw.get(key) if isinstance(raw, dict) else None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
-        col.add(line, f"`{key}` must be a number from {lo:g} to {hi:g}")
+_PHASES = ("warmup", "main", "taper", "cooldown")
+
+
+class _SimpleModel(BaseModel):
+    """`simple:` of a template: the variant for athletes still building their base (P15)."""
+
+    purpose: str | None = None
+    main: list[_PhaseItem]
+
+    @field_validator("purpose", mode="before")
+    @classmethod
+    def _purpose(cls, value: Any) -> Any:
+        if value is not None and not isinstance(value, str):
+            raise invalid("simple.purpose must be text")
+        return value.strip() if isinstance(value, str) else None
+
+    _items = field_validator("main", mode="before")(_phase_items)
+    _steps = field_validator("main", mode="after")(_phase_steps)
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "_SimpleModel":
+        if not self.main:
+            raise invalid("simple.main must have at least one step", key="main")
+        return self
+
+
+class _TemplateModel(BaseModel):
+    """One template of a session file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    goals: tuple[str, ...]
+    kind: str
+    sport: str
+    intensity: str
+    purpose: str
+    rpe: int | None = None
+    warmup: list[_PhaseItem] = Field(default=None, validate_default=True)
+    main: list[_PhaseItem]
+    taper: list[_PhaseItem] = Field(default=None, validate_default=True)
+    cooldown: list[_PhaseItem] = Field(default=None, validate_default=True)
+    simple: _SimpleModel | None = None
+
+    _items = field_validator(*_PHASES, mode="before")(_phase_items)
+    _steps = field_validator(*_PHASES, mode="after")(_phase_steps)
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id(cls, value: Any) -> str:
+        if not isinstance(value, str) or not _ID_RE.match(value):
+            raise invalid("id must be lowercase letters, digits and dashes")
+        return value
+
+    @field_validator("goals", mode="before")
+    @classmethod
+    def _goals(cls, value: Any) -> Any:
+        goals = [value] if isinstance(value, str) else value
+        if not isinstance(goals, list) or not goals:
+            raise invalid(f"goals must be a list of goals ({', '.join(GOALS)}) or [any]")
+        for g in goals:
+            if str(g) not in GOALS and g != ANY_GOAL:
+                raise invalid(f"unknown goal {g!r} (known: {', '.join(GOALS)}, any)")
+        return tuple(str(g) for g in goals)
+
+    @field_validator("kind", "sport", "intensity", mode="before")
+    @classmethod
+    def _known(cls, value: Any, info: ValidationInfo) -> Any:
+        allowed = {"kind": KINDS, "sport": SPORTS, "intensity": INTENSITIES}[info.field_name]
+        if value not in allowed:
+            raise invalid(f"unknown {info.field_name} {value!r} (known: {', '.join(allowed)})")
+        return value
+
+    @field_validator("purpose", mode="before")
+    @classmethod
+    def _purpose(cls, value: Any) -> str:
+        if not isinstance(value, str) or len(value.strip()) < 10:
+            raise invalid("purpose must say in words what the session trains (P1)")
+        return " ".join(value.split())
+
+    @field_validator("rpe", mode="before")
+    @classmethod
+    def _rpe(cls, value: Any) -> Any:
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10):
+            raise invalid("rpe must be a whole number from 1 to 10")
+        return value
+
+    @field_validator("simple", mode="before")
+    @classmethod
+    def _simple(cls, value: Any) -> Any:
+        if value is not None and (not isinstance(value, dict) or "main" not in value or set(value) - {"purpose", "main"}):
+            raise invalid("simple must be {main: [...]} with an optional purpose")
+        return value
+
+    @model_validator(mode="after")
+    def _shape(self) -> "_TemplateModel":
+        if self.intensity == "hard":
+            # P2 and P3: hard sessions always warm up, taper and cool down
+            for phase in ("warmup", "taper", "cooldown"):
+                if not getattr(self, phase):
+                    raise invalid(f"a hard session needs a {phase} (P2/P3)", key=phase)
+        if self.kind != "rest" and not self.main:
+            raise invalid("main must have at least one step", key="main")
+        return self
+
+
+def _template_where(tid: Any, loc: tuple[Any, ...]) -> str:
+    """What a problem inside a template is about, as messages begin: 'template 5k-tempo: main[2]'."""
+    where = f"template {tid}" if isinstance(tid, str) else "template"
+    loc = tuple(p for p in loc if p not in ("step", "part"))
+    if loc and loc[0] in _PHASES:
+        return f"{where}: {loc[0]}[{loc[1] + 1}]" if len(loc) > 1 and isinstance(loc[1], int) else f"{where}: {loc[0]}"
+    if loc[:2] == ("simple", "main"):
+        return f"{where}: simple.main[{loc[2] + 1}]" if len(loc) > 2 and isinstance(loc[2], int) else f"{where}: simple.main"
+    return where
+
+
+def _parse_template(raw: Any, line: int, col: _Collector, parts: dict[str, tuple[Step, ...]]) -> Template | None:
+    if not isinstance(raw, LineDict):
+        col.add(line, "a template must be a mapping with id, goals, kind, sport, intensity, purpose and main")
         return None
-    return float(value)
+    try:
+        model = _TemplateModel.model_validate(raw, context={"parts": parts})
+    except ValidationError as exc:
+        tid = raw.get("id")
+        col.problems.extend(problems_from(
+            col.file, raw, exc,
+            unknown_key={(): f"unknown key {{key}} (known: {', '.join(sorted(_TEMPLATE_KEYS))})"},
+            missing_key={(): "missing `{key}`"},
+            where=lambda loc: _template_where(tid, loc),
+        ))
+        return None
+    return Template(
+        id=model.id, goals=model.goals, kind=model.kind, sport=model.sport, intensity=model.intensity,
+        purpose=model.purpose, rpe=model.rpe, warmup=model.warmup, main=model.main, taper=model.taper,
+        cooldown=model.cooldown,
+        simple=None if model.simple is None else Variant(model.simple.purpose, model.simple.main),
+        file=col.file, line=raw.line,
+    )
 
 
 _DEFAULT_KEYS = {"recovery", "parts", "slot_kinds", "expected_rpe", "reference_vdot"}
 _RECOVERY_KEYS = {"share_by_zone", "default_share", "long_rep_s", "long_rep_extra_share",
                   "min_share", "max_share", "min_s", "round_to_s"}
+#: recovery number -> its bounds (inclusive)
+_RECOVERY_BOUNDS = {"default_share": (0.1, 3), "long_rep_s": (1, 3600), "long_rep_extra_share": (0, 2),
+                    "min_share": (0, 3), "max_share": (0.1, 3), "min_s": (0, 600), "round_to_s": (0, 120)}
 
 
-def _parse_defaults(path: Path, col: _Collector) -> dict[str, Any] | None:
+def _bounded(key: str, value: Any, lo: float, hi: float) -> float:
+    if not is_number(value) or not lo <= value <= hi:
+        raise invalid(f"`{key}` must be a number from {lo:g} to {hi:g}")
+    return float(value)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _RecoveryModel(_Strict):
+    """`recovery:` of defaults.yml (P4)."""
+
+    share_by_zone: dict[str, float] = Field(default=None, validate_default=True)
+    default_share: float = Field(default=None, validate_default=True)
+    long_rep_s: float = Field(default=None, validate_default=True)
+    long_rep_extra_share: float = Field(default=None, validate_default=True)
+    min_share: float = Field(default=None, validate_default=True)
+    max_share: float = Field(default=None, validate_default=True)
+    min_s: float = Field(default=None, validate_default=True)
+    round_to_s: float = Field(default=None, validate_default=True)
+
+    @field_validator(*_RECOVERY_BOUNDS, mode="before")
+    @classmethod
+    def _number(cls, value: Any, info: ValidationInfo) -> float:
+        return _bounded(info.field_name, value, *_RECOVERY_BOUNDS[info.field_name])
+
+    @field_validator("share_by_zone", mode="before")
+    @classmethod
+    def _shares(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("recovery: `share_by_zone` must map pace zones to shares, e.g. {interval: 0.75}")
+        for zone, share in value.items():
+            if zone not in ZONES:
+                raise invalid(f"recovery: unknown pace zone {zone!r}", key=zone)
+            if not is_number(share) or not 0.1 <= share <= 3:
+                raise invalid(f"recovery: share for {zone} must be a number from 0.1 to 3", key=zone)
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> "_RecoveryModel":
+        if self.min_share > self.max_share:
+            raise invalid("recovery: min_share is above max_share", key="min_share")
+        return self
+
+
+class _DefaultsModel(_Strict):
+    """defaults.yml: numbers shared by every template (parts are steps, parsed with them)."""
+
+    recovery: _RecoveryModel
+    parts: dict[str, Any]
+    slot_kinds: dict[str, str]
+    expected_rpe: dict[str, int | None]
+    reference_vdot: float
+
+    @field_validator("recovery", mode="before")
+    @classmethod
+    def _recovery(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("`recovery` must be a mapping")
+        return value
+
+    @field_validator("parts", mode="before")
+    @classmethod
+    def _parts(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("`parts` must map part names to lists of steps")
+        return value
+
+    @field_validator("slot_kinds", mode="before")
+    @classmethod
+    def _slot_kinds(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("`slot_kinds` must map each slot (hard, light, rest) to a kind")
+        for slot, kind in value.items():
+            if slot not in SLOTS:
+                raise invalid(f"slot_kinds: unknown slot {slot!r} (known: {', '.join(SLOTS)})", key=slot)
+            if kind not in KINDS:
+                raise invalid(f"slot_kinds: unknown kind {kind!r} (known: {', '.join(KINDS)})", key=slot)
+        for slot in SLOTS:
+            if slot not in value:
+                raise invalid(f"slot_kinds: missing slot {slot!r}")
+        return value
+
+    @field_validator("expected_rpe", mode="before")
+    @classmethod
+    def _expected_rpe(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise invalid("`expected_rpe` must map intensities to RPE values")
+        for key, rpe in value.items():
+            if key not in INTENSITIES:
+                raise invalid(f"expected_rpe: unknown intensity {key!r}", key=key)
+            if rpe is not None and (isinstance(rpe, bool) or not isinstance(rpe, int) or not 1 <= rpe <= 10):
+                raise invalid(f"expected_rpe: {key} must be an RPE from 1 to 10 (or null)", key=key)
+        return value
+
+    @field_validator("reference_vdot", mode="before")
+    @classmethod
+    def _vdot(cls, value: Any) -> float:
+        return _bounded("reference_vdot", value, 20, 90)
+
+
+_DEFAULTS_UNKNOWN = {
+    (): f"unknown key {{key}} (known: {', '.join(sorted(_DEFAULT_KEYS))})",
+    ("recovery",): f"recovery: unknown key {{key}} (known: {', '.join(sorted(_RECOVERY_KEYS))})",
+}
+_DEFAULTS_MISSING = {(): "missing `{key}`"}
+
+
+def _parse_defaults(source: SourceFile, col: _Collector) -> dict[str, Any] | None:
+    """defaults.yml, validated by `_DefaultsModel`; its parts are parsed even when a number is
+    wrong, so that the templates using them are still checked."""
     try:
-        data = load_yaml(path)
+        data = parse_yaml(source)
     except YamlSyntaxError as exc:
         col.add(exc.line, exc.message)
         return None
@@ -440,203 +709,78 @@ def _parse_defaults(path: Path, col: _Collector) -> dict[str, Any] | None:
         col.add(1, f"{DEFAULTS_FILE} must be a mapping with keys {', '.join(sorted(_DEFAULT_KEYS))}")
         return None
     result: dict[str, Any] = {}
-    for key in data:
-        if key not in _DEFAULT_KEYS:
-            col.add(data.line_of(key), f"unknown key {key!r} (known: {', '.join(sorted(_DEFAULT_KEYS))})")
-    for key in sorted(_DEFAULT_KEYS - set(data)):
-        col.add(data.line, f"missing `{key}`")
-
-    rec = data.get("recovery")
-    if isinstance(rec, LineDict):
-        for key in rec:
-            if key not in _RECOVERY_KEYS:
-                col.add(rec.line_of(key), f"recovery: unknown key {key!r} (known: {', '.join(sorted(_RECOVERY_KEYS))})")
-        nums = {}
-        bounds = {"default_share": (0.1, 3), "long_rep_s": (1, 3600), "long_rep_extra_share": (0, 2),
-                  "min_share": (0, 3), "max_share": (0.1, 3), "min_s": (0, 600), "round_to_s": (0, 120)}
-        for key, (lo, hi) in bounds.items():
-            nums[key] = _number(rec, key, rec.line_of(key), col, lo, hi)
-        shares = rec.get("share_by_zone")
-        share_map: dict[str, float] = {}
-        if not isinstance(shares, LineDict):
-            col.add(rec.line_of("share_by_zone"), "recovery: `share_by_zone` must map pace zones to shares, e.g. {interval: 0.75}")
-        else:
-            for zone, share in shares.items():
-                if zone not in ZONES:
-                    col.add(shares.line_of(zone), f"recovery: unknown pace zone {zone!r}")
-                elif isinstance(share, bool) or not isinstance(share, (int, float)) or not 0.1 <= share <= 3:
-                    col.add(shares.line_of(zone), f"recovery: share for {zone} must be a number from 0.1 to 3")
-                else:
-                    share_map[zone] = float(share)
-        if None not in nums.values():
-            if nums["min_share"] > nums["max_share"]:
-                col.add(rec.line_of("min_share"), "recovery: min_share is above max_share")
-            result["recovery"] = RecoveryRules(share_by_zone=share_map, **nums)  # type: ignore[arg-type]
-    elif "recovery" in data:
-        col.add(data.line_of("recovery"), "`recovery` must be a mapping")
-
-    slot_kinds = data.get("slot_kinds")
-    if isinstance(slot_kinds, LineDict):
-        for slot, kind in slot_kinds.items():
-            if slot not in SLOTS:
-                col.add(slot_kinds.line_of(slot), f"slot_kinds: unknown slot {slot!r} (known: {', '.join(SLOTS)})")
-            elif kind not in KINDS:
-                col.add(slot_kinds.line_of(slot), f"slot_kinds: unknown kind {kind!r} (known: {', '.join(KINDS)})")
-        for slot in SLOTS:
-            if slot not in slot_kinds:
-                col.add(slot_kinds.line, f"slot_kinds: missing slot {slot!r}")
-        result["slot_kinds"] = {str(k): str(v) for k, v in slot_kinds.items()}
-    elif "slot_kinds" in data:
-        col.add(data.line_of("slot_kinds"), "`slot_kinds` must map each slot (hard, light, rest) to a kind")
-
-    rpe = data.get("expected_rpe")
-    if isinstance(rpe, LineDict):
-        for key, value in rpe.items():
-            if key not in INTENSITIES:
-                col.add(rpe.line_of(key), f"expected_rpe: unknown intensity {key!r}")
-            elif value is not None and (isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 10):
-                col.add(rpe.line_of(key), f"expected_rpe: {key} must be an RPE from 1 to 10 (or null)")
-        result["expected_rpe"] = {str(k): v for k, v in rpe.items() if v is not None}
-    elif "expected_rpe" in data:
-        col.add(data.line_of("expected_rpe"), "`expected_rpe` must map intensities to RPE values")
-
-    if "reference_vdot" in data:
-        value = _number(data, "reference_vdot", data.line_of("reference_vdot"), col, 20, 90)
-        if value is not None:
-            result["reference_vdot"] = value
-
+    try:
+        model = _DefaultsModel.model_validate(data)
+    except ValidationError as exc:
+        col.problems.extend(problems_from(col.file, data, exc, _DEFAULTS_UNKNOWN, _DEFAULTS_MISSING))
+    else:
+        result.update(
+            recovery=RecoveryRules(**model.recovery.model_dump()),
+            slot_kinds={str(k): str(v) for k, v in model.slot_kinds.items()},
+            expected_rpe={str(k): v for k, v in model.expected_rpe.items() if v is not None},
+            reference_vdot=model.reference_vdot,
+        )
     parts: dict[str, tuple[Step, ...]] = {}
     raw_parts = data.get("parts")
     if isinstance(raw_parts, LineDict):
-        for name, steps in raw_parts.items():
-            parsed = _parse_steps(steps, raw_parts.line_of(name), col, f"parts.{name}", {})
-            if parsed is not None:
-                parts[str(name)] = parsed
-    elif "parts" in data:
-        col.add(data.line_of("parts"), "`parts` must map part names to lists of steps")
+        for name in raw_parts:
+            try:
+                parts[str(name)] = _PartModel.model_validate({"steps": raw_parts[name]}, context={"parts": {}}).steps
+            except ValidationError as exc:
+                col.problems.extend(_part_problems(col.file, raw_parts, name, exc))
     result["parts"] = parts
     return result
 
 
-_TEMPLATE_KEYS = {"id", "goals", "kind", "sport", "intensity", "purpose", "rpe",
-                  "warmup", "main", "taper", "cooldown", "simple"}
-_REQUIRED_KEYS = ("id", "goals", "kind", "sport", "intensity", "purpose", "main")
+class _PartModel(BaseModel):
+    """A named part of defaults.yml: a list of steps (a part cannot use another part)."""
+
+    steps: list[_PhaseItem]
+
+    _items = field_validator("steps", mode="before")(_phase_items)
+    _steps = field_validator("steps", mode="after")(_phase_steps)
 
 
-def _parse_template(raw: Any, line: int, col: _Collector, parts: dict[str, tuple[Step, ...]]) -> Template | None:
-    if not isinstance(raw, LineDict):
-        col.add(line, "a template must be a mapping with id, goals, kind, sport, intensity, purpose and main")
-        return None
-    tid = raw.get("id")
-    where = f"template {tid}" if isinstance(tid, str) else "template"
-    ok = True
-    for key in raw:
-        if key not in _TEMPLATE_KEYS:
-            col.add(raw.line_of(key), f"{where}: unknown key {key!r} (known: {', '.join(sorted(_TEMPLATE_KEYS))})")
-            ok = False
-    for key in _REQUIRED_KEYS:
-        if key not in raw:
-            col.add(raw.line, f"{where}: missing `{key}`")
-            ok = False
-    if not ok:
-        return None
-    if not isinstance(tid, str) or not _ID_RE.match(tid):
-        col.add(raw.line_of("id"), f"{where}: id must be lowercase letters, digits and dashes")
-        ok = False
-    goals = raw["goals"]
-    if isinstance(goals, str):
-        goals = [goals]
-    if not isinstance(goals, list) or not goals:
-        col.add(raw.line_of("goals"), f"{where}: goals must be a list of goals ({', '.join(GOALS)}) or [any]")
-        ok = False
-        goals = []
-    for g in goals:
-        if str(g) not in GOALS and g != ANY_GOAL:
-            col.add(raw.line_of("goals"), f"{where}: unknown goal {g!r} (known: {', '.join(GOALS)}, any)")
-            ok = False
-    for key, allowed in (("kind", KINDS), ("sport", SPORTS), ("intensity", INTENSITIES)):
-        if raw[key] not in allowed:
-            col.add(raw.line_of(key), f"{where}: unknown {key} {raw[key]!r} (known: {', '.join(allowed)})")
-            ok = False
-    purpose = raw["purpose"]
-    if not isinstance(purpose, str) or len(purpose.strip()) < 10:
-        col.add(raw.line_of("purpose"), f"{where}: purpose must say in words what the session trains (P1)")
-        ok = False
-    rpe = raw.get("rpe")
-    if rpe is not None and (isinstance(rpe, bool) or not isinstance(rpe, int) or not 1 <= rpe <= 10):
-        col.add(raw.line_of("rpe"), f"{where}: rpe must be a whole number from 1 to 10")
-        ok = False
-    phases: dict[str, tuple[Step, ...]] = {}
-    for phase in PHASES:
-        steps = _parse_steps(raw.get(phase), raw.line_of(phase), col, f"{where}: {phase}", parts)
-        if steps is None:
-            ok = False
-        else:
-            phases[phase] = steps
-    simple = None
-    if raw.get("simple") is not None:
-        sraw = raw["simple"]
-        sline = raw.line_of("simple")
-        if not isinstance(sraw, LineDict) or "main" not in sraw or set(sraw) - {"purpose", "main"}:
-            col.add(sline, f"{where}: simple must be {{main: [...]}} with an optional purpose")
-            ok = False
-        else:
-            smain = _parse_steps(sraw["main"], sraw.line_of("main"), col, f"{where}: simple.main", parts)
-            spurpose = sraw.get("purpose")
-            if spurpose is not None and not isinstance(spurpose, str):
-                col.add(sraw.line_of("purpose"), f"{where}: simple.purpose must be text")
-                ok = False
-            if smain is None:
-                ok = False
-            elif not smain:
-                col.add(sraw.line_of("main"), f"{where}: simple.main must have at least one step")
-                ok = False
-            else:
-                simple = Variant(spurpose.strip() if isinstance(spurpose, str) else None, smain)
-    if not ok:
-        return None
-    if raw["intensity"] == "hard":
-        # P2 and P3: hard sessions always warm up, taper and cool down
-        for phase in ("warmup", "taper", "cooldown"):
-            if not phases[phase]:
-                col.add(raw.line_of(phase) if phase in raw else raw.line,
-                        f"{where}: a hard session needs a {phase} (P2/P3)")
-                ok = False
-    if raw["kind"] != "rest" and not phases["main"]:
-        col.add(raw.line_of("main"), f"{where}: main must have at least one step")
-        ok = False
-    if not ok:
-        return None
-    return Template(
-        id=tid, goals=tuple(str(g) for g in goals), kind=raw["kind"], sport=raw["sport"],
-        intensity=raw["intensity"], purpose=" ".join(purpose.split()), rpe=rpe,
-        warmup=phases["warmup"], main=phases["main"], taper=phases["taper"], cooldown=phases["cooldown"],
-        simple=simple, file=col.file, line=raw.line,
-    )
+def _part_problems(file: str, raw_parts: LineDict, name: Any, exc: ValidationError) -> list[Problem]:
+    """The problems of one part, located in defaults.yml and worded 'parts.NAME[2]: ...'."""
+    def where(loc: tuple[Any, ...]) -> str:
+        loc = tuple(p for p in loc if p not in ("step", "part"))[1:]  # without "steps"
+        return f"parts.{name}[{loc[0] + 1}]" if loc and isinstance(loc[0], int) else f"parts.{name}"
+
+    holder = LineDict(steps=raw_parts[name])
+    holder.line = raw_parts.line_of(name)
+    holder.key_lines = {"steps": raw_parts.line_of(name)}
+    return problems_from(file, holder, exc, {}, where=where)
 
 
-def _load(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
-    directory = Path(directory)
+def parse_templates(folder: str, files: Sequence[SourceFile] | None) -> tuple[TemplateSet | None, list[Problem]]:
+    """Validate the session templates of a rule set from the text of their files.
+
+    :param folder: the `sessions` folder, as messages name it
+    :param files: its YAML files (`defaults.yml` among them), in name order; None: no such folder
+    :return: the templates (None if there is any problem) and every problem, each at file:line
+    """
+    if files is None:
+        return None, [Problem(folder, 1, "session template folder not found")]
     problems: list[Problem] = []
-    if not directory.is_dir():
-        return None, [Problem(str(directory), 1, "session template folder not found")]
-    defaults_path = directory / DEFAULTS_FILE
-    dcol = _Collector(str(defaults_path))
-    if not defaults_path.is_file():
+    by_name = {Path(f.name).name: f for f in files}
+    defaults_source = by_name.get(DEFAULTS_FILE)
+    dcol = _Collector(str(Path(folder) / DEFAULTS_FILE))
+    if defaults_source is None:
         dcol.add(1, "missing: the session defaults (recovery sizing, parts, slot kinds)")
         defaults = None
     else:
-        defaults = _parse_defaults(defaults_path, dcol)
+        defaults = _parse_defaults(defaults_source, dcol)
     problems.extend(dcol.problems)
     parts = defaults["parts"] if defaults else {}
 
     templates: list[Template] = []
     seen: dict[str, str] = {}
-    files = sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml") and p.name != DEFAULTS_FILE)
-    for path in files:
-        col = _Collector(str(path))
+    sources = [f for f in files if Path(f.name).name != DEFAULTS_FILE]
+    for source in sources:
+        col = _Collector(source.name)
         try:
-            data = load_yaml(path)
+            data = parse_yaml(source)
         except YamlSyntaxError as exc:
             col.add(exc.line, exc.message)
             problems.extend(col.problems)
@@ -653,12 +797,12 @@ def _load(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
             if t.id in seen:
                 col.add(t.line, f"template {t.id}: id already used in {seen[t.id]}")
                 continue
-            seen[t.id] = f"{path.name}:{t.line}"
+            seen[t.id] = f"{Path(source.name).name}:{t.line}"
             templates.append(t)
         problems.extend(col.problems)
 
-    if not files:
-        problems.append(Problem(str(directory), 1, "no session template files (*.yml)"))
+    if not sources:
+        problems.append(Problem(folder, 1, "no session template files (*.yml)"))
     if problems or defaults is None or len(defaults) < len(_DEFAULT_KEYS):
         return None, problems
 
@@ -669,111 +813,14 @@ def _load(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
             continue
         missing = [g for g in GOALS if (g, kind) not in by_key]
         if missing:
-            problems.append(Problem(str(directory), 1,
+            problems.append(Problem(folder, 1,
                                     f"no {kind!r} template for goal(s) {', '.join(missing)} (add one, or one with goals: [any])"))
     if problems:
         return None, problems
     return TemplateSet(
         templates=tuple(templates), recovery=defaults["recovery"], slot_kinds=defaults["slot_kinds"],
-        expected_rpe=defaults["expected_rpe"], reference_vdot=defaults["reference_vdot"], directory=directory,
+        expected_rpe=defaults["expected_rpe"], reference_vdot=defaults["reference_vdot"], directory=Path(folder),
     ), []
-
-
-#: (folder, content hash of its files) -> its validated templates: each folder is parsed once per
-#: process and content (validating a rule set and composing sessions read the same templates)
-_LOADED: dict[tuple[str, str], TemplateSet] = {}
-
-
-def _content_key(directory: Path) -> tuple[str, str] | None:
-    """The folder and a hash of the files `_load` reads (names and bytes); None if unreadable."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    try:
-        files = sorted(p for p in directory.iterdir() if p.suffix in (".yml", ".yaml"))
-        for path in files:
-            data = path.read_bytes()
-            digest.update(path.name.encode() + b"\0" + len(data).to_bytes(8, "big") + data)
-    except OSError:
-        return None
-    return str(directory), digest.hexdigest()
-
-
-def _load_once(directory: Path) -> tuple[TemplateSet | None, list[Problem]]:
-    key = _content_key(directory)
-    if key is not None and key in _LOADED:
-        return _LOADED[key], []
-    result, problems = _load(directory)
-    if key is not None and result is not None and not problems:
-        _LOADED[key] = result
-    return result, problems
-
-
-def remember(directory: Path | str, templates: TemplateSet) -> None:
-    """Record valid templates of `directory` as loaded (from a cache of its current content)."""
-    key = _content_key(Path(directory))
-    if key is not None:
-        _LOADED[key] = templates
-
-
-def to_json_dict(templates: TemplateSet) -> dict[str, Any]:
-    """The templates as plain JSON data (for a cache); `from_json_dict` turns it back."""
-    from dataclasses import asdict
-
-    data = asdict(templates)
-    data.pop("_index", None)
-    data["directory"] = None if templates.directory is None else str(templates.directory)
-    return data
-
-
-def from_json_dict(data: dict[str, Any]) -> TemplateSet:
-    """TemplateSet from `to_json_dict` output.
-
-    :raises KeyError, TypeError, ValueError: when the data is not of that form
-    """
-    def pace(d: Any) -> PaceRef | None:
-        return None if d is None else PaceRef(**d)
-
-    def step(d: dict[str, Any]) -> Step:
-        surge = d.get("surge")
-        return Step(**{**d, "pace": pace(d.get("pace")),
-                       "surge": None if surge is None else Surge(surge["duration_s"], pace(surge["pace"]))})
-
-    def steps(items: list[Any]) -> tuple[Step, ...]:
-        return tuple(step(i) for i in items)
-
-    def template(d: dict[str, Any]) -> Template:
-        simple = d.get("simple")
-        return Template(**{**d, "goals": tuple(d["goals"]),
-                           **{phase: steps(d[phase]) for phase in PHASES},
-                           "simple": None if simple is None else Variant(simple["purpose"], steps(simple["main"]))})
-
-    directory = data.get("directory")
-    return TemplateSet(
-        templates=tuple(template(t) for t in data["templates"]), recovery=RecoveryRules(**data["recovery"]),
-        slot_kinds=dict(data["slot_kinds"]), expected_rpe=dict(data["expected_rpe"]),
-        reference_vdot=data["reference_vdot"], directory=None if directory is None else Path(directory),
-    )
-
-
-def validate_dir(directory: Path | str) -> list[Problem]:
-    """Every problem in a folder of session templates (empty when it is valid).
-
-    :param directory: the `sessions` folder of a rule set
-    """
-    return _load_once(Path(directory))[1]
-
-
-def load_templates(directory: Path | str | None = None) -> TemplateSet:
-    """Load and validate the session templates of a rule set.
-
-    :param directory: the `sessions` folder (None: the built-in templates)
-    :raises TemplatesInvalid: listing every problem as file:line: message
-    """
-    result, problems = _load_once(Path(directory) if directory is not None else builtin_dir())
-    if problems or result is None:
-        raise TemplatesInvalid(problems or [Problem(str(directory), 1, "invalid session templates")])
-    return result
 
 
 def goal_distance(goal: str) -> float:

@@ -2,7 +2,7 @@
 
 `compute_trends` turns an athlete's workouts and saved proposals into weekly series and
 per-session points; `trends_for` is the use case that loads them through a unit of work.
-The numbers come from the same functions the facts use (engine/load.py, through the rule
+The numbers come from the same functions the facts use (engine/training_load.py, through the rule
 set's settings for what counts as hard), so a chart and a rule never disagree.
 
 Weeks are the 7-day windows ending on the given day, then 7 days earlier, and so on: the
@@ -23,12 +23,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
-from coach.engine import load as L
+from coach.engine import training_load as L
 from coach.engine.errors import InvalidInput
 from coach.engine.facts import WINDOW_DAYS, FactSettings
 from coach.engine.model import Athlete, Proposal, Sport, Workout
+from coach.engine.rules.model import Problem
+from coach.engine.rules.schema import invalid, problems_from
+from coach.engine.rules.source import SourceFile, YamlSyntaxError, is_number, parse_yaml
 
 #: Where the trends settings live inside a rule set directory.
 CONFIG_PATH = Path("trends") / "trends.yml"
@@ -44,122 +47,106 @@ class SafeBand(_Frozen):
     low: float
     high: float
 
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        if not isinstance(value, dict) or set(value) != {"low", "high"}:
+            raise invalid("acwr_safe_band needs exactly low and high")
+        return value
+
+    @field_validator("low", "high", mode="before")
+    @classmethod
+    def _number(cls, value: Any, info: ValidationInfo) -> Any:
+        if not is_number(value) or value < 0:
+            raise invalid(f"acwr_safe_band.{info.field_name} must be a number at or above 0, not {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> "SafeBand":
+        if self.low >= self.high:
+            raise invalid(f"acwr_safe_band.high ({self.high:g}) must be above low ({self.low:g})", key="high")
+        return self
+
 
 class EffortBand(_Frozen):
     label: str
     rpe_min: int = Field(ge=1, le=10)
     rpe_max: int = Field(ge=1, le=10)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _keys(cls, value: Any) -> Any:
+        if not isinstance(value, dict) or set(value) != {"label", "rpe_min", "rpe_max"}:
+            raise invalid("needs exactly label, rpe_min and rpe_max")
+        return value
+
+    @field_validator("label", mode="before")
+    @classmethod
+    def _label(cls, value: Any) -> Any:
+        if not isinstance(value, str) or not value.strip():
+            raise invalid("label must be a word")
+        return value
+
+    @field_validator("rpe_min", "rpe_max", mode="before")
+    @classmethod
+    def _rpe(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10:
+            raise invalid(f"{info.field_name} must be a whole RPE from 1 to 10, not {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _order(self) -> "EffortBand":
+        if self.rpe_min > self.rpe_max:
+            raise invalid("rpe_max must not be below rpe_min", key="rpe_max")
+        return self
+
 
 class TrendsConfig(_Frozen):
-    """The validated content of `trends/trends.yml`."""
+    """The validated content of `trends/trends.yml` (its validators word every problem)."""
 
     acwr_safe_band: SafeBand
     pace_at_effort: tuple[EffortBand, ...] = ()
     work_pace_pct: float | None = None
 
+    @field_validator("pace_at_effort", mode="before")
+    @classmethod
+    def _efforts(cls, value: Any) -> Any:
+        if not isinstance(value, (list, tuple)):
+            raise invalid("pace_at_effort must be a list of {label, rpe_min, rpe_max}")
+        return value
 
-def builtin_dir() -> Path:
-    """The built-in rule set directory (the `coach.rules` package)."""
-    import coach.rules
-
-    return Path(coach.rules.__file__).parent
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    @field_validator("work_pace_pct", mode="before")
+    @classmethod
+    def _pct(cls, value: Any) -> Any:
+        if value is not None and (not is_number(value) or not 0 < value <= 100):
+            raise invalid(f"work_pace_pct must be a number above 0 and at most 100, not {value!r}")
+        return value
 
 
-def config_problems(path: Path) -> tuple[TrendsConfig | None, list[tuple[int, str]]]:
-    """Read and check a trends settings file.
+def parse_trends(source: SourceFile) -> tuple[TrendsConfig | None, list[Problem]]:
+    """Validate the text of a rule set's `trends/trends.yml`.
 
-    :return: the settings (None if there are problems) and every problem as (line, message).
+    :param source: the file's name (for file:line messages) and text
+    :return: the settings (None if there are problems) and every problem, in line order
     """
-    from coach.engine.rules.source import YamlSyntaxError, load_yaml
-
     try:
-        data = load_yaml(path)
+        data = parse_yaml(source)
     except YamlSyntaxError as exc:
-        return None, [(exc.line, exc.message)]
+        return None, [Problem(exc.path, exc.line, exc.message)]
     if not isinstance(data, dict):
-        return None, [(1, "expected a mapping with acwr_safe_band, pace_at_effort and work_pace_pct")]
-    problems: list[tuple[int, str]] = []
-    line = data.line_of  # type: ignore[attr-defined]
-    for key in data:
-        if key not in ("acwr_safe_band", "pace_at_effort", "work_pace_pct"):
-            problems.append((line(key), f"unknown key {key!r} (known: acwr_safe_band, pace_at_effort, work_pace_pct)"))
-
-    band = data.get("acwr_safe_band")
-    if band is None:
-        problems.append((1, "acwr_safe_band is missing"))
-    elif not isinstance(band, dict) or set(band) != {"low", "high"}:
-        problems.append((line("acwr_safe_band"), "acwr_safe_band needs exactly low and high"))
-    else:
-        for k in ("low", "high"):
-            if not _number(band[k]) or band[k] < 0:
-                problems.append((band.line_of(k), f"acwr_safe_band.{k} must be a number at or above 0, not {band[k]!r}"))
-        if _number(band["low"]) and _number(band["high"]) and band["low"] >= band["high"]:
-            problems.append((band.line_of("high"), f"acwr_safe_band.high ({band['high']}) must be above low ({band['low']})"))
-
-    efforts = data.get("pace_at_effort", [])
-    if not isinstance(efforts, list):
-        problems.append((line("pace_at_effort"), "pace_at_effort must be a list of {label, rpe_min, rpe_max}"))
-        efforts = []
-    for i, item in enumerate(efforts):
-        where = efforts.line_of(i)  # type: ignore[attr-defined]
-        if not isinstance(item, dict) or set(item) != {"label", "rpe_min", "rpe_max"}:
-            problems.append((where, f"pace_at_effort item {i + 1} needs exactly label, rpe_min and rpe_max"))
-            continue
-        if not isinstance(item["label"], str) or not item["label"].strip():
-            problems.append((item.line_of("label"), f"pace_at_effort item {i + 1}: label must be a word"))
-        for k in ("rpe_min", "rpe_max"):
-            v = item[k]
-            if not isinstance(v, int) or isinstance(v, bool) or not 1 <= v <= 10:
-                problems.append((item.line_of(k), f"pace_at_effort item {i + 1}: {k} must be a whole RPE from 1 to 10, not {v!r}"))
-        if all(isinstance(item[k], int) for k in ("rpe_min", "rpe_max")) and item["rpe_min"] > item["rpe_max"]:
-            problems.append((item.line_of("rpe_max"), f"pace_at_effort item {i + 1}: rpe_max must not be below rpe_min"))
-
-    pct = data.get("work_pace_pct")
-    if pct is not None and (not _number(pct) or not 0 < pct <= 100):
-        problems.append((line("work_pace_pct"), f"work_pace_pct must be a number above 0 and at most 100, not {pct!r}"))
-
-    if problems:
-        return None, sorted(problems)
-    return TrendsConfig.model_validate(
-        {"acwr_safe_band": dict(band), "pace_at_effort": [dict(e) for e in efforts], "work_pace_pct": pct}
-    ), []
+        return None, [Problem(source.name, 1, "expected a mapping with acwr_safe_band, pace_at_effort and work_pace_pct")]
+    try:
+        return TrendsConfig.model_validate(data), []
+    except ValidationError as exc:
+        return None, problems_from(source.name, data, exc, _UNKNOWN_KEYS, _MISSING_KEYS, where=_where)
 
 
-def config_file(rules_dir: Path | None) -> Path:
-    """The trends settings of a rule set: its own `trends/trends.yml`, else the built-in one."""
-    if rules_dir is not None and (Path(rules_dir) / CONFIG_PATH).is_file():
-        return Path(rules_dir) / CONFIG_PATH
-    return builtin_dir() / CONFIG_PATH
+_UNKNOWN_KEYS = {(): "unknown key {key} (known: acwr_safe_band, pace_at_effort, work_pace_pct)"}
+_MISSING_KEYS = {(): "{key} is missing"}
 
 
-def load_config(rules_dir: Path | None = None) -> TrendsConfig:
-    """The trends settings for a rule set directory (see `config_file`).
-
-    :raises InvalidInput: naming the file and line of the first problem.
-    """
-    path = config_file(rules_dir)
-    config, problems = config_problems(path)
-    if config is None:
-        line, message = problems[0]
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise InvalidInput(f"{path}:{line}: {message}{more}")
-    return config
-
-
-def validate_dir(directory: Path) -> list[Any]:
-    """Problems in a rule set's `trends/trends.yml` (for `coach rules check`); none if it has none."""
-    from coach.engine.rules import Problem  # type: ignore[attr-defined]
-
-    path = Path(directory) / CONFIG_PATH
-    if not path.is_file():
-        return []
-    _, problems = config_problems(path)
-    return [Problem(str(path), line, message) for line, message in problems]
+def _where(loc: tuple[Any, ...]) -> str:
+    return f"pace_at_effort item {loc[1] + 1}" if loc[:1] == ("pace_at_effort",) and len(loc) > 1 else ""
 
 
 # --- the result ------------------------------------------------------------------------------
@@ -379,14 +366,3 @@ def _notes(shown: Sequence[Workout], first: dt.date | None, end: dt.date, weeks:
         notes.append(f"{n} session{'s' if n != 1 else ''} without an RPE (or a duration) {verb} "
                      "left out of the load, ACWR, monotony and strain.")
     return notes
-
-
-def trends_for(uow: Any, athlete: Athlete, day: dt.date, weeks: int, settings: Any, config: TrendsConfig) -> Trends:
-    """The use case behind `coach trends`: load what the trends read, and compute them.
-
-    :param uow: an open unit of work (read only).
-    """
-    start, end = window(day, weeks)
-    workouts = uow.workouts.between(athlete.id, start - dt.timedelta(days=WINDOW_DAYS), end + dt.timedelta(days=1))
-    proposals = [p for p in uow.proposals.list(athlete.id, since=start) if p.date <= end]
-    return compute_trends(athlete, workouts, proposals, day, weeks, settings, config)

@@ -1,4 +1,4 @@
-"""Reading and writing the quantities people type: distances, durations, paces, dates, race results.
+"""Reading the quantities people type: distances, durations, paces, dates, race results.
 
 Pure functions, no I/O. Parsers raise `InvalidInput` with a short message that says what
 was expected; callers prefix it with the field (`--distance: ...`, `runs.csv:7: distance: ...`).
@@ -8,8 +8,8 @@ Values are SI as in the domain model: metres, seconds, seconds per kilometre.
     9977.9328
     >>> parse_duration("1:02:03")
     3723.0
-    >>> format_pace(270.0, "km")
-    '4:30/km'
+
+Writing them for people is `coach.engine.presentation` (one wording everywhere).
 """
 
 from __future__ import annotations
@@ -256,47 +256,13 @@ def parse_race_result(text: str, today: dt.date | None = None) -> dict:
 
 def format_race_result(label: str, time_s: float, date: dt.date | None) -> str:
     """The inverse of `parse_race_result`: '5k=20:30@2026-10-01'."""
-    text = f"{label}={format_duration(time_s)}"
+    from coach.engine.presentation import format_clock
+
+    text = f"{label}={format_clock(time_s, tenths=True)}"
     return f"{text}@{date.isoformat()}" if date else text
 
 
-# -- formatting ---------------------------------------------------------------------
-
-
-def format_duration(seconds: float | None) -> str:
-    """'45:00', '1:02:03', or '' for None. Fractions of a second are shown only below 10 minutes
-    when present ('1:28.5')."""
-    if seconds is None:
-        return ""
-    total = float(seconds)
-    whole = int(total)
-    frac = round(total - whole, 1)
-    if frac >= 1.0:
-        whole, frac = whole + 1, 0.0
-    h, rem = divmod(whole, 3600)
-    m, s = divmod(rem, 60)
-    sec = f"{s:02d}" if not frac or total >= 600 else f"{s + frac:04.1f}"
-    return f"{h}:{m:02d}:{sec}" if h else f"{m}:{sec}"
-
-
-def format_distance(metres: float | None, units: str = "km") -> str:
-    """'10.0 km', '6.21 mi', '800 m' (short distances in metres whatever the units), '' for None."""
-    if metres is None:
-        return ""
-    if metres < 1000 and units == "km" or metres < 800 and units == "mi":
-        return f"{metres:.0f} m"
-    if units == "mi":
-        return f"{metres / METRES_PER_MILE:.2f} mi"
-    return f"{metres / 1000:.1f} km"
-
-
-def format_pace(s_per_km: float | None, units: str = "km") -> str:
-    """'4:30/km' or '7:15/mi' from seconds per kilometre, '' for None."""
-    if s_per_km is None or s_per_km <= 0:
-        return ""
-    seconds = s_per_km * (METRES_PER_MILE / 1000.0 if units == "mi" else 1.0)
-    whole = int(round(seconds))
-    return f"{whole // 60}:{whole % 60:02d}/{units}"
+# -- derived quantities -------------------------------------------------------------
 
 
 def pace_of(distance_m: float | None, duration_s: float | None) -> float | None:

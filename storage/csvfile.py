@@ -215,7 +215,7 @@ def _read_strava(result: CsvWorkouts, header: list[str], rows) -> None:
             result.problems.append(Problem(line, str(exc)))
 
 
-def _number(row: list[str], i: int | None, what: str) -> float | None:
+def _cell_number(row: list[str], i: int | None, what: str) -> float | None:
     if i is None or not row[i].strip():
         return None
     text = row[i].strip().replace(",", "")
@@ -246,15 +246,15 @@ def _strava_row(row: list[str], index: dict[str, int | None], distances: list[in
     except ValueError:
         raise InvalidInput(f"Activity Date: cannot read {when_text!r} (expected e.g. 'Nov 20, 2025, 7:30:00 AM')") from None
     if len(distances) >= 2:
-        distance = _number(row, distances[1], "Distance")
+        distance = _cell_number(row, distances[1], "Distance")
     else:
-        km = _number(row, distances[0], "Distance") if distances else None
+        km = _cell_number(row, distances[0], "Distance") if distances else None
         distance = None if km is None else km * 1000.0
-    elapsed = _number(row, index["elapsed"], "Elapsed Time")
-    moving = _number(row, index["moving"], "Moving Time")
-    avg_hr = _number(row, index["avg_hr"], "Average Heart Rate")
-    max_hr = _number(row, index["max_hr"], "Max Heart Rate")
-    rpe = _number(row, index["rpe"], "Perceived Exertion")
+    elapsed = _cell_number(row, index["elapsed"], "Elapsed Time")
+    moving = _cell_number(row, index["moving"], "Moving Time")
+    avg_hr = _cell_number(row, index["avg_hr"], "Average Heart Rate")
+    max_hr = _cell_number(row, index["max_hr"], "Max Heart Rate")
+    rpe = _cell_number(row, index["rpe"], "Perceived Exertion")
     kind_code = text("workout_type").split(".")[0]
     name, description = text("name"), text("description")
     notes = " - ".join(p for p in (name, description) if p) or None
@@ -268,7 +268,7 @@ def _strava_row(row: list[str], index: dict[str, int | None], distances: list[in
         "elapsed_s": elapsed or None,
         "avg_hr": round(avg_hr) if avg_hr else None,
         "max_hr": round(max_hr) if max_hr else None,
-        "elevation_gain_m": _number(row, index["elevation"], "Elevation Gain"),
+        "elevation_gain_m": _cell_number(row, index["elevation"], "Elevation Gain"),
         "rpe": round(rpe) if rpe else None,
         "notes": notes,
         "source": "strava-csv",

@@ -21,7 +21,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from coach.engine.errors import CoachError
-from coach.storage.private import private_dir, private_sqlite
+from coach.storage.private import private_sqlite
 from coach.storage.unit_of_work import UnitOfWork
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
@@ -219,26 +219,18 @@ def _revision_or_none(script, rev: str):
         return None
 
 
-def open_store(db_url: str | None = None, *, upgrade: bool = True) -> Store:
+def open_store(db_url: str, *, upgrade: bool = True) -> Store:
     """Open the store at `db_url`, creating or upgrading its schema as needed.
 
-    :param db_url: a SQLAlchemy URL or a path to a SQLite file; None resolves the
-        default (COACH_DATABASE_URL, then config.toml, then coach.db in the data directory).
+    :param db_url: a SQLAlchemy URL or a path to a SQLite file (the command line resolves the
+        default: COACH_DATABASE_URL, then config.toml, then coach.db in the data directory).
     :param upgrade: upgrade an older or empty database to head (False: only check it is
         not newer than this coach knows).
     :raises DatabaseError: with a one-line message when the database cannot be used.
     """
-    default_dir: Path | None = None
     if db_url is None or not db_url.strip():
-        from coach.cli.config import load_settings
-
-        settings = load_settings()
-        db_url = settings.database_url
-        if settings.database_source == "default":
-            default_dir = settings.data_dir
+        raise DatabaseError("no database given: pass a SQLAlchemy URL or a SQLite file path")
     url = normalize_url(db_url)
-    if default_dir is not None:
-        private_dir(default_dir)
     try:
         parsed = make_url(url)
     except ArgumentError as exc:

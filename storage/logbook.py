@@ -1,7 +1,7 @@
-"""Use cases of the athlete profile and the workout log: create, change, log, import, read.
+"""Reading the athlete profile and the workout log from what a person typed.
 
-Plain functions over a unit of work; the CLI, the demo and the tests call the same ones.
-Each writing function commits once at the end, so a failure writes nothing.
+The use cases (create, change, log, read) are in `coach.service.logbook`; the import of
+files and CSV lines is `coach.service.importing`.
 
 Turning what a person typed into domain values also lives here (`parse_workout`,
 `parse_athlete`): every field is read with `coach.engine.units`, then validated by the
@@ -13,8 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import ValidationError
@@ -41,11 +40,11 @@ _MODEL_TO_INPUT = {
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def _plain(name: str) -> str:
+def plain_label(name: str) -> str:
     return name
 
 
-def describe_validation_error(exc: ValidationError, label: Label = _plain) -> str:
+def describe_validation_error(exc: ValidationError, label: Label = plain_label) -> str:
     """The first problem of a pydantic error as one line: '<field>: <what is wrong> (got <value>)'."""
     err = exc.errors()[0]
     loc = [str(p) for p in err.get("loc", ())]
@@ -101,7 +100,7 @@ def _start_time(text: str, day: dt.date) -> dt.datetime:
 MAX_FIELD_CHARS = 4000
 
 
-def check_text_fields(fields: Mapping[str, Any], label: Label = _plain) -> None:
+def check_text_fields(fields: Mapping[str, Any], label: Label = plain_label) -> None:
     """Refuse a field holding a NUL character or more than MAX_FIELD_CHARS, naming it."""
     for name, value in fields.items():
         if not isinstance(value, str):
@@ -115,7 +114,7 @@ def check_text_fields(fields: Mapping[str, Any], label: Label = _plain) -> None:
 def parse_workout(
     fields: Mapping[str, Any],
     *,
-    label: Label = _plain,
+    label: Label = plain_label,
     today: dt.date | None = None,
     source: str = "manual",
 ) -> Workout:
@@ -193,7 +192,7 @@ def parse_athlete(
     fields: Mapping[str, Any],
     *,
     base: Athlete | None = None,
-    label: Label = _plain,
+    label: Label = plain_label,
     today: dt.date | None = None,
 ) -> Athlete:
     """A validated Athlete from text fields (ATHLETE_FIELDS), on top of `base` when changing one.
@@ -245,65 +244,3 @@ def parse_athlete(
         return Athlete.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(describe_validation_error(exc, label)) from None
-
-
-# -- use cases ----------------------------------------------------------------------
-
-
-def create_athlete(uow, athlete: Athlete) -> Athlete:
-    """Add a new athlete and commit; returns it with its id."""
-    created = uow.athletes.add(athlete)
-    uow.commit()
-    return created
-
-
-def update_athlete(uow, name: str | None, fields: Mapping[str, Any], *, label: Label = _plain,
-                   today: dt.date | None = None) -> Athlete:
-    """Change the named (or only) athlete's profile with text fields as in `parse_athlete`, and commit."""
-    current = uow.athletes.resolve(name)
-    changed = parse_athlete(fields, base=current, label=label, today=today)
-    uow.athletes.update(changed)
-    uow.commit()
-    return changed
-
-
-def log_workout(uow, athlete_name: str | None, workout: Workout) -> tuple[Athlete, Workout]:
-    """Add one workout to the named (or only) athlete's log, and commit."""
-    athlete = uow.athletes.resolve(athlete_name)
-    saved = uow.workouts.add(athlete.id, workout)
-    uow.commit()
-    return athlete, saved
-
-
-@dataclass
-class ImportResult:
-    """What an import did: workouts added, and those already in the log (same dedupe key)."""
-
-    athlete: Athlete
-    added: list[Workout] = field(default_factory=list)
-    duplicates: int = 0
-
-
-def import_workouts(uow, athlete_name: str | None, workouts: Iterable[Workout], *, dry_run: bool = False) -> ImportResult:
-    """Add many workouts in one transaction, skipping any whose dedupe key the log (or an
-    earlier workout of the same batch) already has. Commits unless `dry_run`."""
-    athlete = uow.athletes.resolve(athlete_name)
-    seen = uow.workouts.dedupe_keys(athlete.id)
-    result = ImportResult(athlete=athlete)
-    for workout in workouts:
-        if workout.dedupe_key is not None and workout.dedupe_key in seen:
-            result.duplicates += 1
-            continue
-        if workout.dedupe_key is not None:
-            seen.add(workout.dedupe_key)
-        result.added.append(uow.workouts.add(athlete.id, workout))
-    if not dry_run:
-        uow.commit()
-    return result
-
-
-def history(uow, athlete_name: str | None, since: dt.date | None = None,
-            until: dt.date | None = None) -> tuple[Athlete, list[Workout]]:
-    """The named (or only) athlete and their workouts from `since` to `until` (inclusive)."""
-    athlete = uow.athletes.resolve(athlete_name)
-    return athlete, uow.workouts.list(athlete.id, since=since, until=until)

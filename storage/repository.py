@@ -295,6 +295,21 @@ class WorkoutRepository:
         result.update(loaded)
         return result
 
+    def races_between_many(self, athlete_ids: Iterable[int], start: dt.date,
+                           end: dt.date) -> dict[int, list[Workout]]:
+        """Races and time trials with start <= date < end for many athletes, in two small queries.
+
+        The cheap extra read that lets paces see a race older than a proposal's fact window.
+        """
+        ids = sorted(set(athlete_ids))
+        result: dict[int, list[Workout]] = {i: [] for i in ids}
+        if not ids:
+            return result
+        kinds = (Kind.race.value, Kind.time_trial.value)
+        result.update(self._load(WorkoutRow.athlete_id.in_(ids), WorkoutRow.kind.in_(kinds),
+                                 WorkoutRow.date >= start, WorkoutRow.date < end))
+        return result
+
     def _load(self, *where: ColumnElement[bool]) -> dict[int, list[Workout]]:
         """Workouts matching `where`, grouped by athlete id: one query for workouts, one for reps."""
         order = (WorkoutRow.athlete_id, WorkoutRow.date, WorkoutRow.start_time.is_(None),

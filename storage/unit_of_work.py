@@ -11,29 +11,102 @@ command either writes all it meant to or nothing.
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session, sessionmaker
+import abc
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Protocol
 
-from coach.storage.repository import (
-    AthleteRepository,
-    DeliveryRepository,
-    ProposalRepository,
-    WorkoutRepository,
-)
+from coach.engine.model import Athlete, Delivery, Proposal, Workout
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 
-class UnitOfWork:
-    """A transaction with `athletes`, `workouts` and `proposals` repositories."""
+class Athletes(Protocol):
+    """The athletes of a store (what the use cases need of `AthleteRepository`)."""
 
-    athletes: AthleteRepository
-    workouts: WorkoutRepository
-    proposals: ProposalRepository
-    deliveries: DeliveryRepository
+    def add(self, athlete: Athlete) -> Athlete: ...
+    def get(self, name: str) -> Athlete: ...
+    def get_by_id(self, athlete_id: int) -> Athlete: ...
+    def resolve(self, name: str | None) -> Athlete: ...
+    def list(self) -> list[Athlete]: ...
+    def update(self, athlete: Athlete) -> Athlete: ...
+
+
+class Workouts(Protocol):
+    """The training log (what the use cases need of `WorkoutRepository`)."""
+
+    def add(self, athlete_id: int, workout: Workout) -> Workout: ...
+    def list(self, athlete_id: int, since: dt.date | None = None,
+             until: dt.date | None = None) -> list[Workout]: ...
+    def between(self, athlete_id: int, start: dt.date, end: dt.date) -> list[Workout]: ...
+    def between_many(self, athlete_ids: Iterable[int], start: dt.date,
+                     end: dt.date) -> dict[int, list[Workout]]: ...
+    def races_between_many(self, athlete_ids: Iterable[int], start: dt.date,
+                           end: dt.date) -> dict[int, list[Workout]]: ...
+
+
+class Proposals(Protocol):
+    """Saved proposals (what the use cases need of `ProposalRepository`)."""
+
+    def add(self, athlete_id: int, proposal: Proposal) -> int: ...
+    def get(self, athlete_id: int, date: dt.date) -> Proposal | None: ...
+    def list(self, athlete_id: int, since: dt.date | None = None) -> list[Proposal]: ...
+    def mark_delivered(self, athlete_id: int, date: dt.date, when: dt.datetime | None = None) -> None: ...
+
+
+class Deliveries(Protocol):
+    """Delivery attempts (what the use cases need of `DeliveryRepository`)."""
+
+    def get(self, athlete_id: int, date: dt.date) -> Delivery | None: ...
+    def record(self, athlete_id: int, date: dt.date, *, status: str, recipient: str | None = None,
+               message_id: str | None = None, error: str | None = None,
+               when: dt.datetime | None = None) -> Delivery: ...
+    def list(self, athlete_id: int | None = None, since: dt.date | None = None) -> list[Delivery]: ...
+
+
+class AbstractUnitOfWork(abc.ABC):
+    """One transaction over the repositories; nothing is kept unless `commit()` is called.
+
+    The use cases in `coach.service` take this type, so that they run over the SQLAlchemy
+    store (`UnitOfWork`) and over the in-memory fake of the unit tests alike.
+    """
+
+    athletes: Athletes
+    workouts: Workouts
+    proposals: Proposals
+    deliveries: Deliveries
+
+    def __enter__(self) -> "AbstractUnitOfWork":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.rollback()
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Make everything done in this unit of work permanent."""
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Drop everything done since the last commit."""
+
+
+class UnitOfWork(AbstractUnitOfWork):
+    """A SQLAlchemy transaction with `athletes`, `workouts`, `proposals` and `deliveries`."""
 
     def __init__(self, session_factory: sessionmaker[Session]):
         self._factory = session_factory
         self._session: Session | None = None
 
     def __enter__(self) -> "UnitOfWork":
+        from coach.storage.repository import (
+            AthleteRepository,
+            DeliveryRepository,
+            ProposalRepository,
+            WorkoutRepository,
+        )
+
         self._session = self._factory()
         self.athletes = AthleteRepository(self._session)
         self.workouts = WorkoutRepository(self._session)

@@ -9,8 +9,8 @@
 - `db_url`: parametrized over sqlite and postgres, for storage and migration tests.
 - `store`: an opened (migrated) store on `db_url`.
 - `runner`: click's CliRunner.
-- `real_data_dir`: the folder of real watch files (`shared/testdata/real` beside the repo,
-  or COACH_REAL_DATA); skips when absent.
+- `real_data_dir`: the real watch files kept with the tests (`tests/data/real/`, with
+  their SOURCES.md and LICENSES.md); fails, never skips, when the folder is missing.
 - `default_rules`: the built-in rule set and its Evaluator, once per test process.
 """
 
@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 POSTGRES_ENV = "COACH_TEST_POSTGRES_URL"
-REAL_DATA_ENV = "COACH_REAL_DATA"
+REAL_DATA = Path(__file__).resolve().parent / "data" / "real"
 
 
 @pytest.fixture(autouse=True)
@@ -93,31 +93,18 @@ def runner():
     return CliRunner()
 
 
-def _find_real_data() -> Path | None:
-    env = os.environ.get(REAL_DATA_ENV)
-    if env:
-        return Path(env) if Path(env).is_dir() else None
-    here = Path(__file__).resolve().parent
-    for parent in [here, *here.parents]:
-        candidate = parent / "shared" / "testdata" / "real"
-        if candidate.is_dir():
-            return candidate
-    return None
-
-
 @pytest.fixture(scope="session")
 def real_data_dir() -> Path:
-    found = _find_real_data()
-    if found is None:
-        pytest.skip(f"real watch files not found (set {REAL_DATA_ENV} or put them in shared/testdata/real beside the repo)")
-    return found
+    """The real watch files kept in the repository: a clone has them, so no test skips."""
+    if not (REAL_DATA / "fit").is_dir():
+        pytest.fail(f"real watch files missing from {REAL_DATA}: they belong to the repository")
+    return REAL_DATA
 
 
 @pytest.fixture(scope="session")
 def default_rules():
     """The built-in rule set and its Evaluator: one per test process, like one per `coach` process."""
-    from coach.engine.rules import load_ruleset
-    from coach.engine.rules.evaluator import Evaluator
+    from coach.service.rulesets import read_rule_set
 
-    ruleset = load_ruleset(None)
-    return ruleset, Evaluator(ruleset)
+    ruleset = read_rule_set(None)
+    return ruleset, ruleset.evaluator()

@@ -34,7 +34,7 @@ import logging
 import math
 import re
 import threading
-from typing import Any, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Mapping
 
 from pydantic import BaseModel, ConfigDict
 
@@ -42,7 +42,10 @@ from coach.engine.errors import CoachError
 from coach.engine.model import Action, Firing
 from coach.engine.rules.compiler import compile_rules, field_name
 from coach.engine.rules.condition import evaluate, false_parts
-from coach.engine.rules.model import Rule, RuleSet
+from coach.engine.rules.model import Rule
+
+if TYPE_CHECKING:
+    from coach.engine.ruleset import RuleSet
 from coach.engine.rules.reason import render_reason
 from coach.engine.rules.validate import fact_types
 

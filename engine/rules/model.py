@@ -8,7 +8,6 @@ in plain Python.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated, Any, Literal, NamedTuple, Union
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -140,44 +139,23 @@ class FactParams(_Node):
     calibration_pace_pct: float = Field(gt=0, le=50)
 
 
+class PaceParams(_Node):
+    """How much history training paces read (settings.yml `paces:`), for every caller alike."""
+
+    race_window_days: int = Field(default=180, ge=1, le=3650)
+    estimate_window_days: int = Field(default=42, ge=1, le=365)
+    estimate_min_minutes: float = Field(default=20.0, gt=0)
+
+
 class PatternDay(_Node):
     slot: Literal["hard", "light", "rest"]
     kind: Kind
 
 
-class Settings(_Node):
+class RuleSettings(_Node):
     """The validated settings.yml of a rule set."""
 
     facts: FactParams
     intensity_of_kind: dict[Kind, Intensity]
     pattern: tuple[PatternDay, ...]
-
-
-class RuleSet(BaseModel):
-    """A validated rule set: rules in priority order, derived facts, settings and where it came from."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", arbitrary_types_allowed=True)
-
-    rules: tuple[Rule, ...]
-    derived: tuple[DerivedFact, ...] = ()
-    settings: Settings
-    directory: Path
-    version: str = Field(description="content hash of every file in the set")
-
-    @property
-    def sessions_dir(self) -> Path:
-        return self.directory / "sessions"
-
-    def rule(self, rule_id: str) -> Rule:
-        """The rule with this id.
-
-        :raises NotFound: with a did-you-mean when no rule has that id
-        """
-        from coach.engine.errors import NotFound
-        from coach.engine.rules.condition import did_you_mean
-
-        for rule in self.rules:
-            if rule.id == rule_id:
-                return rule
-        hint = did_you_mean(rule_id, [r.id for r in self.rules])
-        raise NotFound(f"no rule {rule_id!r} in {self.directory}{hint}")
+    paces: PaceParams = PaceParams()

@@ -1,4 +1,4 @@
-"""Reading YAML while keeping line numbers, so every problem can name file:line.
+"""Parsing YAML text while keeping line numbers, so every problem can name file:line.
 
 PyYAML's safe loader builds plain data; this one builds `LineDict` / `LineList` that
 remember the 1-based line of each mapping, each key and each list item. Nothing in the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from coach.engine.errors import CoachError
 
@@ -32,6 +32,21 @@ class LineList(list):
 
     def line_of(self, index: int) -> int:
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+def is_number(value: Any) -> bool:
+    """A YAML value that is a number (int or float, not a bool)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class SourceFile(NamedTuple):
+    """The text of one file of a rule set, and its path as messages name it (file:line).
+
+    The engine validates text it is given; reading files is the service layer's job.
+    """
+
+    name: str
+    text: str
 
 
 class YamlSyntaxError(CoachError):
@@ -98,23 +113,15 @@ def _loaders() -> tuple[Any, Any]:
     return fast, slow
 
 
-def load_yaml(path: Path | str, text: str | None = None) -> Any:
-    """Parse one YAML file into LineDict/LineList/plain scalars.
+def parse_yaml(source: SourceFile) -> Any:
+    """Parse the text of one rule-set file into LineDict/LineList/plain scalars.
 
-    :param path: the file (used in messages; read unless `text` is given)
-    :param text: the file's content, if already read
+    :param source: the file's name (for messages) and text; nothing is read here
     :raises YamlSyntaxError: with the file and line of the first syntax problem
     """
-    path = Path(path)
-    if text is None:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise YamlSyntaxError(path, 1, "not a UTF-8 text file") from None
-        except OSError as exc:
-            raise YamlSyntaxError(path, 1, f"cannot read: {exc.strerror or exc}") from None
     import yaml
 
+    path, text = source.name, source.text
     fast, slow = _loaders()
     if fast is not None:
         try:

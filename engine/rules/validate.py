@@ -1,6 +1,6 @@
 """Schema validation of rule files and settings.yml: every problem, each with file:line.
 
-Each function takes one parsed YAML document (from `source.load_yaml`, so every mapping and
+Each function takes one parsed YAML document (from `source.parse_yaml`, so every mapping and
 list knows its lines) and returns the typed objects it could build plus a list of
 `Problem`s. Validation never stops at the first problem: a coach fixing a file wants
 to see all of them at once.
@@ -22,14 +22,16 @@ from coach.engine.rules.condition import (
     did_you_mean,
     parse_condition,
 )
-from coach.engine.rules.model import DerivedFact, FactParams, PatternDay, Problem, Rule, Settings
+from coach.engine.rules.model import DerivedFact, FactParams, PaceParams, PatternDay, Problem, Rule, RuleSettings
 from coach.engine.rules.reason import check_template
-from coach.engine.rules.source import LineDict, LineList
+from coach.engine.rules.source import LineDict, LineList, is_number
 
 RULE_FILE_KEYS = ("rules", "derived")
 RULE_KEYS = ("id", "principle", "priority", "description", "when", "then", "reason")
 DERIVED_KEYS = ("name", "type", "description", "values")
 SETTINGS_KEYS = ("facts", "intensity_of_kind", "pattern")
+#: settings.yml keys that may be left out (their defaults apply)
+OPTIONAL_SETTINGS_KEYS = ("paces",)
 PATTERN_KEYS = ("slot", "kind")
 _RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -69,10 +71,6 @@ def _type_name(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return type(value).__name__
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def fact_types(derived: list[DerivedFact] | tuple[DerivedFact, ...] = ()) -> dict[str, FactType]:
@@ -139,7 +137,7 @@ def validate_derived(file: str, doc: Any) -> tuple[list[DerivedFact], list[Probl
 
 def _check_param(action: str, spec: vocabulary.ParamSpec, value: Any) -> str | None:
     if spec.type == "number":
-        if not _is_number(value):
+        if not is_number(value):
             return f"{action}: {spec.name} must be a number, got {_type_name(value)}"
         if (spec.minimum is not None and value < spec.minimum) or (spec.maximum is not None and value > spec.maximum):
             return f"{action}: {spec.name} must be between {spec.minimum:g} and {spec.maximum:g}, got {value:g}"
@@ -168,7 +166,7 @@ def _check_set(params: Mapping[str, Any], derived: Mapping[str, DerivedFact]) ->
             return None, f'set: missing parameter "value" ({name} is {_TYPE_NAMES[spec.type]})'
         return {"fact": name, "value": True}, None
     value = params["value"]
-    ok = {"bool": isinstance(value, bool), "number": _is_number(value), "string": isinstance(value, str)}[spec.type]
+    ok = {"bool": isinstance(value, bool), "number": is_number(value), "string": isinstance(value, str)}[spec.type]
     if not ok:
         return None, f"set: value for {name} must be {_TYPE_NAMES[spec.type]}, got {_type_name(value)}"
     if spec.type == "string" and spec.values and value not in spec.values:
@@ -359,7 +357,7 @@ def check_duplicate_derived(derived: list[DerivedFact]) -> list[Problem]:
 # ---------------------------------------------------------------- settings.yml
 
 
-def validate_settings(file: str, doc: Any) -> tuple[Settings | None, list[Problem]]:
+def validate_settings(file: str, doc: Any) -> tuple[RuleSettings | None, list[Problem]]:
     """settings.yml: fact parameters, the intensity of each kind, the weekly pattern.
 
     :param file: the file's name for messages
@@ -367,7 +365,7 @@ def validate_settings(file: str, doc: Any) -> tuple[Settings | None, list[Proble
     """
     if not isinstance(doc, LineDict):
         return None, [Problem(file, _line(doc), f"expected a mapping with {', '.join(SETTINGS_KEYS)}")]
-    problems = _unknown_keys(file, doc, SETTINGS_KEYS, "settings key")
+    problems = _unknown_keys(file, doc, SETTINGS_KEYS + OPTIONAL_SETTINGS_KEYS, "settings key")
     for key in SETTINGS_KEYS:
         if key not in doc:
             problems.append(Problem(file, doc.line, f'missing required key "{key}"'))
@@ -384,34 +382,41 @@ def validate_settings(file: str, doc: Any) -> tuple[Settings | None, list[Proble
     if "pattern" in doc:
         pattern, found = _validate_pattern(file, doc["pattern"], doc.line_of("pattern"))
         problems.extend(found)
+    paces = PaceParams()
+    if "paces" in doc:
+        found_paces, found = _validate_fact_params(file, doc["paces"], doc.line_of("paces"), PaceParams, "paces")
+        paces = found_paces or paces
+        problems.extend(found)
     if problems or facts is None or intensity is None or pattern is None:
         return None, problems
-    return Settings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern)), []
+    return RuleSettings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern), paces=paces), []
 
 
-def _validate_fact_params(file: str, node: Any, line: int) -> tuple[FactParams | None, list[Problem]]:
+def _validate_fact_params(file: str, node: Any, line: int, model: Any = None,
+                          section: str = "facts") -> tuple[Any, list[Problem]]:
+    model = model or FactParams
     if not isinstance(node, LineDict):
-        return None, [Problem(file, line, "facts: expected a mapping of parameter: number")]
-    fields = FactParams.model_fields
-    problems = _unknown_keys(file, node, tuple(fields), "facts parameter")
+        return None, [Problem(file, line, f"{section}: expected a mapping of parameter: number")]
+    fields = model.model_fields
+    problems = _unknown_keys(file, node, tuple(fields), f"{section} parameter")
     for name, field in fields.items():
         if name not in node:
-            problems.append(Problem(file, node.line, f'facts: missing parameter "{name}"'))
+            problems.append(Problem(file, node.line, f'{section}: missing parameter "{name}"'))
             continue
         value = node[name]
         whole = field.annotation is int or field.annotation == "int"
-        if not _is_number(value) or (whole and not isinstance(value, int)):
+        if not is_number(value) or (whole and not isinstance(value, int)):
             kind = "a whole number" if whole else "a number"
-            problems.append(Problem(file, node.line_of(name), f"facts.{name} must be {kind}, got {_type_name(value)}"))
+            problems.append(Problem(file, node.line_of(name), f"{section}.{name} must be {kind}, got {_type_name(value)}"))
     if problems:
         return None, problems
     try:
-        return FactParams(**{k: node[k] for k in fields}), []
+        return model(**{k: node[k] for k in fields}), []
     except ValidationError as exc:
         for err in exc.errors():
             key = err["loc"][0] if err["loc"] else ""
             msg = err["msg"][0].lower() + err["msg"][1:]
-            problems.append(Problem(file, node.line_of(key), f"facts.{key}: {msg}, got {node.get(key)!r}"))
+            problems.append(Problem(file, node.line_of(key), f"{section}.{key}: {msg}, got {node.get(key)!r}"))
         return None, problems
 
 

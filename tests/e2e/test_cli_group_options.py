@@ -42,3 +42,29 @@ def test_group_rules_reach_the_command(runner, tmp_path):
     result = runner.invoke(cli, ["--rules", str(bad), "rules", "check"])
     assert result.exit_code == 1
     assert f"{bad / 'settings.yml'}:2:" in result.output
+
+
+def test_the_settings_are_read_once_onto_the_context_object(runner, coach_home, monkeypatch):
+    import coach.cli.config as config
+    from coach.cli.config import AppContext
+
+    reads = []
+    real = config.load_settings
+    monkeypatch.setattr(config, "load_settings", lambda db=None: reads.append(db) or real(db))
+    app = AppContext()
+    result = runner.invoke(cli, ["db", "current"], obj=app)
+    assert result.exit_code == 0, result.output
+    assert reads == [None] and app.settings.database_source == "default"
+    assert "(from default)" in result.output
+    assert app.group_values == {}
+
+
+def test_a_bad_config_file_is_one_line_and_writes_nothing(runner, coach_home):
+    (coach_home / "config").mkdir()
+    (coach_home / "config" / "config.toml").write_text("bogus = 1\n")
+    result = runner.invoke(cli, ["next"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {coach_home / 'config' / 'config.toml'}: unknown setting 'bogus' "
+        "(known sections: athlete, database, rules, smtp)"]
+    assert not (coach_home / "data").exists()

@@ -38,7 +38,9 @@ def test_import_then_reimport_adds_nothing(runner, db_url, tmp_path):
     workouts = logged(runner, db_url)
     assert [(w["date"], w["sport"], w["kind"], w["distance_m"]) for w in workouts] == [
         ("2026-11-02", "run", "intervals", 8000.0), ("2026-11-03", "run", "easy", 6000.0),
-        ("2026-11-04", "swim", None, 2000.0)]
+        ("2026-11-04", "swim", "easy", 2000.0)]
+    # the swim's line names no kind: it is inferred (classify.yml), as for watch files
+    assert [w["kind_inferred"] for w in workouts] == [False, False, True]
     assert [r["duration_s"] for r in workouts[0]["reps"]] == [88.0, 89.0, 91.0]
     assert workouts[0]["notes"] == "6x400, windy" and workouts[0]["source"] == "csv"
     again = invoke(runner, "import", path, "--db", db_url)

@@ -30,7 +30,7 @@ def test_every_workout_field_round_trips(runner, db_url):
               "--elevation", "45m", "--soreness", "3", "--sleep", "7.5", "--splits", "1:28,1:29,1:31,1:36",
               "--rep-distance", "400m", "--target-pace", "3:40/km", "--rep-hr", "160,163,166,171",
               "--form-broke-at", "4", "--notes", "windy; last rep ugly").output
-    assert out.startswith("Logged #1 for Ana: 2026-11-20 run intervals 4.97 mi in 40:00")
+    assert out.startswith("Logged #1 for Ana: 2026-11-20 run intervals 5.0 mi in 40:00")
     data = history_json(runner, db_url)
     assert data["athlete"] == "Ana"
     [w] = data["workouts"]
@@ -107,7 +107,7 @@ def test_history_periods_and_table(runner, sqlite_url):
     assert [w["kind"] for w in until["workouts"]] == ["long", "tempo"]
     table = run(runner, "history", "--db", sqlite_url, "--since", "all").output
     assert "Ana: 3 workouts, all time" in table
-    assert "2026-11-19" in table and "run tempo" in table and "5:00/km" in table and "10.0 km" in table
+    assert "2026-11-19" in table and "run tempo" in table and "5:00/km" in table and "10 km" in table
     bad = run(runner, "history", "--db", sqlite_url, "--since", "lately", ok=False)
     assert bad.exit_code == 1 and bad.output.startswith("Error: --since: cannot read 'lately'")
 

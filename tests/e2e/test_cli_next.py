@@ -74,23 +74,31 @@ def _next_json(runner, db, *extra):
 
 def test_next_json_has_exactly_the_documented_shape(runner, calm_db):
     data = _next_json(runner, calm_db)
-    assert {"athlete", "date", "session", "adaptations", "facts"} <= set(data)
+    assert set(data) == {"athlete", "date", "session", "adaptations", "facts", "rules_version"}
     assert data["athlete"] == "Ana" and data["date"] == "2026-11-19"
     s = data["session"]
-    assert {"sport", "kind", "intensity", "purpose", "blocks", "total_duration_s", "total_distance_m"} <= set(s)
+    assert set(s) == {"sport", "kind", "intensity", "purpose", "blocks", "total_duration_s", "total_distance_m"}
     assert s["intensity"] in ("hard", "moderate", "easy", "rest")
     assert s["intensity"] == "hard" and s["kind"] == "intervals"
     assert s["blocks"], "a hard session has blocks"
     for block in s["blocks"]:
-        assert {"phase", "description", "repeat", "distance_m", "duration_s", "pace_s_per_km", "recovery_s"} <= set(block)
+        assert set(block) == {"phase", "description", "repeat", "distance_m", "duration_s", "pace_s_per_km", "recovery_s", "measure"}
         assert block["phase"] in ("warmup", "main", "recovery", "taper", "cooldown")
         assert isinstance(block["repeat"], int) and block["repeat"] >= 1
     phases = [b["phase"] for b in s["blocks"]]
     assert phases[0] == "warmup" and phases[-1] == "cooldown" and "main" in phases
     assert s["total_duration_s"] > 0
-    for a in data["adaptations"]:
-        assert set(a) >= {"rule", "principle", "reason"}
+    assert data["adaptations"] == []  # a calm week: nothing to adapt
     assert data["facts"]["plan.slot"] == "hard"
+    assert int(data["rules_version"], 16) >= 0  # a hex content hash
+
+
+def test_next_json_adaptations_have_exactly_rule_principle_and_reason(runner, spiked_db):
+    data = _next_json(runner, spiked_db)
+    assert data["adaptations"], "a load spike adapts the session"
+    for a in data["adaptations"]:
+        assert set(a) == {"rule", "principle", "reason"}
+        assert a["principle"].startswith("P") and a["reason"]
 
 
 def test_next_json_prints_only_json_and_saves_the_proposal(runner, calm_db):
@@ -114,9 +122,9 @@ def test_next_text_shows_the_session_and_the_reasons(runner, spiked_db):
 
 
 def test_why_lists_every_rule_and_what_was_false(runner, calm_db, spiked_db):
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rule_set
 
-    rule_ids = [r.id for r in load_ruleset(None).rules]
+    rule_ids = [r.id for r in read_rule_set(None).rules]
     result = runner.invoke(_cli(), ["why", "--db", spiked_db, "--date", DAY.isoformat()])
     assert result.exit_code == 0, result.output
     for rule_id in rule_ids:
@@ -166,14 +174,14 @@ def test_an_edited_threshold_changes_the_next_proposal(spiked_db, tmp_path):
 
 
 def test_next_explain_prints_the_session_then_every_rule(runner, spiked_db):
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rule_set
 
     result = runner.invoke(_cli(), ["next", "--db", spiked_db, "--date", DAY.isoformat(), "--explain"])
     assert result.exit_code == 0, result.output
     out = result.output
     assert "FIRED" in out and "fatigue-load-spike" in out
     assert out.index("steady") < out.index("FIRED")
-    for rule in load_ruleset(None).rules:
+    for rule in read_rule_set(None).rules:
         assert rule.id in out
 
 

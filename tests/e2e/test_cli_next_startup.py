@@ -13,7 +13,7 @@ import pytest
 from coach.engine.model import Athlete, Kind, Sport, Workout
 
 DAY = "2026-11-19"
-NOT_ON_A_WARM_RUN = {"alembic", "mako", "pygments", "yaml", "rich", "matplotlib", "plotext"}
+NOT_ON_A_WARM_RUN = {"alembic", "mako", "pygments", "yaml", "rich", "matplotlib"}
 
 PROBE = """
 import gc, json, sys
@@ -80,12 +80,12 @@ def test_a_failing_next_also_leaves_the_collector_on(coach_home, tmp_path):
 def test_the_pause_happens_once_per_process():
     code = """
 import gc
-from coach.cli.cmd_next import collector_paused
-with collector_paused():
+from coach.cli.cmd_next import collector_paused_once
+with collector_paused_once():
     inside = gc.isenabled()
 first = gc.get_freeze_count()
 gc.unfreeze()
-with collector_paused():
+with collector_paused_once():
     again = gc.isenabled()
 print(inside, first > 0, again, gc.get_freeze_count(), gc.isenabled())
 """

@@ -40,6 +40,7 @@ def test_a_fresh_athlete_gets_a_week_that_follows_the_pattern(runner, sqlite_url
     # hard, light, hard, then Sunday's rest, and again from Monday
     assert [d["facts"]["plan.slot"] for d in days] == ["hard", "light", "hard", "rest", "hard", "light", "hard"]
     assert days[3]["session"]["kind"] == "rest"
+    assert "hard" in intensity  # so the shape of a hard day below is checked
     for d in days:  # the same shape as `coach next --json`
         assert set(d) == {"athlete", "date", "session", "adaptations", "facts", "rules_version"}
         if d["session"]["intensity"] == "hard":

@@ -155,7 +155,7 @@ def test_bad_input_is_one_line(runner, db, args, code, message):
 
 
 def test_an_invalid_trends_file_names_file_and_line(runner, db, tmp_path):
-    from coach.engine.trends import builtin_dir
+    from coach.engine.rules import builtin_dir
 
     rules = tmp_path / "rules"
     shutil.copytree(builtin_dir(), rules, ignore=shutil.ignore_patterns("__pycache__", "__init__.py"))

@@ -97,10 +97,22 @@ def test_foreign_keys_are_enforced_on_sqlite(sqlite_url):
                                   "VALUES (42, '5k', 5000, 1200)"))
 
 
-def test_default_database_goes_to_the_data_dir(coach_home):
-    with open_store(None) as store:
-        assert store.schema_state().at_head
+def test_default_database_goes_to_the_data_dir(coach_home, monkeypatch):
+    from click.testing import CliRunner
+
+    from coach.cli.main import cli
+
+    monkeypatch.delenv("COACH_DATABASE_URL", raising=False)
+    result = CliRunner().invoke(cli, ["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "(from default)" in result.output or "coach.db" in result.output
     path = coach_home / "data" / "coach.db"
     assert path.is_file()
     names = {r[0] for r in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert TABLES <= names
+
+
+def test_storage_is_given_a_url_and_reads_no_configuration(coach_home):
+    with pytest.raises(DatabaseError, match="no database given"):
+        open_store(None)  # type: ignore[arg-type]
+    assert not (coach_home / "data").exists()

@@ -15,21 +15,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import coach.engine.rules as rules_pkg
 from coach.engine.errors import CoachError
 from coach.engine.model import Action
-from coach.engine.rules import load_ruleset
+from coach.engine.ruleset import rule_set_of
+from coach.service.rulesets import read_rules_only
 from coach.engine.rules.evaluator import Evaluator, engine_message
-from coach.engine.rules.model import And, Compare, In, Not, Or, Rule, RuleSet
+from coach.engine.rules.model import And, Compare, In, Not, Or, Rule
 
 BASIC = Path(__file__).parent.parent / "unit" / "rulesets" / "basic"
 
 
 def load(directory: Path):
-    """A test rule set: rule files and settings only (no session templates to validate)."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(rules_pkg, "EXTRA_VALIDATORS", [])
-        return load_ruleset(directory)
+    """A test rule set: its rule files and settings with the built-in templates."""
+    return read_rules_only(directory)
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +188,7 @@ def test_durable_rules_decides_like_the_condition_tree(basic, conds, many_facts)
              then=(Action(name="note", params={"text": "x"}),), reason="r")
         for i, c in enumerate(conds)
     )
-    ruleset = RuleSet(rules=rules, settings=base.settings, directory=base.directory, version="hypothesis")
+    ruleset = rule_set_of(base, rules, "hypothesis")
     ev = Evaluator(ruleset)
     for facts in many_facts:
         assert fired(ev, facts) == [f.rule for f in ev.evaluate_python(facts)], (facts, [str(c) for c in conds])

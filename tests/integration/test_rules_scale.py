@@ -53,12 +53,10 @@ def test_each_decision_equals_the_plain_python_evaluation(many):
         import evaluate_many
     finally:
         sys.path.remove(str(WORKER.parent))
-    import coach.engine.rules as rules_pkg
     from coach.engine.rules.evaluator import Evaluator
+    from coach.service.rulesets import read_rules_only
 
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(rules_pkg, "EXTRA_VALIDATORS", [])
-        ruleset = rules_pkg.load_ruleset(BASIC)
+    ruleset = read_rules_only(BASIC)
     evaluator = Evaluator(ruleset)
     for key, fired in many.items():
         expected = [f.model_dump() for f in evaluator.evaluate_python(evaluate_many.facts_for(key))]

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from coach.engine.model import Adaptation, Athlete, Intensity, Kind, Proposal, Rep, Session, Sport, Workout
-from coach.engine.trends import load_config, trends_for
+from coach.service.rulesets import read_rule_set
+from coach.service.trends import trends_for
 
 SETTINGS = {
     "facts": {"hard_rpe": 7, "maximal_rpe": 9, "heavy_load": 480, "long_run_minutes": 80, "form_drift_pct": 5,
@@ -48,7 +49,7 @@ def ana(store):
 
 def test_trends_for_reads_the_store(store, ana):
     with store.unit_of_work() as uow:
-        t = trends_for(uow, ana, DAY, 2, SETTINGS, load_config())
+        t = trends_for(uow, ana, DAY, 2, SETTINGS, read_rule_set().trends)
     first, second = t.weeks
     assert first.load == 470          # 320 + 150; Bo's run is not Ana's
     # Feb 10 is more than 28 days before Mar 22: out of the chronic load, but it is the first day logged

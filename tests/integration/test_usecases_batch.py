@@ -58,7 +58,7 @@ class _Watching:
 
 
 def test_batch_equals_one_at_a_time_with_the_collector_paused_and_swept(club, default_rules, monkeypatch):
-    from coach.engine import usecases
+    from coach.service import propose as usecases
     from coach.engine.facts import fact_window
     from coach.storage import open_store
 
@@ -89,7 +89,7 @@ def test_batch_equals_one_at_a_time_with_the_collector_paused_and_swept(club, de
 
 
 def test_a_failing_batch_restores_the_collector(club, default_rules):
-    from coach.engine.usecases import propose_many
+    from coach.service.propose import propose_many
     from coach.storage import open_store
 
     ruleset, evaluator = default_rules

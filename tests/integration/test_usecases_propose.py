@@ -46,7 +46,7 @@ def club(tmp_path):
 
 
 def test_propose_many_equals_propose_one_by_one_and_saves_each(club, default_rules):
-    from coach.engine.usecases import propose, propose_many
+    from coach.service.propose import propose, propose_many
     from coach.storage import open_store
 
     ruleset, evaluator = default_rules
@@ -66,7 +66,7 @@ def test_propose_many_equals_propose_one_by_one_and_saves_each(club, default_rul
 def test_propose_many_reads_the_log_with_a_fixed_number_of_queries(club, default_rules):
     from sqlalchemy import event
 
-    from coach.engine.usecases import propose_many
+    from coach.service.propose import propose_many
     from coach.storage import open_store
 
     ruleset, evaluator = default_rules
@@ -85,7 +85,7 @@ def test_propose_many_reads_the_log_with_a_fixed_number_of_queries(club, default
 
 def test_proposals_ignore_workouts_on_or_after_the_day(club, default_rules):
     from coach.engine.facts import fact_window
-    from coach.engine.usecases import propose_from_history
+    from coach.service.propose import propose_from_history
     from coach.storage import open_store
 
     ruleset, evaluator = default_rules
@@ -100,7 +100,7 @@ def test_proposals_ignore_workouts_on_or_after_the_day(club, default_rules):
 
 
 def test_proposal_records_the_rule_set_version(club, default_rules):
-    from coach.engine.usecases import propose
+    from coach.service.propose import propose
     from coach.storage import open_store
 
     ruleset, evaluator = default_rules

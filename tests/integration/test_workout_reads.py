@@ -101,3 +101,18 @@ def test_reading_leaves_the_cycle_collector_as_it_found_it(stored, enabled, monk
             assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()
+
+
+def test_races_between_many_reads_only_races_and_time_trials_of_the_window(store):
+    with store.unit_of_work() as uow:
+        ana = uow.athletes.add(Athlete(name="Ana"))
+        bo = uow.athletes.add(Athlete(name="Bo"))
+        for days, kind in ((100, "race"), (90, "time_trial"), (95, "intervals"), (300, "race"), (10, "race")):
+            uow.workouts.add(ana.id, Workout(date=DAY - dt.timedelta(days=days), sport="run", kind=kind,
+                                             distance_m=5000, duration_s=1200))
+        uow.commit()
+    with store.unit_of_work() as uow:
+        found = uow.workouts.races_between_many([ana.id, bo.id], DAY - dt.timedelta(days=180),
+                                                DAY - dt.timedelta(days=56))
+    assert found[bo.id] == []
+    assert [((DAY - w.date).days, w.kind) for w in found[ana.id]] == [(100, Kind.race), (90, Kind.time_trial)]

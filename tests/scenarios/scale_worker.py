@@ -82,11 +82,11 @@ def history(name: str) -> tuple[Athlete, list[Workout]]:
 
 
 def main(argv: list[str]) -> None:
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rule_set
     from coach.engine.rules.evaluator import Evaluator
-    from coach.engine.usecases import propose_from_history
+    from coach.service.propose import propose_from_history
 
-    ruleset = load_ruleset(None)
+    ruleset = read_rule_set(None)
     evaluator = Evaluator(ruleset)
 
     def emit(name: str, label: str) -> None:

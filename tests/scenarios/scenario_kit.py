@@ -2,7 +2,7 @@
 
 Each scenario test builds its history with `scenario.log(...)` (real SQLite file in a temp
 dir, through the unit of work), calls the same use case as `coach next`
-(`engine.usecases.propose`) and asserts what the proposal must and must not be.
+(`service.propose.propose`) and asserts what the proposal must and must not be.
 
 `scenario.baseline(day)` is a calm, well-based history that gives a hard session on `day`:
 five weeks of a 4-day cycle (intervals, easy 10 km, tempo, rest) ending with a rest day
@@ -90,7 +90,7 @@ class Scenario:
         self.log(*[w for w in baseline_history(day) if (day - w.date).days not in drop])
 
     def propose(self, day: dt.date = DAY) -> Proposal:
-        from coach.engine.usecases import propose
+        from coach.service.propose import propose
 
         athlete = self.athlete()
         with self.store() as store, store.unit_of_work() as uow:

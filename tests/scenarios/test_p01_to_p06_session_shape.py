@@ -24,7 +24,7 @@ def _phases(proposal) -> list[str]:
 
 
 def _week_ahead(scenario, days: int = 7):
-    from coach.engine.plan import simulate
+    from coach.service.plan import simulate
 
     athlete = scenario.athlete()
     with scenario.store() as store, store.unit_of_work() as uow:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from icalendar import Calendar
 
-from coach.cli.calendar import calendar_bytes, event_summary, event_uid
+from coach.cli.ics import calendar_bytes, event_summary, event_uid
 from coach.engine.model import Adaptation, Block, Proposal, Session
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from coach.engine.classify import FEATURES, builtin_path, classify, features, load_classify, validate_dir
-from coach.engine.errors import InvalidInput
+from coach.engine.classify import FEATURES, classify, features, parse_classify
+from coach.engine.rules import SourceFile
+from coach.service.rulesets import builtin_dir, read_rule_set, read_sources
 from coach.engine.model import Kind, Rep, Sport, Workout
 from coach.engine.paces import training_paces, vdot
 
@@ -13,7 +14,20 @@ import datetime as dt
 
 DAY = dt.date(2026, 3, 2)
 PACES = training_paces(vdot(5000, 20 * 60 + 30))  # a 20:30 5K runner (from a race)
-CONFIG = load_classify()
+CONFIG = read_rule_set().classify
+
+
+def validate_dir(folder):
+    """The problems of a rule set folder's classify.yml."""
+    path = folder / "classify.yml"
+    return parse_classify(SourceFile(str(path), path.read_text(encoding="utf-8")))[1]
+
+
+def load_classify(folder):
+    """classify.yml as the rule set loader reads it: the folder's own, else the built-in one."""
+    config, problems = parse_classify(read_sources(folder).classify)
+    assert not problems, problems
+    return config
 
 
 def laps(*spec):
@@ -30,7 +44,7 @@ def kind_of(w, paces=PACES, config=CONFIG):
 
 
 def test_builtin_file_is_valid():
-    assert validate_dir(builtin_path().parent) == []
+    assert validate_dir(builtin_dir()) == []
 
 
 def test_easy_run():
@@ -129,6 +143,11 @@ def test_missing_file_falls_back_to_builtin(tmp_path):
         ("kinds:\n  - kind: easy\nform:\n  work_pace_pct: 150\n", 4, "percentage"),
         ("kinds:\n  - kind: easy\nextra: 1\n", 3, "unknown section"),
         ("kinds:\n  - kind: easy\n  bad: [\n", 3, "YAML syntax"),
+        ("kinds:\n  - kind: easy\n  - easy\n", 3, "each kinds entry must be a mapping"),
+        ("kinds:\n  - kind: easy\n    colour: red\n", 3, "unknown key 'colour' in a kinds entry"),
+        ("kinds:\n  - kind: easy\nform:\n  speed: 3\n", 4, "unknown key 'speed' in form"),
+        ("kinds:\n  - kind: easy\nform: 3\n", 3, "form must be a mapping"),
+        ("kinds:\n  - kind: easy\n    when: 5\n", 3, "when must be a mapping"),
     ],
 )
 def test_problems_name_file_and_line(tmp_path, text, line, words):
@@ -138,12 +157,29 @@ def test_problems_name_file_and_line(tmp_path, text, line, words):
     assert problems[0].line == line
     assert words in problems[0].message
     assert str(problems[0]).startswith(f"{tmp_path / 'classify.yml'}:{line}: ")
-    with pytest.raises(InvalidInput) as err:
-        load_classify(tmp_path)
-    assert f"classify.yml:{line}:" in str(err.value)
 
 
 def test_features_are_documented_in_the_builtin_file():
-    text = builtin_path().read_text(encoding="utf-8")
+    text = (builtin_dir() / "classify.yml").read_text(encoding="utf-8")
     for name in FEATURES:
         assert f"#   {name}" in text
+
+
+def test_every_entry_with_a_problem_is_reported_in_line_order(tmp_path):
+    (tmp_path / "classify.yml").write_text(
+        "parameters:\n  surge_pct: x\nkinds:\n  - kind: sprint\n  - kind: easy\n    sports: [hockey]\n",
+        encoding="utf-8",
+    )
+    path = tmp_path / "classify.yml"
+    assert [str(p) for p in validate_dir(tmp_path)] == [
+        f"{path}:2: parameter surge_pct must be a number >= 0",
+        f"{path}:4: kind must be one of easy, intervals, long, race, recovery, repetitions, steady, tempo,"
+        " three_zone, time_trial, not 'sprint'",
+        f"{path}:6: sports must be a list of bike, brick, cross, rest, run, strength, swim",
+    ]
+
+
+def test_each_kind_rule_knows_the_line_of_its_entry():
+    text = (builtin_dir() / "classify.yml").read_text(encoding="utf-8").splitlines()
+    for rule in CONFIG.kinds:
+        assert text[rule.line - 1].lstrip().startswith(f"- kind: {rule.kind.value}")

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from coach.engine.delivery import DeliveryFailed, Recipient, deliver, select_recipients
+from coach.service.delivery import DeliveryFailed, Recipient, deliver, select_recipients
 from coach.engine.errors import InvalidInput, NotFound
 from coach.engine.model import Athlete, Delivery, Proposal, Session
 

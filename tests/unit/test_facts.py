@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from coach.engine import load as L
+from coach.engine import training_load as L
 from coach.engine.facts import WINDOW_DAYS, compute_facts, fact_window
 from coach.engine.model import Athlete, Kind, Rep, Sport, Weekday, Workout
 from coach.engine.vocabulary import FACTS, FACTS_BY_NAME, NOT_IN_WINDOW
@@ -222,9 +222,9 @@ def test_calibration_compares_hard_sessions_at_a_comparable_pace():
 def test_the_rule_sets_validated_settings_give_the_same_facts_as_its_plain_yaml():
     import yaml
 
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rule_set
 
-    ruleset = load_ruleset(None)
+    ruleset = read_rule_set(None)
     plain = yaml.safe_load((ruleset.directory / "settings.yml").read_text())
     a = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.settings)
     b = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, plain)

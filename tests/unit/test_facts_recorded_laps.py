@@ -13,9 +13,10 @@ import pytest
 from coach.engine.facts import FactSettings, compute_facts
 from coach.engine.form import recorded
 from coach.engine.model import Athlete, Kind, Rep, Sport, Workout
-from coach.engine.rules import builtin_dir, load_ruleset
-from coach.engine.usecases import facts_for
-from coach.storage.importer import ImportSettings, prepare
+from coach.engine.rules import builtin_dir
+from coach.service.importing import ImportRules, prepare
+from coach.service.propose import facts_for
+from coach.service.rulesets import read_rule_set
 
 DAY = dt.date(2026, 11, 19)
 SETTINGS = {
@@ -48,7 +49,7 @@ def session(rep_seconds, days_ago=2, source="fit:0f3a9c", rpe=8) -> Workout:
 
 @pytest.fixture(scope="module")
 def ruleset():
-    return load_ruleset(None)
+    return read_rule_set(None)
 
 
 def test_only_watch_files_make_recorded_laps():
@@ -77,7 +78,7 @@ def test_work_laps_that_drift_break_form_at_their_own_lap(ruleset):
 @pytest.mark.parametrize("reps, broke_at", [(HELD, None), (DRIFTING, 10)])
 def test_facts_and_importer_judge_recorded_laps_alike(ruleset, reps, broke_at):
     workout = session(reps)
-    imported = prepare(workout.model_copy(update={"kind": None}), None, ImportSettings.load(None))
+    imported = prepare(workout.model_copy(update={"kind": None}), None, ImportRules.of(read_rule_set(None)))
     assert imported.kind == Kind.intervals  # classified from the laps, then checked for form
     assert imported.form_broke_at == broke_at
     facts = facts_for(Athlete(name="Ana"), [workout], DAY, ruleset)
@@ -103,7 +104,7 @@ def test_the_threshold_is_the_rule_sets_own(tmp_path):
     text = classify.read_text(encoding="utf-8")
     assert "work_pace_pct: 25" in text
     classify.write_text(text.replace("work_pace_pct: 25", "work_pace_pct: 90"), encoding="utf-8")
-    facts = facts_for(Athlete(name="Ana"), [session(HELD)], DAY, load_ruleset(rules))
+    facts = facts_for(Athlete(name="Ana"), [session(HELD)], DAY, read_rule_set(rules))
     assert facts["form.broke"] is True and facts["form.broke_at_rep"] == 5
 
 

@@ -49,7 +49,8 @@ def test_message_has_text_html_and_ics_for_the_day():
         assert "race-pace specificity" in body
         assert "Form broke at rep 6" in body
     assert "400 m &lt;fast&gt;" in html and "<fast>" not in html  # escaped
-    assert "3:55 /km" in html
+    # the same wording as the terminal's: one presentation module (issue 11)
+    assert "<td>3:55/km</td>" in html and "3:55/km" in text
     attachments = list(msg.iter_attachments())
     assert [a.get_content_type() for a in attachments] == ["text/calendar"]
     assert attachments[0].get_filename() == "coach-2026-11-24.ics"
@@ -61,7 +62,7 @@ def test_message_has_text_html_and_ics_for_the_day():
 
 def test_html_uses_the_athletes_units():
     html = html_body(_proposal(), Units.mi)
-    assert "6:18 /mi" in html and "4.97 mi" in html
+    assert "6:18/mi" in html and "5.0 mi" in html
 
 
 def test_each_message_gets_its_own_message_id():

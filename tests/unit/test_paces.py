@@ -9,13 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coach.engine.model import Athlete, Kind, RaceResult, Sport, Workout
+from coach.engine.units import METRES_PER_MILE as MILE_M
 from coach.engine.paces import (
     HALF_M,
     MARATHON_M,
-    MILE_M,
-    format_distance,
-    format_duration,
-    format_pace,
     paces_for,
     race_time,
     riegel,
@@ -187,12 +184,3 @@ def test_short_runs_and_other_sports_do_not_count_for_the_estimate():
     assert paces is None
 
 
-def test_formatting_in_the_athletes_units():
-    assert format_pace(240, "km") == "4:00/km"
-    assert format_pace(240, "mi") == "6:26/mi"
-    assert format_distance(400, "mi") == "400 m"
-    assert format_distance(10_000, "km") == "10 km"
-    assert format_distance(MILE_M * 5, "mi") == "5.0 mi"
-    assert format_duration(45) == "45 s"
-    assert format_duration(90) == "1:30 min"
-    assert format_duration(4200) == "1 h 10 min"

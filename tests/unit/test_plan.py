@@ -7,30 +7,25 @@ light, hard, rest) and an evaluator that has no rules, so the days follow the we
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import pytest
 
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Athlete, Kind, Phase, RaceResult, Sport, Weekday, Workout
-from coach.engine.plan import session_to_workout, simulate
-from coach.engine.rules import load_ruleset
-from coach.engine.templates import builtin_dir, load_templates
+from coach.engine.plan import session_to_workout
+from coach.engine.ruleset import rule_set_of
+from coach.service.plan import simulate
+from coach.service.rulesets import read_rule_set
 
 THURSDAY = dt.date(2026, 11, 19)
-TEMPLATES = load_templates()
+BUILTIN = read_rule_set(None)
+TEMPLATES = BUILTIN.templates
+SETTINGS = BUILTIN.settings
 
 
-@dataclass
-class RuleSet:
-    """The built-in rule set's settings (weekly pattern, fact parameters) without its rules."""
-
-    settings: object
-    version: str = "no-rules"
-    sessions_dir = builtin_dir()
-
-
-SETTINGS = load_ruleset(None).settings
+def RuleSet(settings):
+    """The built-in rule set with these settings (weekly pattern, fact parameters) and no rules."""
+    return rule_set_of(BUILTIN, (), "no-rules", settings=settings)
 
 
 class NoRules:

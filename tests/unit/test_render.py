@@ -11,9 +11,9 @@ from coach.cli.render import block_pace, block_size, print_plan, print_proposal,
 from coach.engine.compose import compose
 from coach.engine.model import Action, Athlete, Block, Firing, Proposal
 from coach.engine.paces import training_paces, vdot
-from coach.engine.templates import load_templates
+from coach.service.rulesets import read_rule_set
 
-TEMPLATES = load_templates()
+TEMPLATES = read_rule_set().templates
 DAY = dt.date(2026, 11, 19)
 
 
@@ -56,12 +56,28 @@ def test_a_rest_day_and_a_session_by_feel():
     assert "paces-by-feel (P5)" in text
 
 
-def test_block_size_tells_distance_from_time():
-    assert block_size(Block(phase="main", description="x", repeat=8, distance_m=400, duration_s=93.9, pace_s_per_km=234.8), "km") == "8 x 400 m"
-    assert block_size(Block(phase="main", description="x", duration_s=2400, distance_m=7524.3, pace_s_per_km=319), "km") == "40 min"
-    assert block_size(Block(phase="main", description="x", duration_s=300), "km") == "5 min"
-    assert block_pace(Block(phase="main", description="x", duration_s=300), "km") == ""
-    assert block_pace(Block(phase="main", description="x", repeat=3, distance_m=1000, duration_s=240, pace_s_per_km=240), "mi") == "6:26/mi (4:00 per 1000 m)"
+def _block(**kw):
+    return Block(phase="main", description="x", **kw)
+
+
+def test_block_size_follows_the_blocks_measure():
+    assert block_size(_block(repeat=8, distance_m=400, duration_s=93.9, pace_s_per_km=234.8, measure="distance"),
+                      "km") == "8 x 400 m"
+    assert block_size(_block(duration_s=2400, distance_m=7524.3, pace_s_per_km=319, measure="time"), "km") == "40 min"
+    # round numbers both ways: the block says which one the session asks for (no guessing)
+    assert block_size(_block(distance_m=5000, duration_s=1500, pace_s_per_km=300, measure="distance"), "km") == "5 km"
+    assert block_size(_block(distance_m=5000, duration_s=1500, pace_s_per_km=300, measure="time"), "km") == "25 min"
+    assert block_size(_block(duration_s=300, measure="time"), "km") == "5 min"
+    assert block_pace(_block(duration_s=300, measure="time"), "km") == ""
+    assert block_pace(_block(repeat=3, distance_m=1000, duration_s=240, pace_s_per_km=240, measure="distance"),
+                      "mi") == "6:26/mi (4:00 per 1000 m)"
+    assert block_pace(_block(distance_m=1000, duration_s=240, pace_s_per_km=240, measure="time"), "km") == "4:00/km"
+
+
+def test_a_block_saved_without_measure_still_renders():
+    assert block_size(_block(duration_s=300), "km") == "5 min"
+    assert block_size(_block(distance_m=400), "km") == "400 m"
+    assert block_size(_block(), "km") == ""
 
 
 def test_the_rich_layout_shows_the_same_session():

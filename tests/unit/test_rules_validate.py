@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import coach.engine.rules as rules_pkg
-from coach.engine.rules import Problem, RuleSetInvalid, check_ruleset, load_ruleset
+from coach.engine.rules import RuleSetInvalid, builtin_dir
+from coach.service.rulesets import check_rule_set, read_rule_set, read_rules_only, validate_directory
 
 BASIC = Path(__file__).parent / "rulesets" / "basic"
 
@@ -26,15 +26,11 @@ rules:
 """
 
 
-@pytest.fixture(autouse=True)
-def _only_our_validators(monkeypatch):
-    """These tests are about rule files and settings.yml; other parts' validators are tested by their owners."""
-    monkeypatch.setattr(rules_pkg, "EXTRA_VALIDATORS", [])
-
-
 def make_set(tmp_path: Path, files: dict[str, str], settings: str | None = None) -> Path:
+    """A rule set with these rule files, the fixture's settings (or these) and the built-in
+    session templates (these tests are about rule files and settings.yml)."""
     d = tmp_path / "set"
-    d.mkdir()
+    shutil.copytree(builtin_dir() / "sessions", d / "sessions", ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     if settings is None:
         shutil.copy(BASIC / "settings.yml", d / "settings.yml")
     else:
@@ -45,7 +41,7 @@ def make_set(tmp_path: Path, files: dict[str, str], settings: str | None = None)
 
 
 def problems_of(d: Path) -> list[str]:
-    ruleset, problems = check_ruleset(d)
+    ruleset, problems = validate_directory(d)
     assert ruleset is None
     return [str(p) for p in problems]
 
@@ -60,7 +56,7 @@ def rule(when='load.acwr > 1.3', then="      - swap: {to: steady}", reason='"ACW
 
 
 def test_basic_fixture_set_loads_in_priority_order():
-    ruleset = load_ruleset(BASIC)
+    ruleset = read_rules_only(BASIC)
     assert [r.id for r in ruleset.rules] == ["rest-when-fatigued", "derive-fatigue", "fatigue-swap-fast-day", "form-shorten"]
     assert [d.name for d in ruleset.derived] == ["fatigue.accumulated"]
     assert ruleset.settings.facts.hard_rpe == 7
@@ -73,13 +69,13 @@ def test_basic_fixture_set_loads_in_priority_order():
 
 def test_version_is_a_content_hash(tmp_path):
     d = make_set(tmp_path, {"a.yml": GOOD_RULE})
-    first = load_ruleset(d).version
-    assert load_ruleset(d).version == first
+    first = read_rule_set(d).version
+    assert read_rule_set(d).version == first
     (d / "a.yml").write_text(GOOD_RULE.replace("1.3", "1.4"))
-    assert load_ruleset(d).version != first
+    assert read_rule_set(d).version != first
     copy = tmp_path / "copy"
     shutil.copytree(d, copy)
-    assert load_ruleset(copy).version == load_ruleset(d).version
+    assert read_rule_set(copy).version == read_rule_set(d).version
 
 
 # --------------------------------------------------------------------------- one test per class
@@ -219,7 +215,7 @@ def test_every_problem_in_every_file_is_reported(tmp_path):
         "c.yml": "rules: [\n",
     })
     with pytest.raises(RuleSetInvalid) as info:
-        load_ruleset(d)
+        read_rule_set(d)
     problems = info.value.problems
     assert [(Path(p.file).name, p.line) for p in problems] == [("c.yml", 2), ("a.yml", 6), ("b.yml", 3)]
     assert str(info.value).splitlines() == [str(p) for p in problems]
@@ -231,7 +227,8 @@ def test_missing_directory_and_missing_settings(tmp_path):
     d.mkdir()
     (d / "a.yml").write_text(GOOD_RULE)
     assert problems_of(d) == [
-        f"{d}/settings.yml:1: missing: every rule set needs a settings.yml (copy one with `coach rules init`)"
+        f"{d}/settings.yml:1: missing: every rule set needs a settings.yml (copy one with `coach rules init`)",
+        f"{d}/sessions:1: session template folder not found",
     ]
 
 
@@ -262,13 +259,31 @@ def test_settings_problems(tmp_path):
     d = make_set(tmp_path, {"a.yml": GOOD_RULE}, settings=SETTINGS_BAD)
     s = f"{d}/settings.yml"
     assert problems_of(d) == [
-        f'{s}:17: unknown settings key "colour"; allowed: facts, intensity_of_kind, pattern',
+        f'{s}:17: unknown settings key "colour"; allowed: facts, intensity_of_kind, pattern, paces',
         f'{s}:9: unknown facts parameter "hrd_rpe" (did you mean "hard_rpe"?); allowed: hard_rpe, maximal_rpe, '
         "heavy_load, long_run_minutes, form_drift_pct, easy_hr_window_days, calibration_pace_pct",
         f'{s}:2: facts.hard_rpe must be a whole number, got "seven"',
         f'{s}:15: pattern: unknown slot "hrd" (did you mean "hard"?); slots: hard, light, rest',
         f'{s}:16: pattern: unknown kind "jog"',
     ]
+
+
+def test_settings_pace_windows_are_validated_and_optional(tmp_path):
+    good = SETTINGS_BAD.replace("seven", "7").replace("  hrd_rpe: 7\n", "").replace("maximal_rpe: 11", "maximal_rpe: 9")
+    good = good.replace("  - {slot: hrd, kind: easy}\n  - {slot: rest, kind: jog}\n", "").replace("colour: blue\n", "")
+    from coach.service.rulesets import read_rule_set as load_ruleset
+
+    for sub in ("plain", "bad", "zero", "ok"):
+        (tmp_path / sub).mkdir()
+    assert load_ruleset(make_set(tmp_path / "plain", {"a.yml": GOOD_RULE}, settings=good)).settings.paces.race_window_days == 180
+    text = good + "paces:\n  race_window_days: 0\n  estimate_window_days: six\n  estimate_min_minutes: 20\n"
+    d = make_set(tmp_path / "bad", {"a.yml": GOOD_RULE}, settings=text)
+    s = f"{d}/settings.yml"
+    assert problems_of(d) == [f'{s}:16: paces.estimate_window_days must be a whole number, got "six"']
+    d = make_set(tmp_path / "zero", {"a.yml": GOOD_RULE}, settings=text.replace("six", "42"))
+    assert problems_of(d) == [f"{d}/settings.yml:15: paces.race_window_days: input should be greater than or equal to 1, got 0"]
+    d = make_set(tmp_path / "ok", {"a.yml": GOOD_RULE}, settings=text.replace("six", "42").replace("days: 0", "days: 100"))
+    assert load_ruleset(d).settings.paces.race_window_days == 100
 
 
 def test_settings_range_and_missing_kinds(tmp_path):
@@ -287,24 +302,26 @@ def test_settings_range_and_missing_kinds(tmp_path):
 # --------------------------------------------------------------------------- other parts' validators
 
 
-def test_extra_validators_join_and_a_missing_one_is_an_error(tmp_path, monkeypatch):
-    import sys
-    import types
+def test_problems_of_every_part_are_reported_together_in_file_order(tmp_path):
+    d = make_set(tmp_path, {"a.yml": rule(when="load.acrw > 1.3")})
+    assert len(check_rule_set(d)) == 1
+    (d / "classify.yml").write_text("kinds: []\n")
+    (d / "trends").mkdir()
+    (d / "trends" / "trends.yml").write_text("acwr_safe_band: {low: 1.5, high: 0.8}\n")
+    five_k = d / "sessions" / "5k.yml"
+    five_k.write_text(five_k.read_text().replace("pace: race-2%}", "pace: warp}", 1))
+    line = next(n for n, text in enumerate(five_k.read_text().splitlines(), 1) if "pace: warp}" in text)
+    found = problems_of(d)
+    assert found[0] == f'{d}/a.yml:6: rule "r1": unknown fact "load.acrw" (did you mean "load.acwr"?)'
+    assert found[1].startswith(f"{five_k}:{line}: ") and "unknown pace zone 'warp'" in found[1]
+    assert found[2:] == [
+        f"{d}/classify.yml:1: kinds must be a non-empty list of {{kind, sports, when}}",
+        f"{d}/trends/trends.yml:1: acwr_safe_band.high (0.8) must be above low (1.5)",
+    ]
 
-    d = make_set(tmp_path, {"a.yml": GOOD_RULE})
-    module = types.ModuleType("coach_test_extra_validator")
-    module.validate_dir = lambda directory: [Problem(str(directory / "x.yml"), 3, "bad threshold")]
-    monkeypatch.setitem(sys.modules, "coach_test_extra_validator", module)
-    monkeypatch.setattr(rules_pkg, "EXTRA_VALIDATORS", ["coach_test_extra_validator:validate_dir@sub"])
-    assert problems_of(d) == [f"{d}/sub/x.yml:3: bad threshold"]
-    # a validator listed in the code but missing is a bug to see, never a check silently skipped
-    monkeypatch.setattr(rules_pkg, "EXTRA_VALIDATORS", ["coach_no_such_module:validate_dir"])
-    with pytest.raises(ModuleNotFoundError):
-        problems_of(d)
 
-
-def test_the_builtin_set_is_valid_with_every_validator(monkeypatch):
-    monkeypatch.undo()
-    ruleset, problems = check_ruleset(None)
+def test_the_builtin_set_is_valid_with_every_validator():
+    assert check_rule_set(None) == []
+    ruleset, problems = validate_directory(None)
     assert problems == []
     assert ruleset.rules and all(r.principle in {f"P{i}" for i in range(1, 18)} for r in ruleset.rules)

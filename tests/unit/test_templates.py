@@ -9,23 +9,31 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from coach.engine.rules import RuleSetInvalid
 from coach.engine.templates import (
     GOALS,
     PaceRef,
-    TemplatesInvalid,
-    builtin_dir,
-    load_templates,
     parse_distance,
     parse_duration,
     parse_pace,
-    validate_dir,
+    parse_templates,
 )
 from coach.engine.vocabulary import KINDS
+from coach.service import rulesets
+
+
+def builtin_dir() -> Path:
+    return rulesets.builtin_dir() / "sessions"
+
+
+def validate_dir(folder: Path) -> list:
+    """Every problem of a folder of session templates, as the rule set loader finds them."""
+    return parse_templates(str(folder), rulesets.source_files(folder))[1]
 
 
 @pytest.fixture(scope="module")
 def builtin():
-    return load_templates()
+    return rulesets.read_rule_set().templates
 
 
 @pytest.fixture
@@ -169,16 +177,18 @@ def test_an_unknown_pace_zone_is_reported_with_file_and_line(sessions):
     assert str(p) == f"{path}:{p.line}: {p.message}"
 
 
-def test_load_raises_a_one_line_error_naming_the_first_problem(sessions):
+def test_reading_the_rule_set_lists_every_template_problem(tmp_path):
+    target = tmp_path / "set"
+    shutil.copytree(rulesets.builtin_dir(), target, ignore=shutil.ignore_patterns("__*", "*.py", "*.md"))
+    sessions = target / "sessions"
     edit(sessions / "10k.yml", "kind: tempo", "kind: fartlek")
     edit(sessions / "half.yml", "rpe: 8", "rpe: 11")
-    with pytest.raises(TemplatesInvalid) as err:
-        load_templates(sessions)
+    with pytest.raises(RuleSetInvalid) as err:
+        rulesets.read_rule_set(target)
     assert len(err.value.problems) == 2
-    message = str(err.value)
-    assert "\n" not in message
-    assert message.startswith(f"{sessions / '10k.yml'}:") and "unknown kind 'fartlek'" in message
-    assert "and 1 more" in message
+    first, second = (str(p) for p in err.value.problems)
+    assert first.startswith(f"{sessions / '10k.yml'}:") and "unknown kind 'fartlek'" in first
+    assert second.startswith(f"{sessions / 'half.yml'}:") and "rpe" in second
 
 
 def test_unknown_keys_are_rejected(sessions):
@@ -237,3 +247,26 @@ def test_bad_recovery_settings_are_reported(sessions):
 def test_a_missing_folder_is_a_problem(tmp_path):
     [p] = validate_dir(tmp_path / "nowhere")
     assert "not found" in p.message
+
+
+def test_a_bad_step_in_a_part_names_the_part_and_step(sessions):
+    path = sessions / "defaults.yml"
+    text = path.read_text()
+    start = text.index("parts:")
+    first_duration = text.index("duration:", start)
+    end = text.index(",", first_duration)
+    path.write_text(text[:first_duration] + "duration: ten" + text[end:])
+    problems = validate_dir(sessions)
+    assert problems and all(p.file == str(path) for p in problems[:1])
+    assert problems[0].line == text[:first_duration].count("\n") + 1
+    assert problems[0].message.startswith("parts.") and "]: duration: 'ten' is not a duration" in problems[0].message
+
+
+def test_a_step_that_is_not_a_mapping_names_its_place(sessions):
+    path = sessions / "common.yml"
+    text = path.read_text()
+    at = text.index("    main:\n") + len("    main:\n")
+    path.write_text(text[:at] + "      - 5\n" + text[at:])
+    [p] = validate_dir(sessions)
+    assert p.line == text[:at].count("\n") + 1
+    assert p.message.endswith("main[1]: a step must be a mapping like {what: ..., duration: 10min, pace: easy}")

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from coach.engine import trends as T
 from coach.engine.errors import InvalidInput
+from coach.service.rulesets import builtin_dir, read_rule_set, read_sources
 from coach.engine.facts import compute_facts
 from coach.engine.model import Adaptation, Athlete, Intensity, Kind, Proposal, Rep, Session, Sport, Workout
 
@@ -168,19 +169,26 @@ def test_json_shape(result):
     data = result.to_json_dict()
     assert data["acwr_safe_band"] == {"low": 0.8, "high": 1.3}
     assert data["weeks"][1]["end"] == "2026-03-29"
-    assert set(data) >= {"athlete", "weeks", "pace_at_effort", "splits", "adaptations", "notes"}
+    assert set(data) == {"athlete", "start", "end", "first_logged", "workouts", "proposals", "weeks",
+                         "acwr_safe_band", "pace_at_effort", "splits", "adaptations", "notes"}
 
 
 # --- the settings file ------------------------------------------------------------------------
 
+def trends_of(folder: Path):
+    """A rule set folder's trends settings and problems, as the rule set loader reads them."""
+    return T.parse_trends(read_sources(folder).trends)
+
+
 def test_builtin_config_loads():
-    config = T.load_config(None)
+    config = read_rule_set().trends
     assert config.acwr_safe_band.low < config.acwr_safe_band.high
     assert config.pace_at_effort
 
 
 def test_a_rule_set_copy_without_trends_file_uses_the_builtin(tmp_path):
-    assert T.config_file(tmp_path) == T.builtin_dir() / T.CONFIG_PATH
+    assert read_sources(tmp_path).trends.name == str(builtin_dir() / T.CONFIG_PATH)
+    assert trends_of(tmp_path) == (read_rule_set().trends, [])
 
 
 def _write(tmp_path: Path, text: str) -> Path:
@@ -192,7 +200,7 @@ def _write(tmp_path: Path, text: str) -> Path:
 
 def test_an_edited_copy_is_used(tmp_path):
     _write(tmp_path, "acwr_safe_band: {low: 0.9, high: 1.2}\n")
-    assert T.load_config(tmp_path).acwr_safe_band == T.SafeBand(low=0.9, high=1.2)
+    assert trends_of(tmp_path)[0].acwr_safe_band == T.SafeBand(low=0.9, high=1.2)
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
@@ -211,9 +219,9 @@ def test_an_edited_copy_is_used(tmp_path):
 ])
 def test_config_problems_name_file_and_line(tmp_path, text, line, message):
     path = _write(tmp_path, text)
-    with pytest.raises(InvalidInput) as exc:
-        T.load_config(tmp_path)
-    assert str(exc.value).startswith(f"{path}:{line}: {message}")
+    config, problems = trends_of(tmp_path)
+    assert config is None
+    assert str(problems[0]).startswith(f"{path}:{line}: {message}")
 
 
 def test_weekly_means_of_pace_at_effort_and_splits(result):
@@ -250,10 +258,11 @@ def test_weekly_loads_add_up_to_every_rated_session_shown(workouts, weeks):
 
 def test_the_rule_set_check_reports_trends_problems(tmp_path):
     path = _write(tmp_path, "acwr_safe_band: {low: 0.8, high: 1.3}\nwork_pace_pct: -1\n")
-    (problem,) = T.validate_dir(tmp_path)
+    (problem,) = trends_of(tmp_path)[1]
     assert str(problem) == f"{path}:2: work_pace_pct must be a number above 0 and at most 100, not -1"
-    assert T.validate_dir(T.builtin_dir()) == []
-    assert T.validate_dir(tmp_path / "elsewhere") == []  # a rule set without trends.yml uses the built-in one
+    assert trends_of(builtin_dir())[1] == []
+    (tmp_path / "elsewhere").mkdir()
+    assert trends_of(tmp_path / "elsewhere")[1] == []  # a rule set without trends.yml uses the built-in one
 
 
 def test_note_on_weeks_with_less_than_28_days_behind_them():

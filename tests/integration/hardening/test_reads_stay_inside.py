@@ -10,10 +10,11 @@ import pytest
 
 from coach.engine.model import Athlete
 from coach.storage import open_store
-from coach.storage.importer import ImportSettings, import_paths
+from coach.service.importing import import_paths
+from coach.service.rulesets import read_rule_set
 from coach.storage.readers.walk import OUTSIDE, walk_folder
 
-SETTINGS = ImportSettings.load()
+RULESET = read_rule_set(None)
 SECRET = "root:x:0:0:root:/root:/bin/bash"
 
 
@@ -48,7 +49,7 @@ def test_links_out_of_the_folder_are_skipped_with_a_reason(store, real_data_dir,
     os.symlink(outside / "passwd", folder / "shadow.gpx")
     os.symlink(outside / "passwd", folder / "users.csv")
     os.symlink(outside, folder / "linked-folder")
-    summary = import_paths(store, None, [folder], SETTINGS)
+    summary = import_paths(store, None, [folder], RULESET)
     by_name = {f.path.name: f for f in summary.files}
     assert by_name["run.fit"].status == "imported"
     for name in ("shadow.gpx", "users.csv"):
@@ -81,14 +82,14 @@ def test_a_pipe_named_like_a_workout_is_skipped_not_read(store, tmp_path):
     folder = tmp_path / "export"
     folder.mkdir()
     os.mkfifo(folder / "stuck.fit")
-    summary = import_paths(store, None, [folder], SETTINGS)  # would hang if the pipe were opened for reading
+    summary = import_paths(store, None, [folder], RULESET)  # would hang if the pipe were opened for reading
     [outcome] = summary.files
     assert outcome.status == "failed" and "not a regular file" in outcome.reason
 
 
 def test_a_named_pipe_given_directly_is_refused(store, tmp_path):
     os.mkfifo(tmp_path / "stuck.gpx")
-    [outcome] = import_paths(store, None, [tmp_path / "stuck.gpx"], SETTINGS).files
+    [outcome] = import_paths(store, None, [tmp_path / "stuck.gpx"], RULESET).files
     assert outcome.status == "failed"  # and the import returned: the pipe was never opened for reading
 
 

@@ -9,7 +9,8 @@ import shutil
 import pytest
 
 from coach.cli.main import cli
-from coach.engine.rules import builtin_dir, check_ruleset
+from coach.engine.rules import builtin_dir
+from coach.service.rulesets import validate_directory as check_ruleset
 from coach.engine.rules.condition import ConditionSyntaxError, parse_condition
 from coach.engine.rules.limits import MAX_DEPTH, MAX_OR_TERMS, MAX_RULES
 

@@ -11,9 +11,11 @@ import pytest
 
 from coach.engine.model import Athlete, Kind, Rep, Sport, Workout
 from coach.storage import open_store
-from coach.storage.importer import ImportSettings, dedupe_keys, import_paths, prepare
+from coach.service.rulesets import read_rule_set
+from coach.service.importing import ImportRules, dedupe_keys, import_paths, prepare
 
-SETTINGS = ImportSettings.load()
+RULESET = read_rule_set(None)
+SETTINGS = ImportRules.of(RULESET)
 
 
 @pytest.fixture
@@ -31,7 +33,7 @@ def logged(store):
 
 
 def run(store, *paths, **kw):
-    return import_paths(store, None, list(paths), SETTINGS, **kw)
+    return import_paths(store, None, list(paths), RULESET, **kw)
 
 
 def test_every_real_file_imports(store, real_data_dir):
@@ -178,7 +180,7 @@ def test_missing_path_is_reported(store, tmp_path):
 
 def test_a_file_that_fails_to_store_leaves_nothing_behind(store, real_data_dir, monkeypatch):
     """One transaction per file: the triathlon's bike leg failing keeps its swim out too."""
-    from coach.storage import importer
+    from coach.service import importing as importer
 
     real_prepare = importer.prepare
 
@@ -209,7 +211,7 @@ def test_unknown_athlete_reads_nothing(store, real_data_dir):
     from coach.engine.errors import CoachError
 
     with pytest.raises(CoachError):
-        import_paths(store, "Bob", [real_data_dir / "fit"], SETTINGS)
+        import_paths(store, "Bob", [real_data_dir / "fit"], RULESET)
     assert logged(store) == []
 
 
@@ -257,3 +259,81 @@ def test_dedupe_keys_round_to_the_minute():
     assert dedupe_keys("run", dt.datetime(2020, 6, 1, 14, 52, 29, tzinfo=utc), None)[0] == "run@2020-06-01T14:52Z"
     assert dedupe_keys("bike", None, dt.datetime(2012, 2, 13, 11, 16, 16))[0] == "bike@2012-02-13T11:16 local"
     assert dedupe_keys("run", None, None) == []
+
+
+# --- one path for CSV and watch files ------------------------------------------------------
+
+CSV_LINES = ("date,sport,kind,distance,duration,rpe,splits,rep_distance\n"
+             '2026-11-02,run,intervals,8km,40:00,8,"1:28,1:28,1:29,1:28,1:36,1:37",400m\n'
+             "2026-11-03,run,,6km,33:00,3,,\n")
+
+
+def test_csv_workouts_get_the_same_preparation_as_watch_files(store, tmp_path):
+    """A CSV line without a kind gets one inferred, and its splits are checked for a form
+    break, exactly as a watch file's laps are (issue 11: CSV workouts skipped both)."""
+    path = tmp_path / "runs.csv"
+    path.write_text(CSV_LINES)
+    summary = run(store, path)
+    assert [f.status for f in summary.files] == ["imported"]
+    intervals, easy = logged(store)
+    assert intervals.kind == Kind.intervals and not intervals.kind_inferred
+    # reps 1-4 at 1:28-1:29, rep 5 at 1:36 is 9 % slower than the early reps
+    assert intervals.form_broke_at == 5 and "rep 5" in intervals.notes
+    assert easy.kind == Kind.easy and easy.kind_inferred
+
+
+def test_csv_and_watch_files_share_one_dedupe(store, real_data_dir, tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "runs.csv").write_text(CSV_LINES)
+    shutil.copy(real_data_dir / "fit" / "fr645m-run-6laps.fit", folder / "run.fit")
+    first = run(store, folder)
+    assert [(f.path.name, f.status, len(f.imported)) for f in first.files] == [
+        ("run.fit", "imported", 1), ("runs.csv", "imported", 2)]
+    again = run(store, folder)
+    assert [(f.status, f.duplicates) for f in again.files] == [("duplicate", 1), ("duplicate", 2)]
+    assert len(logged(store)) == 3
+
+
+def test_a_bad_csv_line_fails_the_file_and_names_the_line(store, tmp_path):
+    path = tmp_path / "runs.csv"
+    path.write_text(CSV_LINES + "2026-11-04,run,easy,abc,25:00,4,,\n")
+    [outcome] = run(store, path).files
+    assert outcome.status == "failed" and outcome.bad_lines[0][0] == 4
+    assert outcome.reason.startswith("line 4: distance: cannot read distance 'abc'")
+    assert logged(store) == []
+    [outcome] = run(store, path, skip_bad_csv_lines=True).files
+    assert outcome.status == "imported" and len(outcome.imported) == 2
+    assert outcome.warnings == [f"skipped line 4: {outcome.bad_lines[0][1]}"]
+
+
+def test_dry_run_keeps_nothing(store, real_data_dir):
+    summary = run(store, real_data_dir / "fit" / "fr645m-run-6laps.fit", dry_run=True)
+    assert summary.imported == 1
+    assert logged(store) == []
+
+
+def test_add_new_forgets_the_keys_of_a_batch_that_fails():
+    from coach.service.importing import add_new
+
+    class Workouts:
+        def __init__(self):
+            self.stored = []
+
+        def add(self, athlete_id, workout):
+            if workout.sport == Sport.bike:
+                raise RuntimeError("disk full")
+            self.stored.append(workout)
+            return workout
+
+    class Uow:
+        workouts = Workouts()
+
+    day = __import__("datetime").date(2026, 3, 2)
+    run_, bike = Workout(date=day, sport=Sport.run), Workout(date=day, sport=Sport.bike)
+    seen = {"old"}
+    added, duplicates, keys = add_new(Uow(), 1, [(["old"], run_), (["a", "a-1"], run_), ([], run_)], seen)
+    assert (len(added), duplicates, keys, seen) == (2, 1, ["a"], {"old", "a"})
+    with pytest.raises(RuntimeError):
+        add_new(Uow(), 1, [(["b"], run_), (["c"], bike)], seen)
+    assert seen == {"old", "a"}

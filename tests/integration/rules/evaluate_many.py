@@ -13,7 +13,6 @@ import json
 import sys
 from pathlib import Path
 
-import coach.engine.rules as rules_pkg
 
 COLLIDING = ("40189", "797186")  # land in one durable_rules session by its 32-bit hash
 
@@ -41,11 +40,10 @@ def keys(n: int) -> list[str]:
 
 
 def main(argv: list[str]) -> None:
-    from coach.engine.rules import load_ruleset
+    from coach.service.rulesets import read_rules_only
     from coach.engine.rules.evaluator import Evaluator
 
-    rules_pkg.EXTRA_VALIDATORS = []  # a test rule set without session templates
-    ruleset = load_ruleset(Path(argv[0]))
+    ruleset = read_rules_only(Path(argv[0]))  # a test rule set without session templates
     evaluator = Evaluator(ruleset)
     chosen = keys(int(argv[2])) if argv[1] == "many" else argv[2:]
     for key in chosen:

@@ -17,10 +17,17 @@ USER = "ana@example.org"
 PASSWORD = "s3cret-Pa55-w0rd-xyzzy"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+class AnyPortController(Controller):
+    """An aiosmtpd Controller on port 0: the system picks a free port when the server binds,
+    and `port` is read back from the listening socket (no port is guessed and released)."""
+
+    def __init__(self, handler, **kwargs):
+        super().__init__(handler, hostname="127.0.0.1", port=0, **kwargs)
+
+    def _trigger_server(self):
+        # runs once the server is bound and before anything connects to it
+        self.port = self.server.sockets[0].getsockname()[1]
+        super()._trigger_server()
 
 
 @dataclass
@@ -78,7 +85,7 @@ class Server:
 def smtp_server():
     """A plain SMTP server (no TLS, no AUTH) that records what it accepts."""
     handler = Recorder()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller = AnyPortController(handler)
     controller.start()
     try:
         yield Server("127.0.0.1", controller.port, handler)
@@ -96,8 +103,8 @@ def auth_smtp_server(tmp_path):
     cafile = tmp_path / "test-ca.pem"
     ca.cert_pem.write_to_path(str(cafile))
     handler = Recorder()
-    controller = Controller(
-        handler, hostname="127.0.0.1", port=free_port(), tls_context=context, require_starttls=True,
+    controller = AnyPortController(
+        handler, tls_context=context, require_starttls=True,
         auth_required=True, auth_require_tls=True, authenticator=handler.authenticate,
     )
     controller.start()
@@ -109,5 +116,8 @@ def auth_smtp_server(tmp_path):
 
 @pytest.fixture
 def down_port():
-    """A port on 127.0.0.1 with nothing listening."""
-    return free_port()
+    """A port on 127.0.0.1 with nothing listening: a socket holds it bound (so no other
+    process can take it meanwhile) without listening, so every connection is refused."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]

@@ -1,4 +1,4 @@
-"""The load formulas on hand-computed examples (engine/load.py)."""
+"""The load formulas on hand-computed examples (engine/training_load.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coach.engine import load
+from coach.engine import training_load as load
 from coach.engine.model import Kind, Rep, Sport, Workout
 
 D = dt.date(2026, 3, 2)  # a Monday

@@ -1,12 +1,13 @@
 """A cache of validated rule sets, so that a command does not parse and validate YAML on every run.
 
 One JSON file per rule set directory, in a folder the caller chooses (the CLI uses the user's
-cache directory). It holds the typed rule set (pydantic's JSON of `RuleSet`) and the session
-templates, under a key made of:
+cache directory). It holds the whole loaded rule set (pydantic's JSON of `RuleSet`: rules,
+settings, session templates, classify.yml and trends.yml), under a key made of:
 
 - the rule set's folder and content hash (`RuleSet.version`: every YAML file, names and bytes),
   so an edited rule file, setting or template misses the cache and is validated again;
-- a fingerprint of coach's engine code (names, sizes and modification times of its modules),
+- a fingerprint of coach's engine and service code (names, sizes and modification times of
+  their modules),
   so a new coach never trusts what an older one validated.
 
 Only a valid set is ever written. The cache is safe to lose: a missing, unreadable, corrupt or
@@ -23,19 +24,19 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from coach.engine.rules.model import RuleSet
+from coach.engine.ruleset import RuleSet
 
 #: bump when the layout of a cache file changes
-FORMAT = 1
+FORMAT = 2
 PREFIX = "ruleset-"
 
 
 def _code_fingerprint() -> str:
     import coach.engine
 
+    # the engine validates; this package reads the files (fallbacks included): both shape a set
     digest = hashlib.sha256()
-    root = Path(coach.engine.__file__).resolve().parent
-    stack = [root]
+    stack = [Path(coach.engine.__file__).resolve().parent, Path(__file__).resolve().parent]
     while stack:
         folder = stack.pop()
         with os.scandir(folder) as entries:
@@ -62,8 +63,8 @@ def cache_file(cache_dir: Path, directory: Path) -> Path:
     return Path(cache_dir) / f"{PREFIX}{name}.json"
 
 
-def read(cache_dir: Path, directory: Path, key: str) -> tuple[RuleSet, Any] | None:
-    """The cached rule set and session templates (or None for them) of `directory`; None if not usable."""
+def read(cache_dir: Path, directory: Path, key: str) -> RuleSet | None:
+    """The cached rule set of `directory`; None if there is no usable entry."""
     try:
         data = json.loads(cache_file(cache_dir, directory).read_bytes())
         if not isinstance(data, dict) or data.get("key") != key:
@@ -71,26 +72,14 @@ def read(cache_dir: Path, directory: Path, key: str) -> tuple[RuleSet, Any] | No
         ruleset = RuleSet.model_validate(data["ruleset"])
         if ruleset.directory != directory:
             return None
-        templates = None
-        if data.get("templates") is not None:
-            from coach.engine.templates import from_json_dict
-
-            templates = from_json_dict(data["templates"])
     except Exception:  # noqa: BLE001 - any unreadable or malformed cache is a miss
         return None
-    return ruleset, templates
+    return ruleset
 
 
-def write(cache_dir: Path, ruleset: RuleSet, key: str, templates: Any = None) -> None:
-    """Store a validated rule set (and its session templates); failures are ignored."""
-    data: dict[str, Any] = {"key": key, "ruleset": ruleset.model_dump(mode="json"), "templates": None}
-    if templates is not None:
-        try:
-            from coach.engine.templates import to_json_dict
-
-            data["templates"] = to_json_dict(templates)
-        except Exception:  # noqa: BLE001 - templates that cannot be stored are simply loaded each time
-            data["templates"] = None
+def write(cache_dir: Path, ruleset: RuleSet, key: str) -> None:
+    """Store a validated rule set; failures are ignored."""
+    data: dict[str, Any] = {"key": key, "ruleset": ruleset.model_dump(mode="json")}
     target = cache_file(cache_dir, ruleset.directory)
     tmp = None
     try:

@@ -1,23 +1,22 @@
-"""The import use case: watch files and folders -> workouts in the log, once each.
+"""The import use case: CSV files, watch files and folders -> workouts in the log, once each.
 
-    summary = import_paths(store, "Ana", [Path("~/Downloads/run.fit"), Path("export/")],
-                           settings=ImportSettings.load(rules_dir))
+    summary = import_paths(store, "Ana", [Path("~/Downloads/run.fit"), Path("export/")], ruleset)
 
-For each file, in order: read its bytes, detect the format by content, parse it into
-activities (one per session: a triathlon file gives a swim, a ride and a run), map each
-to a Workout, name its kind when the file does not (``classify.yml``; stored as
-*inferred*), look for a form break in its laps (P8), skip it when the log already has it,
-and store it. Each file is ONE transaction: a file either adds all its new workouts or
-nothing, and a bad file never stops the others.
+Every file takes the same path, whatever its format: read its bytes, detect the format by
+content, let the file's reader (`coach.storage.readers`, `coach.storage.csvfile`) turn it
+into workouts (a triathlon file gives a swim, a ride and a run; a CSV file one per line),
+then for each workout skip it when the log already has it (`add_new`, the one dedupe
+routine), name its kind when the file does not (``classify.yml``; stored as *inferred*),
+look for a form break in its laps (P8), and store it. Each file is ONE transaction: a file
+either adds all its new workouts or nothing, and a bad file never stops the others.
 
-Duplicates: a workout's dedupe key is its sport and start time (UTC) rounded to the
-minute, so the same activity exported as FIT, GPX and TCX (or re-exported, or the same
+Duplicates: a watch-file workout's dedupe key is its sport and start time (UTC) rounded to
+the minute, so the same activity exported as FIT, GPX and TCX (or re-exported, or the same
 file imported twice) is stored once; a start one minute either side also counts, for
 exports whose first point is a second off. Files whose only clock is local time (old
 devices) use the local start instead. The file's SHA-256 is kept in the workout's
-``source`` ("fit:<hash>") for provenance.
-
-CSV files go to the CSV reader (`coach.storage.csvfile`) in their own transaction.
+``source`` ("fit:<hash>") for provenance. A CSV workout's key is its `dedupe_key` column,
+Strava's activity id, or one made from its content (see `coach.storage.csvfile`).
 """
 
 from __future__ import annotations
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from coach.engine.errors import CoachError, InvalidInput
+from coach.engine.errors import CoachError
 from coach.engine.model import Athlete, Workout
 
 #: suffixes a folder walk picks up (files named on the command line are read whatever their name)
@@ -49,6 +48,8 @@ class FileOutcome:
     duplicates: int = 0
     reason: str | None = None
     warnings: list[str] = field(default_factory=list)
+    #: a CSV file's lines that could not be read: (line, message)
+    bad_lines: list[tuple[int, str]] = field(default_factory=list)
 
     def describe(self) -> str:
         """One line for the closing summary."""
@@ -115,30 +116,18 @@ class ImportSummary:
 
 
 @dataclass(frozen=True)
-class ImportSettings:
-    """The numbers an import needs from the rule set: classify.yml and the form drift."""
+class ImportRules:
+    """What preparing an imported workout needs from the rule set: classify.yml and the
+    form drift threshold."""
 
     classify: Any  # coach.engine.classify.ClassifyConfig
     form_drift_pct: float
 
     @classmethod
-    def of(cls, ruleset: Any) -> "ImportSettings":
+    def of(cls, ruleset: Any) -> "ImportRules":
         """The import numbers of a loaded (validated) rule set: its classify.yml and its
         settings.yml `facts.form_drift_pct`, the same threshold the facts use."""
-        from coach.engine.classify import load_classify
-
-        return cls(load_classify(ruleset.directory), float(ruleset.settings.facts.form_drift_pct))
-
-    @classmethod
-    def load(cls, rules_dir: Path | str | None = None) -> "ImportSettings":
-        """Load and validate the rule set in `rules_dir` (None: the built-in rules), then `of`.
-
-        :raises RuleSetInvalid: problems in the rule set, each as file:line: message
-        :raises InvalidInput: a problem in classify.yml (file:line: message)
-        """
-        from coach.engine.rules import load_ruleset
-
-        return cls.of(load_ruleset(Path(rules_dir) if rules_dir is not None else None))
+        return cls(ruleset.classify, float(ruleset.settings.facts.form_drift_pct))
 
 
 # --- files ------------------------------------------------------------------------------
@@ -195,10 +184,38 @@ def dedupe_keys(sport: str, start_utc: dt.datetime | None, local_start: dt.datet
     return [f"{sport}@{(t + dt.timedelta(minutes=m)):%Y-%m-%dT%H:%M}{suffix}" for m in (0, -1, 1)]
 
 
+def add_new(uow: Any, athlete_id: int, candidates: Iterable[tuple[list[str], Workout]], seen: set[str],
+            prepare_one: Callable[[Workout], Workout] = lambda w: w) -> tuple[list[Workout], int, list[str]]:
+    """Add each workout the log does not have yet: the one dedupe routine of every import.
+
+    :param candidates: (dedupe keys, workout) pairs; the first key is the workout's own,
+        the others also count as "already there"; no keys: always added
+    :param seen: the keys the log (and earlier files of this import) holds; grows
+    :param prepare_one: applied to each new workout before it is stored
+    :returns: (stored workouts, number already there, keys added to `seen`)
+    """
+    added: list[Workout] = []
+    added_keys: list[str] = []
+    duplicates = 0
+    try:
+        for keys, workout in candidates:
+            if any(k in seen for k in keys):
+                duplicates += 1
+                continue
+            added.append(uow.workouts.add(athlete_id, prepare_one(workout)))
+            if keys:
+                seen.add(keys[0])
+                added_keys.append(keys[0])
+    except BaseException:
+        seen.difference_update(added_keys)  # nothing of this batch is kept
+        raise
+    return added, duplicates, added_keys
+
+
 # --- the use case -----------------------------------------------------------------------
 
 
-def prepare(workout: Workout, paces: Any | None, settings: ImportSettings) -> Workout:
+def prepare(workout: Workout, paces: Any | None, rules: ImportRules) -> Workout:
     """Name the kind (when the file did not) and mark a form break in the laps."""
     from coach.engine.classify import classify
     from coach.engine.form import detect_form_break
@@ -206,11 +223,11 @@ def prepare(workout: Workout, paces: Any | None, settings: ImportSettings) -> Wo
     update: dict[str, Any] = {}
     kind = workout.kind
     if kind is None:
-        kind, _ = classify(workout, paces, settings.classify)
+        kind, _ = classify(workout, paces, rules.classify)
         update.update(kind=kind, kind_inferred=True)
-    form = settings.classify.form
+    form = rules.classify.form
     if workout.reps and kind in form.kinds and workout.form_broke_at is None:
-        brk = detect_form_break(workout.reps, settings.form_drift_pct,
+        brk = detect_form_break(workout.reps, rules.form_drift_pct,
                                 cadence_drop_pct=form.cadence_drop_pct, work_pace_pct=form.work_pace_pct)
         if brk is not None:
             update["form_broke_at"] = brk.rep
@@ -222,9 +239,10 @@ def import_paths(
     store: Any,
     athlete_name: str | None,
     paths: Sequence[Path],
-    settings: ImportSettings,
+    ruleset: Any,
     *,
     skip_bad_csv_lines: bool = False,
+    dry_run: bool = False,
     progress: Callable[[FileOutcome], None] | None = None,
     on_files: Callable[[int], None] | None = None,
 ) -> ImportSummary:
@@ -233,19 +251,22 @@ def import_paths(
     :param store: the store (`coach.storage.open_store`): one unit of work per file
     :param athlete_name: whose log (None: the only athlete)
     :param paths: files and folders (walked recursively)
-    :param settings: classify.yml and the form drift threshold (`ImportSettings.load`)
-    :param skip_bad_csv_lines: import a CSV's good lines when some are bad
+    :param ruleset: the loaded rule set (classify.yml, the form drift threshold)
+    :param skip_bad_csv_lines: import a CSV's good lines when some are bad (default: a
+        CSV file with a bad line imports nothing; its `bad_lines` say which)
+    :param dry_run: do everything but keep nothing
     :param progress: called after each file with its outcome
     :param on_files: called once with the number of files about to be read
     :raises NotFound / InvalidInput: no such athlete (nothing is read then)
     """
-    from coach.engine.paces import paces_for
+    from coach.service.propose import paces_of
 
+    rules = ImportRules.of(ruleset)
     with store.unit_of_work() as uow:
         athlete: Athlete = uow.athletes.resolve(athlete_name)
         logged = uow.workouts.list(athlete.id)
         seen = uow.workouts.dedupe_keys(athlete.id)
-    paces, _ = paces_for(athlete, logged)
+    paces = paces_of(athlete, logged, None, ruleset)
     files, missing, ignored = expand_paths(paths)
     summary = ImportSummary(athlete=athlete.name, ignored=ignored)
     if on_files is not None:
@@ -254,80 +275,83 @@ def import_paths(
         summary.files.append(outcome)
         if progress is not None:
             progress(outcome)
+
+    def prepare_one(workout: Workout) -> Workout:
+        return prepare(workout, paces, rules)
+
     for path in files:
-        outcome = _import_file(store, athlete, path, seen, paces, settings, skip_bad_csv_lines)
+        outcome = _import_file(store, athlete, path, seen, prepare_one, skip_bad_csv_lines, dry_run)
         summary.files.append(outcome)
         if progress is not None:
             progress(outcome)
     return summary
 
 
-def _import_file(store, athlete: Athlete, path: Path, seen: set[str], paces, settings: ImportSettings,
-                 skip_bad_csv_lines: bool) -> FileOutcome:
-    from coach.storage.readers import read_activity_file, unexpected_failure
+@dataclass
+class _Read:
+    """A file's workouts as (dedupe keys, workout) pairs, ready for `add_new`."""
+
+    format: str
+    candidates: list[tuple[list[str], Workout]]
+    warnings: list[str] = field(default_factory=list)
+    bad_lines: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _read(path: Path, data: bytes) -> _Read:
+    """Turn one file into workouts with the reader its content calls for.
+
+    :raises CoachError: the file cannot be read (one-line reason)
+    """
+    from coach.storage.readers import read_activity_file
     from coach.storage.readers.detect import CSV, detect
+
+    fmt, _ = detect(data, path)
+    if fmt == CSV:
+        from coach.storage.csvfile import read_csv
+
+        content = read_csv(path)
+        return _Read("csv", [([w.dedupe_key] if w.dedupe_key is not None else [], w) for _, w in content.workouts],
+                     bad_lines=[(p.line, p.message) for p in content.problems])
+    activities = read_activity_file(path, data)
+    source = f"{activities.format}:{hashlib.sha256(data).hexdigest()[:32]}"
+    candidates = []
+    for activity in activities.activities:
+        keys = dedupe_keys(activity.sport.value, activity.start_utc, activity.local_start)
+        workout = activity.to_workout(source).model_copy(update={"dedupe_key": keys[0] if keys else None})
+        candidates.append((keys, workout))
+    return _Read(activities.format, candidates, warnings=list(activities.warnings))
+
+
+def _import_file(store, athlete: Athlete, path: Path, seen: set[str], prepare_one: Callable[[Workout], Workout],
+                 skip_bad_lines: bool, dry_run: bool) -> FileOutcome:
+    from coach.storage.readers import unexpected_failure
     from coach.storage.readers.safety import read_limited
 
     try:
-        data = read_limited(path)
-        fmt, _ = detect(data, path)
-        if fmt == CSV:
-            return _import_csv(store, athlete, path, seen, skip_bad_csv_lines)
-        content = read_activity_file(path, data)
+        data = read_limited(path)  # a regular file within the size cap, never a pipe
+        content = _read(path, data)
     except CoachError as exc:
         return FileOutcome(path, "failed", reason=str(exc))
     except Exception as exc:  # noqa: BLE001 - one file's reader failing never stops the others
         return FileOutcome(path, "failed", reason=unexpected_failure(None, exc))
-    source = f"{content.format}:{hashlib.sha256(data).hexdigest()[:32]}"
-    outcome = FileOutcome(path, "imported", format=content.format, warnings=list(content.warnings))
+    bad = [f"line {line}: {message}" for line, message in content.bad_lines]
+    if bad and not skip_bad_lines:
+        more = f" (and {len(bad) - 1} more bad lines)" if len(bad) > 1 else ""
+        return FileOutcome(path, "failed", format=content.format, bad_lines=content.bad_lines,
+                           reason=f"{bad[0]}{more}; nothing imported from this file")
+    outcome = FileOutcome(path, "imported", format=content.format, bad_lines=content.bad_lines,
+                          warnings=content.warnings + [f"skipped {b}" for b in bad])
     added_keys: list[str] = []
     try:
         with store.unit_of_work() as uow:
-            for activity in content.activities:
-                keys = dedupe_keys(activity.sport.value, activity.start_utc, activity.local_start)
-                if any(k in seen for k in keys):
-                    outcome.duplicates += 1
-                    continue
-                workout = activity.to_workout(source).model_copy(update={"dedupe_key": keys[0] if keys else None})
-                workout = prepare(workout, paces, settings)
-                outcome.imported.append(uow.workouts.add(athlete.id, workout))
-                if keys:
-                    seen.add(keys[0])
-                    added_keys.append(keys[0])
-            uow.commit()
+            outcome.imported, outcome.duplicates, added_keys = add_new(
+                uow, athlete.id, content.candidates, seen, prepare_one)
+            if not dry_run:
+                uow.commit()
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others; nothing of it is kept
         seen.difference_update(added_keys)
         reason = str(exc) if isinstance(exc, CoachError) else f"could not be stored: {type(exc).__name__}: {exc}"
         return FileOutcome(path, "failed", format=content.format, reason=reason.splitlines()[0])
-    if not outcome.imported:
-        outcome.status = "duplicate"
-    return outcome
-
-
-def _import_csv(store, athlete: Athlete, path: Path, seen: set[str], skip_bad: bool) -> FileOutcome:
-    from coach.storage.csvfile import read_csv
-
-    content = read_csv(path)
-    problems = [f"line {p.line}: {p.message}" for p in content.problems]
-    if problems and not skip_bad:
-        more = f" (and {len(problems) - 1} more bad lines)" if len(problems) > 1 else ""
-        raise InvalidInput(f"{problems[0]}{more}; nothing imported from this file")
-    outcome = FileOutcome(path, "imported", format="csv", warnings=[f"skipped {p}" for p in problems])
-    added: list[str] = []
-    try:
-        with store.unit_of_work() as uow:
-            for _, workout in content.workouts:
-                if workout.dedupe_key is not None and workout.dedupe_key in seen:
-                    outcome.duplicates += 1
-                    continue
-                outcome.imported.append(uow.workouts.add(athlete.id, workout))
-                if workout.dedupe_key is not None:
-                    seen.add(workout.dedupe_key)
-                    added.append(workout.dedupe_key)
-            uow.commit()
-    except CoachError as exc:
-        seen.difference_update(added)
-        return FileOutcome(path, "failed", format="csv", reason=str(exc))
     if not outcome.imported and outcome.duplicates:
         outcome.status = "duplicate"
     return outcome

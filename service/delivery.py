@@ -17,12 +17,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from coach.engine.errors import CoachError, InvalidInput, NotFound
 from coach.engine.model import Athlete, DeliveryStatus, Proposal
+
+if TYPE_CHECKING:
+    from coach.storage.unit_of_work import AbstractUnitOfWork
 
 log = logging.getLogger("coach.delivery")
 
@@ -60,7 +62,7 @@ class Outcome:
         return f"{self.status} {self.athlete} {self.date.isoformat()}{to}{mid}{why}"
 
 
-def select_recipients(uow: Any, *, athlete_name: str | None, all_athletes: bool,
+def select_recipients(uow: AbstractUnitOfWork, *, athlete_name: str | None, all_athletes: bool,
                       to: str | None, day: dt.date) -> tuple[list[Recipient], list[Outcome]]:
     """Who gets an email: one athlete (named, or the only one) or every athlete with an address.
 
@@ -91,11 +93,11 @@ def select_recipients(uow: Any, *, athlete_name: str | None, all_athletes: bool,
 
 
 def deliver(
-    unit_of_work: Callable[[], AbstractContextManager[Any]],
+    unit_of_work: Callable[[], AbstractUnitOfWork],
     day: dt.date,
     recipients: Iterable[Recipient],
     *,
-    propose: Callable[[Any, Athlete, dt.date], Proposal],
+    propose: Callable[[AbstractUnitOfWork, Athlete, dt.date], Proposal],
     compose: Callable[[Proposal, Athlete, str], tuple[Any, str]],
     send: Callable[[Any], None],
     force: bool = False,

@@ -4,7 +4,8 @@ One all-day event per proposal, so it lands on the right day in any calendar app
 whatever the time zone. The event's UID is derived from the athlete and the date: a
 re-sent or re-exported day replaces the earlier event instead of adding a second one.
 
-Used by the email attachment (`coach email`) and by `coach export --ics FILE`.
+An outward adapter used by the email attachment (`coach email`, cli/mailer.py) and by
+`coach export --ics FILE` (cli/cmd_export.py); it imports neither of them.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import re
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from icalendar import Calendar, Event
 
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Proposal
+from coach.engine.presentation import format_duration
 
 PRODID = "-//coach//adaptive training sessions//EN"
 _UID_DOMAIN = "coach.invalid"
@@ -43,7 +44,7 @@ def event_summary(proposal: Proposal) -> str:
     if session.kind.value == "rest":
         return "Rest day"
     minutes = round(session.total_duration_s / 60) if session.total_duration_s else 0
-    length = f" ({minutes} min)" if minutes else ""
+    length = f" ({format_duration(minutes * 60)})" if minutes else ""
     return f"{session.sport.value.capitalize()}: {kind}{length}"
 
 
@@ -101,16 +102,3 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise InvalidInput(f"cannot write {target}: {exc.strerror or exc}") from None
-
-
-def export_calendar(*, day: dt.date, days: int, db_url: str | None, athlete_name: str | None,
-                    ruleset: Any, evaluator: Any) -> tuple[bytes, int]:
-    """The calendar of an athlete's next `days` planned sessions from `day`; returns (ics bytes, day count)."""
-    from coach.cli.mailer import text_body
-    from coach.engine.plan import plan
-    from coach.storage import open_store
-
-    with open_store(db_url) as store, store.unit_of_work() as uow:
-        athlete = uow.athletes.resolve(athlete_name)
-        proposals = plan(uow, athlete, day, days, ruleset, evaluator)
-    return calendar_bytes([(p, text_body(p, athlete.units)) for p in proposals]), len(proposals)
