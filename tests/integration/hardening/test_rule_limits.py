@@ -123,3 +123,18 @@ def test_mutated_rule_files_from_the_issue_give_file_line(runner, rules_dir, fil
         result = runner.invoke(cli, args)
         assert result.exit_code == 1 and isinstance(result.exception, SystemExit), (args, result.exception)
         assert str(rules_dir / words) in result.output or words in result.output, result.output
+
+
+def test_a_validator_tripped_by_a_strange_shape_is_a_problem_not_a_traceback(monkeypatch):
+    """Whatever part of a rule set a validator has not foreseen is reported at its file."""
+    import coach.engine.ruleset as ruleset_module
+
+    def trips(source):
+        raise TypeError("unhashable type: 'LineDict'")
+
+    monkeypatch.setattr(ruleset_module, "parse_trends", trips)
+    ruleset, problems = check_ruleset(None)
+    assert ruleset is None
+    [problem] = problems
+    assert problem.file.endswith("trends.yml") and problem.line == 1
+    assert "could not be checked (TypeError)" in problem.message
