@@ -81,6 +81,38 @@ def test_fuzz_command_line_values(runner, db):
             assert "\x1b" not in result.output
 
 
+CSV_HEADER = ["date", "start_time", "sport", "kind", "distance", "duration", "rpe", "avg_hr", "splits",
+              "rep_distance", "rep_hr", "notes"]
+CSV_ROW = ["2026-11-{day:02d}", "07:30", "run", "intervals", "8km", "40:00", "7", "150", "3:05,3:06",
+           "800m", "160,165", "fine"]
+
+
+def test_fuzz_csv_files(runner, db, tmp_path):
+    """CSV files of three lines with nasty cells: all three lines are imported, or none (the
+    first bad line is the one-line error naming its line and field)."""
+    import csv
+    import io
+
+    rng = random.Random(SEED)
+    for n in range(25 * ROUNDS):
+        rows = [[cell.format(day=1 + (3 * n + i) % 28) for cell in CSV_ROW] for i in range(3)]
+        for _ in range(rng.randint(1, 3)):
+            rows[rng.randrange(3)][rng.randrange(len(CSV_HEADER))] = rng.choice(NASTY)
+        out = io.StringIO()
+        csv.writer(out).writerows([CSV_HEADER, *rows])
+        path = tmp_path / f"fuzz{n}.csv"
+        path.write_text(out.getvalue(), encoding="utf-8")
+        before = count(runner, db)
+        result = runner.invoke(cli, ["--db", db, "import", str(path)])
+        assert is_clean(result), (rows, repr(result.exception))
+        one_line(result)
+        added = count(runner, db) - before
+        if result.exit_code == 0:
+            assert added <= 3  # duplicates of earlier rounds are skipped, the rest added
+        else:
+            assert added == 0 and f"fuzz{n}.csv:" in result.output, result.output  # nothing half-written
+
+
 # --- watch files --------------------------------------------------------------------------
 
 
