@@ -114,7 +114,7 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
 
     band = trends.acwr_safe_band
     console.print()
-    table = Table(title="Weekly load (AU = RPE x minutes), 7-day weeks ending on the date",
+    table = Table(title="Weekly load (AU: RPE x minutes or equivalent), weeks ending on the date",
                   title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Week to", no_wrap=True)
     table.add_column("Load", justify="right")
@@ -145,6 +145,7 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
     console.print(table)
     console.print(f"ACWR safe band {band.low:g} to {band.high:g}: above, the load rises faster than you adapt; "
                   "below, it falls away.", highlight=False)
+    _print_form(console, trends)
 
     console.print()
     efforts = trends.pace_at_effort
@@ -185,6 +186,26 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
     for r in trends.adaptations:
         bar = f"  {_bar(r.count, most)}" if charts else ""
         console.print(f"  {r.rule:<32} {r.principle:>3}  x{r.count:<3} last {r.last}{bar}", highlight=False)
+
+
+def _print_form(console: "Console", trends: "Trends") -> None:
+    """Fitness (CTL), fatigue (ATL), form (TSB) and ramp rate at the end of each week."""
+    from rich import box
+    from rich.table import Table
+
+    if all(w.ctl is None for w in trends.weeks):
+        return
+    console.print()
+    table = Table(title="Fitness, fatigue and form (AU per day) at the end of each week",
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    for col in ("Week to", "Fitness CTL", "Fatigue ATL", "Form TSB", "Ramp/week"):
+        table.add_column(col, justify="left" if col == "Week to" else "right", no_wrap=True)
+    for w in trends.weeks:
+        table.add_row(w.end.isoformat(), _num(w.ctl, ".0f"), _num(w.atl, ".0f"), _num(w.tsb, "+.0f"),
+                      _num(w.ramp, "+.0f"))
+    console.print(table)
+    console.print("CTL and ATL: the daily load averaged over 42 and 7 days; TSB = CTL - ATL "
+                  "(negative: fatigue above fitness).", highlight=False)
 
 
 # --- PNG ------------------------------------------------------------------------------------
@@ -239,6 +260,10 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
     ax_load.bar(ends, [w.load for w in trends.weeks], width=bar_w, color="#4c72b0", label="7-day load (acute)")
     ax_load.plot(ends, [w.chronic for w in trends.weeks], color="#dd8452", marker="o", linewidth=2,
                  label="average week of the last 28 days (chronic)")
+    fit = [(w.end, w.ctl * 7) for w in trends.weeks if w.ctl is not None]
+    if fit:
+        ax_load.plot([d for d, _ in fit], [v for _, v in fit], color="#55a868", linestyle="--", linewidth=2,
+                     label="fitness (CTL x 7)")
     ax_load.set_title("Weekly load")
     ax_load.set_ylabel("session-RPE load (AU = RPE x min)")
     headroom(ax_load, [w.load for w in trends.weeks] + [w.chronic for w in trends.weeks])
@@ -346,6 +371,9 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
         lines_txt += [f"Last 7 days to {last.end}: load {last.load:.0f} AU, ACWR {_num(last.acwr)}",
                       f"monotony {_num(last.monotony)}, strain {_num(last.strain, '.0f')}, "
                       f"{last.hard_sessions} hard of {last.sessions} sessions, {dist:.1f} {units} run"]
+        if last.ctl is not None:
+            lines_txt.append(f"fitness (CTL) {last.ctl:.0f}, fatigue (ATL) {_num(last.atl, '.0f')}, "
+                             f"form (TSB) {_num(last.tsb, '+.0f')} AU/day, ramp {_num(last.ramp, '+.0f')}/week")
     import textwrap
 
     for note in trends.notes:

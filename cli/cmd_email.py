@@ -58,8 +58,8 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, db_url, 
     check_address(to)
     config = app_of(ctx).settings
     assert config is not None, "--db resolves the settings"
-    sender = smtp_sender(config.smtp, str(config.config_file), dry_run)
     ruleset = rule_set_in_use(rules_dir)
+    sender = smtp_sender(config.smtp, str(config.config_file), dry_run, watch=ruleset.planned.watch)
     evaluator = ruleset.evaluator()
     with open_store(db_url) as store:
         outcomes = email_day(store.unit_of_work, sender, day=day, ruleset=ruleset, evaluator=evaluator,

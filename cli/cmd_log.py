@@ -6,7 +6,7 @@ import json
 
 import click
 
-from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option
+from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
 
 _OPTION_OF = {"start_time": "--start", "elevation_gain": "--elevation", "date": "--date"}
 
@@ -60,27 +60,37 @@ def describe_workout(workout, units: str = "km") -> str:
 @click.option("--rep-hr", metavar="BPM,...", help="Average heart rate of each rep, in order.")
 @click.option("--form-broke-at", metavar="N", help="The rep where your form broke down.")
 @click.option("--notes", metavar="TEXT", help="Anything worth remembering.")
+@click.option("--force", is_flag=True, help="Accept a pace or race time faster than seems possible.")
+@click.option("--rest", is_flag=True, help="A rest day taken on purpose (the same as --sport rest): "
+              "rest, not an absence.")
 @athlete_option
 @db_option
 @handle_errors
-def log_command(on_date, athlete_name, db_url, **fields):
+def log_command(on_date, force, athlete_name, db_url, rest, **fields):
     """Log one workout.
 
     Only --date (default today) is needed; give what you know. Distances need a unit,
-    times are mm:ss or h:mm:ss.
+    times are mm:ss or h:mm:ss. What cannot be true is refused (a pace faster than the
+    world record, heart rate over 250, a date more than a day ahead); --force accepts
+    a pace or race time you know is right.
 
     \b
     Example:
       coach log --date 2026-11-20 --kind intervals --distance 8km --duration 40:00 --rpe 8 \\
           --splits 1:28,1:29,1:31,1:33 --rep-distance 400m --form-broke-at 4 --soreness 3 --sleep 7.5
+      coach log --date 2026-11-21 --rest
     """
     from coach.storage import open_store
     from coach.service.logbook import log_workout
     from coach.storage.logbook import parse_workout
 
+    if rest:
+        if fields.get("sport") not in (None, "rest"):
+            raise click.UsageError(f"--rest: a rest day has no sport, got --sport {fields['sport']}")
+        fields["sport"] = "rest"
     workout = parse_workout({"date": on_date, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
-        athlete, saved = log_workout(uow, athlete_name, workout)
+        athlete, saved = log_workout(uow, athlete_name, workout, label=_label, force=force)
     click.echo(f"Logged #{saved.id} for {athlete.name}: {describe_workout(saved, athlete.units.value)}")
 
 
@@ -89,21 +99,32 @@ def log_command(on_date, athlete_name, db_url, **fields):
               help="The last N days (today included), from a date, or all.")
 @click.option("--until", metavar="DATE", help="Last day to show (default: no limit).")
 @athlete_option
+@rules_option
 @db_option
 @json_option
 @handle_errors
-def history_command(since, until, athlete_name, db_url, as_json):
-    """Show the logged workouts, oldest first.
+def history_command(since, until, athlete_name, rules_dir, db_url, as_json):
+    """Show the logged workouts, oldest first, each with its id, its load and how it held
+    against the session proposed for its day.
+
+    The Load column says where each load came from: RPE (RPE x minutes), HR (heart rate),
+    pace, power or swim pace, all on the RPE x minutes scale (see the README). The Plan
+    column is the compliance: green within +-20 % of the planned duration (or distance) at
+    the planned intensity, amber within +-50 %, red beyond that or at the wrong intensity
+    (the bands are in the rule set's planned/planned.yml). A day without a stored proposal
+    (`coach next` and `coach email` store them) shows nothing there.
 
     \b
     Example:
       coach history --since 14
       coach history --since 2026-10-01 --json
     """
+    from coach.cli.rulesets import rule_set_in_use
     from coach.engine.errors import InvalidInput
     from coach.engine.units import parse_date, parse_since
-    from coach.storage import open_store
+    from coach.service.compliance import workouts_against_plan
     from coach.service.logbook import history
+    from coach.storage import open_store
 
     try:
         first = parse_since(since)
@@ -113,21 +134,33 @@ def history_command(since, until, athlete_name, db_url, as_json):
         last = parse_date(until) if until else None
     except InvalidInput as exc:
         raise InvalidInput(f"--until: {exc}") from None
+    from coach.service.loads import loads_of
+
+    ruleset = rule_set_in_use(rules_dir)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete, workouts = history(uow, athlete_name, first, last)
+        held = workouts_against_plan(uow, athlete, workouts, first, last, ruleset)
+        loads = loads_of(uow, athlete, workouts, ruleset)
     if as_json:
         payload = {
             "athlete": athlete.name,
             "since": first.isoformat() if first else None,
             "until": last.isoformat() if last else None,
-            "workouts": [w.model_dump(mode="json") for w in workouts],
+            "workouts": [{**w.model_dump(mode="json"), "load": _rounded(loads[id(w)].load),
+                          "load_method": loads[id(w)].method,
+                          "compliance": c.to_json_dict() if c else None}
+                         for w, c in zip(workouts, held)],
         }
         click.echo(json.dumps(payload, indent=2, allow_nan=False))  # never Infinity/NaN: not JSON
         return
-    _print_table(athlete, workouts, first)
+    _print_table(athlete, workouts, first, held, loads)
 
 
-def _print_table(athlete, workouts, first) -> None:
+def _rounded(value):
+    return None if value is None else round(value, 1)
+
+
+def _print_table(athlete, workouts, first, held, loads) -> None:
     from rich import box
     from rich.console import Console
     from rich.table import Table
@@ -142,16 +175,18 @@ def _print_table(athlete, workouts, first) -> None:
         click.echo(f"No workouts for {plain(athlete.name)} ({period}). Log one with `coach log` or `coach import FILE`.")
         return
     table = Table(title=f"{markup(athlete.name)}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
-    for col in ("Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Reps", "Notes"):
-        right = col in {"Distance", "Time", "Pace", "RPE", "HR"}
-        table.add_column(col, justify="right" if right else "left", no_wrap=True)
-    for w in workouts:
+    for col in ("#", "Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Load", "Reps", "Plan", "Notes"):
+        right = col in {"#", "Distance", "Time", "Pace", "RPE", "HR", "Load"}
+        table.add_column(col, justify="right" if right else "left", no_wrap=col != "Notes")
+    for w, c in zip(workouts, held):
         reps = ""
         if w.reps:
             reps = f"{len(w.reps)}" + (f", broke@{w.form_broke_at}" if w.form_broke_at else "")
         pace = pace_of(w.distance_m, w.duration_s) if w.sport.value == "run" else None
         kind = (w.kind.value if w.kind else "") + ("*" if w.kind_inferred else "")
+        got = loads[id(w)]
         table.add_row(
+            str(w.id),
             w.date.isoformat(),
             f"{w.sport.value} {kind}".strip(),
             format_distance(w.distance_m, units),
@@ -159,15 +194,29 @@ def _print_table(athlete, workouts, first) -> None:
             format_pace(pace, units),
             "" if w.rpe is None else str(w.rpe),
             "" if w.avg_hr is None else str(w.avg_hr),
+            "" if got.load is None else f"{got.load:.0f} {_METHOD_TAG[got.method]}",
             reps,
+            "" if c is None else f"[{_COLOUR[c.colour]}]{c.colour}[/]"
+            + ("" if c.volume_pct is None else f" {c.volume_pct:.0f}%"),
             markup(_shorten(plain(w.notes), 30)),
         )
     Console(width=max(Console().width, 120)).print(table)
     notes = ["broke@N: form broke at rep N"] if any(w.form_broke_at for w in workouts) else []
+    used = sorted({loads[id(w)].method for w in workouts} - {"none"}, key=list(_METHOD_TAG).index)
+    if used:
+        notes.append("load from " + ", ".join(f"{_METHOD_TAG[m]}: {_METHOD_WORDS[m]}" for m in used))
     if any(w.kind_inferred for w in workouts):
         notes.append("*: kind inferred from the data, not logged")
+    if any(held):
+        notes.append("Plan: done against the proposal of the day (green/amber/red, % of the planned volume)")
     if notes:
         click.echo("; ".join(notes))
+
+
+_COLOUR = {"green": "green", "amber": "yellow", "red": "red"}
+_METHOD_TAG = {"rpe": "RPE", "power": "W", "hr": "HR", "pace": "pace", "swim_pace": "swim", "none": ""}
+_METHOD_WORDS = {"rpe": "RPE x minutes", "power": "power vs FTP", "hr": "heart rate (TRIMP)",
+                 "pace": "pace vs threshold", "swim_pace": "pace vs CSS", "none": ""}
 
 
 def _shorten(text: str, width: int) -> str:

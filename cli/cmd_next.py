@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gc
 import json
+import textwrap
 import sys
 
 import click
@@ -47,23 +49,28 @@ def collector_paused_once():
 @date_option
 @json_option
 @click.option("--explain", is_flag=True, help="Also show every rule, fired or not (like `coach why`).")
+@click.option("--again", is_flag=True, help="Propose the day's session even if it is already done.")
 @athlete_option
 @rules_option
 @db_option
 @handle_errors
-def next_command(on_date, as_json, explain, athlete_name, rules_dir, db_url):
+def next_command(on_date, as_json, explain, again, athlete_name, rules_dir, db_url):
     """Propose the session for today (or --date), adapted to your log by the rules.
 
     Prints the session (warm-up, main set, cool-down, with paces) and every adaptation
     with the rule, its principle and the numbers that triggered it; the proposal is saved.
     With --json, prints exactly the proposal's JSON and nothing else.
 
+    When the day already has a workout of the proposed sport, says so ("you already did
+    run intervals (44 min) today") and proposes the next day instead; --again proposes
+    the day itself all the same.
+
     \b
     Example:
       coach next --date 2026-11-20 --json
     """
     with collector_paused_once():
-        from coach.service.propose import propose
+        from coach.service.compliance import propose_unless_done
         from coach.storage import open_store
 
         from coach.cli.rulesets import rule_set_in_use
@@ -73,8 +80,14 @@ def next_command(on_date, as_json, explain, athlete_name, rules_dir, db_url):
         evaluator = ruleset.evaluator()
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
-            proposal = propose(uow, athlete, day, ruleset, evaluator)
+            proposal, done = propose_unless_done(uow, athlete, day, ruleset, evaluator, again=again)
             uow.commit()
+    if done is not None:
+        today = on_date is None or day == dt.date.today()
+        click.echo(f"You already did {done} {'today' if today else 'on ' + day.isoformat()}.", err=as_json)
+        click.echo("Tomorrow's session follows (--again proposes today's)." if today else
+                   f"The session for {proposal.date:%a %Y-%m-%d} follows (--again proposes {day.isoformat()}'s).",
+                   err=as_json)
     if as_json:
         click.echo(json.dumps(proposal.to_json_dict(), indent=2, ensure_ascii=False))
         return
@@ -103,6 +116,7 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
     with collector_paused_once():
         from coach.cli.rulesets import rule_set_in_use
         from coach.engine.facts import fact_window
+        from coach.engine.readiness import checkin_window
         from coach.service.propose import facts_for
         from coach.storage import open_store
 
@@ -111,7 +125,8 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
         evaluator = ruleset.evaluator()
         with open_store(db_url) as store, store.unit_of_work() as uow:
             athlete = uow.athletes.resolve(athlete_name)
-            facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset)
+            facts = facts_for(athlete, uow.workouts.between(athlete.id, *fact_window(day)), day, ruleset,
+                              uow.checkins.between(athlete.id, *checkin_window(day)))
     explanation = evaluator.explain(athlete.name, facts)
     if as_json:
         click.echo(json.dumps({"athlete": athlete.name, "date": day.isoformat(), "rules_version": ruleset.version,
@@ -119,7 +134,26 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
                               indent=2, ensure_ascii=False, default=str))
         return
     click.echo(f"Rules for {plain(athlete.name)} on {day.isoformat()} (rule set {ruleset.version}):")
+    click.echo(describe_load(facts))
     _print_explanation(explanation)
+
+
+def describe_load(facts) -> str:
+    """One line on the load facts and where they came from (RPE, heart rate, pace, power)."""
+    from coach.engine.load_methods import METHOD_WORDS
+
+    acwr = facts.get("load.acwr")
+    ratio = "unknown" if acwr is None else f"{acwr:.2f}"
+    line = f"Load: ACWR {ratio} (7 days {facts.get('load.acute', 0):.0f} AU"
+    line += f", 28-day weekly average {facts.get('load.chronic', 0):.0f} AU)"
+    method = facts.get("load.method")
+    if method is not None:
+        line += (f", {facts.get('load.method_share_pct', 0):.0f} % of it from "
+                 f"{METHOD_WORDS.get(method, method)}")
+    unknown = facts.get("load.unknown_28d")
+    if unknown:
+        line += f"; {unknown} session{'s' if unknown != 1 else ''} without a load"
+    return textwrap.fill(line + ".", 80, subsequent_indent="  ")
 
 
 def _print_explanation(explanation) -> None:

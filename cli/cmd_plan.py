@@ -13,7 +13,8 @@ from coach.cli.options import athlete_option, date_option, db_option, handle_err
 
 
 @click.command("plan")
-@click.option("--days", type=click.IntRange(1, 28), default=7, show_default=True, help="How many days to plan.")
+@click.option("--days", type=click.IntRange(1, 112), default=7, show_default=True,
+              help="How many days to plan (up to 112: a whole season).")
 @click.option("--full", is_flag=True, help="Print every day's session in full (warm-up, main set, cool-down).")
 @date_option
 @json_option
@@ -22,16 +23,19 @@ from coach.cli.options import athlete_option, date_option, db_option, handle_err
 @db_option
 @handle_errors
 def plan_command(days, full, on_date, as_json, athlete_name, rules_dir, db_url):
-    """Show the next days' sessions, following the weekly pattern and every rule.
+    """Show the next days' sessions, following your season (or weekly pattern) and every rule.
 
     Each day is proposed as `coach next` would, assuming the days before it were done
     as proposed (at the effort the session templates expect). Nothing is written to your
-    log or saved as a proposal. With --json, prints a list of proposals, each in the shape
-    of `coach next --json`.
+    log or saved as a proposal. With a race date and a long-run day (`coach athlete set
+    --long-run-day sun`), each week is headed by its phase, week number, weeks to the race
+    and targets. With --json, prints a list of proposals, each in the shape of
+    `coach next --json`.
 
     \b
     Example:
       coach plan --days 7 --date 2026-11-23
+      coach plan --days 84            # the season to the race
     """
     from coach.cli.options import resolve_day
     from coach.cli.rulesets import rule_set_in_use

@@ -52,11 +52,14 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     Weeks are the 7 days ending on --date (default today), then the 7 before, and so on;
     the numbers are the ones the rules see (session-RPE load = RPE x minutes). The ACWR
     safe band and the efforts followed are set in the rule set's trends/trends.yml.
+    Weeks with stored proposals also show planned against done: how many sessions were
+    green, amber, red or missed (bands in planned/planned.yml).
 
     \b
     Example:
       coach trends --weeks 6 --png trends.png
     """
+    from coach.service.compliance import weeks_against_plan
     from coach.service.trends import trends_for
     from coach.cli.options import resolve_day
     from coach.storage import open_store
@@ -69,13 +72,14 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = uow.athletes.resolve(athlete_name)
         result = trends_for(uow, athlete, day, weeks, ruleset.settings, config)
+        held = weeks_against_plan(uow, athlete, [(w.start, w.end) for w in result.weeks], day, ruleset)
     units = athlete.units.value
     if png_path:
         if result.empty:
             raise click.ClickException(f"nothing to draw in {png_path}: {result.notes[0]}")
         _write_png_atomically(result, Path(png_path), units)
     if as_json:
-        click.echo(json.dumps(result.to_json_dict(), indent=2))
+        click.echo(json.dumps({**result.to_json_dict(), "compliance": held}, indent=2))
         return
     if png_path:
         click.echo(f"Wrote {png_path}: trends for {result.athlete}, {weeks} week{'s' if weeks != 1 else ''} to {result.end}.")
@@ -86,3 +90,15 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     from coach.cli.charts import print_trends
 
     print_trends(console, result, units, charts=sys.stdout.isatty() if charts is None else charts)
+    _print_compliance(held)
+
+
+def _print_compliance(held: list[dict]) -> None:
+    judged = [w for w in held if w["green_pct"] is not None]
+    if not judged:
+        return
+    click.echo("\nPlanned against done (the stored proposals; colours as in `coach history`):")
+    click.echo(f"{'week ending':<12} {'green':>5} {'amber':>5} {'red':>5} {'missed':>6} {'as planned':>10}")
+    for w in judged:
+        click.echo(f"{w['end']:<12} {w['green']:>5} {w['amber']:>5} {w['red']:>5} {w['missed']:>6} "
+                   f"{str(w['green_pct']) + ' %':>10}")

@@ -2,7 +2,9 @@
 
 "Demo Runner" trains for a 5K: intervals on Tuesdays (reps with splits and heart rate),
 a tempo run on Thursdays, a long run on Saturdays, easy runs between, Sundays off.
-Three weeks ago a 5K race replaced the long run; in the most recent interval session
+Its goal 5K is a Saturday about twelve weeks ahead, with the long run on Saturdays and five
+training days a week (the season plans it: `coach plan --days 84`). Three weeks ago a 5K race
+replaced the long run; in the most recent interval session
 form broke on rep 5. RPE, heart rate, soreness and sleep are logged throughout.
 
 It writes through the same use cases as `coach init` and `coach import`, into the
@@ -101,6 +103,12 @@ def demo_workouts(today: dt.date) -> list[dict[str, str]]:
     return out
 
 
+def _race_day(today: dt.date) -> dt.date:
+    """The goal race: the first Saturday after eleven weeks (within `coach plan --days 84`)."""
+    day = today + dt.timedelta(weeks=11)
+    return day + dt.timedelta(days=(5 - day.weekday()) % 7)
+
+
 def build_demo(store, today: dt.date) -> tuple[bool, int, int]:
     """Create Demo Runner (if missing) and log the history; returns (created, added, already there)."""
     from coach.engine.errors import NotFound
@@ -116,8 +124,9 @@ def build_demo(store, today: dt.date) -> tuple[bool, int, int]:
             uow.athletes.get(NAME)
         except NotFound:
             athlete = parse_athlete(
-                {"name": NAME, "sport": "run", "goal": "5k", "race_date": (today + dt.timedelta(days=56)).isoformat(),
+                {"name": NAME, "sport": "run", "goal": "5k", "race_date": _race_day(today).isoformat(),
                  "recent_races": [f"5k={race['duration']}@{race['date']}"], "rest_days": ["sun"],
+                 "long_run_day": "sat", "days_per_week": "5",
                  "units": "km", "email": "demo.runner@example.org"},
                 today=today,
             )

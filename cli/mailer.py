@@ -216,14 +216,15 @@ def subject_of(proposal: Proposal) -> str:
 
 
 def build_message(proposal: Proposal, *, to: str, sender: str, units: Units = Units.km,
-                  now: dt.datetime | None = None) -> EmailMessage:
-    """The full message: text and HTML alternatives, and the day's .ics event attached.
+                  now: dt.datetime | None = None, fit: bytes | None = None) -> EmailMessage:
+    """The full message: text and HTML alternatives, the day's .ics event and its FIT workout attached.
 
     :param proposal: the proposal to send
     :param to: the recipient's address
     :param sender: the From address
     :param units: the athlete's display units
     :param now: the Date header's time (default: now)
+    :param fit: the session as a FIT workout file (`coach.cli.watch.workout_bytes`), or None (a rest day)
     """
     text = text_body(proposal, units)
     msg = EmailMessage()
@@ -242,6 +243,10 @@ def build_message(proposal: Proposal, *, to: str, sender: str, units: Units = Un
     ics = calendar_bytes([(proposal, text)], method="PUBLISH").decode("utf-8")
     msg.add_attachment(ics, subtype="calendar", filename=f"coach-{proposal.date.isoformat()}.ics",
                        params={"method": "PUBLISH"}, cte="quoted-printable")
+    if fit:
+        from coach.cli.watch import fit_file_name
+
+        msg.add_attachment(fit, maintype="application", subtype="vnd.ant.fit", filename=fit_file_name(proposal))
     return msg
 
 
@@ -332,14 +337,21 @@ def send_message(msg: EmailMessage, settings: SmtpSettings, password: str | None
 
 
 class SmtpSender:
-    """Composes the message (text, HTML, .ics) and sends it over SMTP (`service.email.Sender`)."""
+    """Composes the message (text, HTML, .ics, and the FIT workout with `watch` settings) and sends
+    it over SMTP (`service.email.Sender`)."""
 
-    def __init__(self, settings: SmtpSettings, password: str | None):
+    def __init__(self, settings: SmtpSettings, password: str | None, watch: Any = None):
         self.settings = settings
         self._password = password
+        self._watch = watch
 
     def compose(self, proposal: Proposal, athlete: Athlete, address: str) -> tuple[EmailMessage, str]:
-        msg = build_message(proposal, to=address, sender=self.settings.from_address, units=athlete.units)
+        fit = None
+        if self._watch is not None:
+            from coach.cli.watch import watch_file
+
+            fit = watch_file(proposal, self._watch)
+        msg = build_message(proposal, to=address, sender=self.settings.from_address, units=athlete.units, fit=fit)
         return msg, msg["Message-ID"]
 
     def send(self, message: EmailMessage) -> None:
@@ -347,8 +359,10 @@ class SmtpSender:
 
 
 def smtp_sender(config_smtp: Mapping[str, Any], config_file: str, dry_run: bool,
-                environ: Mapping[str, str] | None = None) -> SmtpSender:
+                environ: Mapping[str, str] | None = None, watch: Any = None) -> SmtpSender:
     """The SMTP sender from config.toml's [smtp] and COACH_SMTP_*, its password checked first.
+
+    :param watch: the rule set's watch targets (`RuleSet.planned.watch`): attach each session as a FIT workout
 
     :raises InvalidInput: bad settings, or an SMTP user without a password (unless `dry_run`)
     """
@@ -357,4 +371,4 @@ def smtp_sender(config_smtp: Mapping[str, Any], config_file: str, dry_run: bool,
     if settings.user and not password and not dry_run:
         raise InvalidInput(f"SMTP user {settings.user} is set but there is no password: "
                            f"set {PASSWORD_ENV} or password_file in [smtp] of {config_file}")
-    return SmtpSender(settings, password)
+    return SmtpSender(settings, password, watch)

@@ -183,6 +183,30 @@ def render_plan_text(proposals: list[Any], units: str = "km", full: bool = False
     return "\n".join(lines) + "\n"
 
 
+_SEASON_TITLE = {"base": "Base", "build": "Build", "peak": "Peak", "taper": "Taper", "race": "Race",
+                "recovery": "Recovery", "rolling": "Training block"}
+
+
+def season_title(facts: dict) -> str:
+    """One line saying where a day's week falls in the season, e.g.
+    'Build week 3 - 9 weeks to race - long run 2:05'."""
+    from coach.engine.presentation import format_duration
+
+    phase = str(facts.get("season.phase"))
+    week = facts.get("season.week_of_phase")
+    parts = [f"{_SEASON_TITLE.get(phase, phase)}" + (f" week {week}" if week is not None else "")]
+    if facts.get("season.down_week"):
+        parts.append("down week")
+    weeks = facts.get("season.weeks_to_race")
+    if weeks is not None:
+        parts.append("race week" if weeks == 0 else f"{weeks} week{'s' if weeks != 1 else ''} to race")
+    if facts.get("season.calendar") and facts.get("season.long_run_min"):
+        parts.append(f"long run {format_duration(60 * float(facts['season.long_run_min']))}")
+    if facts.get("season.calendar") and facts.get("season.volume_min"):
+        parts.append(f"week {format_duration(60 * float(facts['season.volume_min']))}")
+    return " - ".join(parts)
+
+
 def print_plan(console: Any, proposals: list[Any], units: str = "km", full: bool = False) -> None:
     """The days ahead on a rich console: a table of days, then each day's adaptations."""
     from rich.table import Table
@@ -196,21 +220,37 @@ def print_plan(console: Any, proposals: list[Any], units: str = "km", full: bool
             print_proposal(console, p, units)
             console.print()
         return
-    table = Table(show_header=True, header_style="bold", box=None, pad_edge=False)
-    table.add_column("Day", no_wrap=True)
-    table.add_column("Session", no_wrap=True)
-    table.add_column("Intensity", no_wrap=True)
-    table.add_column("Time", justify="right", no_wrap=True)
-    table.add_column("Main set")
+    def new_table(header: bool) -> Any:
+        table = Table(show_header=header, header_style="bold", box=None, pad_edge=False)
+        table.add_column("Day", no_wrap=True, min_width=14)
+        table.add_column("Session", no_wrap=True, min_width=18)
+        table.add_column("Intensity", no_wrap=True, min_width=9)
+        table.add_column("Time", justify="right", no_wrap=True, min_width=7)
+        table.add_column("Main set")
+        return table
+
+    # with a season, one table per calendar week under a line saying where the week falls
+    weeks: list[tuple[str | None, list[Any]]] = []
     for p in proposals:
-        s = p.session
-        table.add_row(f"{p.date.strftime('%a')} {p.date.isoformat()}", _KIND_TITLE.get(_v(s.kind), _v(s.kind)),
-                      _v(s.intensity), format_duration(s.total_duration_s) if s.total_duration_s else "",
-                      markup(main_set_summary(p, units)) if _v(s.kind) != "rest" else "")
-    console.print(table)
-    changed = [(p, a) for p in proposals for a in p.adaptations]
+        title = season_title(p.facts) if "season.phase" in p.facts else None
+        if not weeks or (title is not None and (p.date.weekday() == 0 or weeks[-1][0] is None)):
+            weeks.append((title, []))
+        weeks[-1][1].append(p)
+    for n, (title, days) in enumerate(weeks):
+        if title is not None:
+            console.print(Text(title, style="bold cyan"))
+        table = new_table(header=n == 0)
+        for p in days:
+            s = p.session
+            table.add_row(f"{p.date.strftime('%a')} {p.date.isoformat()}", _KIND_TITLE.get(_v(s.kind), _v(s.kind)),
+                          _v(s.intensity), format_duration(s.total_duration_s) if s.total_duration_s else "",
+                          markup(main_set_summary(p, units)) if _v(s.kind) != "rest" else "")
+        console.print(table)
+    # the season's sizing of each day is said once per week by the titles above
+    changed = [(p, a) for p in proposals for a in p.adaptations if a.rule != "season-progression"]
     if changed:
         console.print(Text("Why days changed:", style="bold"))
         for p, a in changed:
-            console.print(Text(f"  {p.date.strftime('%a')} ") + Text(f"{plain(a.rule)} ({a.principle})", style="yellow")
+            day = p.date.strftime("%a %m-%d" if len(proposals) > 7 else "%a")  # a season: which Monday
+            console.print(Text(f"  {day} ") + Text(f"{plain(a.rule)} ({a.principle})", style="yellow")
                           + Text(f": {plain(a.reason)}"))

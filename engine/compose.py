@@ -32,6 +32,7 @@ from coach.engine.errors import CoachError
 from coach.engine.model import Adaptation, Athlete, Block, Firing, Session
 from coach.engine.paces import STANDARD_LADDER, TrainingPaces, training_paces
 from coach.engine.presentation import format_clock, format_distance, format_duration, format_pace
+from coach.engine.vocabulary import NOT_IN_WINDOW
 from coach.engine.templates import PaceRef, Step, Surge, Template, TemplateSet, goal_distance
 
 __all__ = ["NoTemplate", "block_totals", "compose", "demand"]
@@ -310,6 +311,72 @@ def _main_summary(main: list[_Work], pacer: _Pacer) -> str:
                      for w in main)
 
 
+_PHASE_WORDS = {"base": "Base", "build": "Build", "peak": "Peak", "taper": "Taper", "race": "Race week",
+                "recovery": "Recovery", "rolling": "Training block"}
+
+
+def _phase_words(facts: Mapping[str, Any]) -> str:
+    phase = str(facts.get("season.phase", ""))
+    week = facts.get("season.week_of_phase")
+    words = _PHASE_WORDS.get(phase, phase) + (f" week {week}" if week is not None else "")
+    return words + (" (a down week)" if facts.get("season.down_week") else "")
+
+
+def _season_scale(kind: str, works: dict[str, list[_Work]], facts: Mapping[str, Any], pacer: _Pacer,
+                  intensity: Any) -> str | None:
+    """The season's size of the day (engine/season.py, season.yml), before the rules adapt it.
+
+    A long run or an easy run takes the week's target length (`season.long_run_min`,
+    `season.easy_run_min`: the main set's timed steps stretched or cut in proportion,
+    warm-up and cool-down kept); a hard session's main set grows or shrinks with
+    `season.key_factor` (more or fewer reps, or a longer or shorter block, at the same pace).
+    Without a calendar week (`season.calendar`) nothing changes.
+    """
+    if not facts.get("season.calendar"):
+        return None
+    main = works["main"]
+    target = {"long": facts.get("season.long_run_min"), "easy": facts.get("season.easy_run_min")}.get(kind)
+    if target:
+        timed = [w for w in main if not w.fixed and w.duration_s is not None and w.distance_m is None]
+        if not timed:
+            return None
+        other = sum((pacer.rep_seconds(w) or 0.0) * w.reps for phase in ("warmup", "taper", "cooldown")
+                    for w in works[phase] if w.pace is not None)
+        fixed = sum((pacer.rep_seconds(w) or 0.0) * w.reps for w in main if w not in timed)
+        current = sum(w.duration_s * w.reps for w in timed)
+        share = max(60.0 * target - other - fixed, 0.5 * current) / current
+        if abs(share - 1.0) < 0.02:
+            return None
+        for w in timed:
+            w.duration_s = max(300.0, round(w.duration_s * share / 300.0) * 300.0)
+        total = sum(w.duration_s * w.reps for w in timed) + other + fixed
+        what = "long run" if kind == "long" else "easy run"
+        return f"{_phase_words(facts)}: today's {what} is {format_duration(total)} (the week's target {format_duration(60.0 * target)})."
+    factor = facts.get("season.key_factor")
+    if str(getattr(intensity, "value", intensity)) != "hard" or not factor or abs(float(factor) - 1.0) < 0.01:
+        return None
+    changes = []
+    for w in main:
+        if w.fixed or not w.paced_work:
+            continue
+        before = _rep_label(w, pacer.units)
+        if w.reps >= 2:  # whole reps only: a set grows once the factor makes a whole rep more
+            grown = w.reps * float(factor)
+            w.reps = max(1, math.floor(grown + 1e-9) if factor > 1 else math.floor(grown + 0.5))
+        elif w.distance_m is not None:
+            w.distance_m = max(400.0, round(w.distance_m * float(factor) / 100.0) * 100.0)
+        elif w.duration_s is not None:
+            w.duration_s = max(60.0, round(w.duration_s * float(factor) / 60.0) * 60.0)
+        after = _rep_label(w, pacer.units)
+        if after != before:
+            changes.append(f"{before} became {after}")
+    if not changes:
+        return None
+    grow = "grows" if float(factor) > 1 else "is smaller"
+    return (f"{_phase_words(facts)}: the main set {grow} (x{float(factor):g}) at the same paces: "
+            + "; ".join(changes) + ".")
+
+
 def _choose_kind(facts: Mapping[str, Any], firings: list[Firing], templates: TemplateSet) -> tuple[str, dict[str, str]]:
     """The day's kind and, per firing, the words for the change it made."""
     planned = facts.get("plan.kind")
@@ -336,6 +403,77 @@ def _choose_kind(facts: Mapping[str, Any], firings: list[Firing], templates: Tem
     return kind, changed
 
 
+# --- the beginner's base (P15): strides after easy runs, sessions sized to the athlete ---------
+
+def _work_seconds(works: Mapping[str, list[_Work]], pacer: _Pacer) -> float:
+    """The session's total duration (s) as it would be built: reps, recoveries, every phase."""
+    return block_totals([_build_block(w, pacer) for phase in works.values() for w in phase])[0]
+
+
+def _fit_to_base(facts: Mapping[str, Any], firings: list[Firing], template: Template,
+                 works: dict[str, list[_Work]], pacer: _Pacer, notes: dict[str, list[str]],
+                 rest_template: Template | None) -> Template | None:
+    """Apply `strides` and `cap_minutes` (in place); returns the rest template when a cap
+    leaves less than its `min_minutes`, else None.
+
+    A cap is `percent` % of the fact `of`, less the fact `less` (minutes); the smallest cap
+    wins. Caps shorten the main set's steps that are not fixed: single steps by duration or
+    distance, repeated steps by reps; warm-up and cool-down stay (P2).
+    """
+    if template.sport != "run" and getattr(template.sport, "value", None) != "run":
+        return None
+    if template.intensity == "easy" and template.kind != "rest":
+        for firing in firings:
+            for action in firing.actions:
+                if action.name == "strides" and not any(w.what.startswith("relaxed strides") for w in works["taper"]):
+                    p = action.params
+                    works["taper"].append(_Work(
+                        "taper", "relaxed strides, smooth not fast", int(p["reps"]), float(p["distance"]), None,
+                        PaceRef("repetition", offset_pct=float(p["slower_pct"])), None, float(p["recovery"]), True))
+                    notes[firing.rule].append(
+                        f"{int(p['reps'])} x {format_distance(float(p['distance']), pacer.units)} relaxed strides "
+                        "added after the easy running.")
+    cap: tuple[float, Firing, Mapping[str, Any]] | None = None
+    for firing in firings:
+        for action in firing.actions:
+            if action.name != "cap_minutes":
+                continue
+            p = action.params
+            of = facts.get(str(p["of"]))
+            if of is None:
+                continue
+            less = facts.get(str(p["less"])) if p.get("less") else 0.0
+            minutes = float(of) * float(p["percent"]) / 100.0 - float(less or 0.0)
+            if cap is None or minutes < cap[0]:
+                cap = (minutes, firing, p)
+    if cap is None or template.kind == "rest":
+        return None
+    minutes, firing, p = cap
+    before = _work_seconds(works, pacer) / 60.0
+    if minutes < float(p["min_minutes"]) and rest_template is not None:
+        notes[firing.rule].append(
+            f"Only {max(0.0, minutes):.0f} min are left within the cap (under {float(p['min_minutes']):g}), "
+            "so today is a rest day.")
+        return rest_template
+    if before <= minutes:
+        return None
+    targets = [w for w in works["main"] if not w.fixed]
+    main_s = sum(w.reps * (pacer.rep_seconds(w) or 0.0) for w in targets)
+    if main_s <= 0:
+        return None
+    share = max(0.0, min(1.0, (main_s - (before - minutes) * 60.0) / main_s))
+    for w in targets:
+        if w.reps > 1:
+            w.reps = max(1, math.floor(w.reps * share))
+        elif w.duration_s is not None:
+            w.duration_s = max(60.0, math.floor(w.duration_s * share / 60.0) * 60.0)
+        elif w.distance_m is not None:
+            w.distance_m = max(100.0, math.floor(w.distance_m * share / 100.0) * 100.0)
+    after = _work_seconds(works, pacer) / 60.0
+    notes[firing.rule].append(f"The session is {after:.0f} min instead of {before:.0f} min (the cap is {minutes:.0f} min).")
+    return None
+
+
 def compose(
     athlete: Athlete,
     facts: Mapping[str, Any],
@@ -356,6 +494,7 @@ def compose(
     units = str(athlete.units.value if hasattr(athlete.units, "value") else athlete.units)
     kind, kind_changes = _choose_kind(facts, firings, templates)
     template: Template | None = templates.find(goal, kind)
+    rest_template = templates.find(goal, "rest")
     if template is None:
         where = f" in {templates.directory}" if templates.directory else ""
         raise NoTemplate(f"no session template for a {kind} day for goal {goal}{where}")
@@ -377,6 +516,8 @@ def compose(
                 notes[firing.rule].append(f"Simpler main set: {_main_summary(works['main'], pacer)} instead of {before}.")
                 break
 
+    season_note = _season_scale(kind, works, facts, pacer, template.intensity)
+
     for firing in firings:
         for action in firing.actions:
             if action.name == "note":
@@ -386,7 +527,14 @@ def compose(
                 if change:
                     notes[firing.rule].append(change)
 
-    blocks = [_build_block(w, pacer) for phase in ("warmup", "main", "taper", "cooldown") for w in works[phase]]
+    rested = _fit_to_base(facts, firings, template, works, pacer, notes, rest_template)
+    if rested is not None:  # P15: nothing left within the athlete's ramp today
+        template, purpose = rested, rested.purpose
+        for firing in firings:  # the easy run with strides they changed the day into is not run
+            if any(a.name == "strides" for a in firing.actions):
+                notes[firing.rule] = []
+        works = {phase: [_Work.of(phase, s, goal) for s in steps] for phase, steps in template.phases()}
+    blocks = [_build_block(w, pacer) for phase in ("warmup", "main", "taper", "cooldown") for w in works.get(phase, [])]
     total_s, total_m = block_totals(blocks)
     session = Session(
         sport=template.sport, kind=template.kind, intensity=template.intensity, purpose=purpose,
@@ -394,6 +542,8 @@ def compose(
     )
 
     adaptations: list[Adaptation] = []
+    if season_note:
+        adaptations.append(Adaptation(rule="season-progression", principle="P15", reason=season_note))
     for firing in firings:
         changes = [c for c in notes.get(firing.rule, []) if c]
         if changes:
@@ -407,4 +557,7 @@ def compose(
                        "and durations are estimates; run a 5K time trial to get target paces."))
         elif paces.estimated:
             adaptations.append(Adaptation(rule="paces-estimated", principle="P5", reason=paces.source))
+        elif template.intensity == "hard" and int(facts.get("days_since.calibration", NOT_IN_WINDOW)) < NOT_IN_WINDOW:
+            # P14: a recent race or time trial sets the paces of every later hard session; say so
+            adaptations.append(Adaptation(rule="paces-from-race", principle="P14", reason=paces.source))
     return session, adaptations

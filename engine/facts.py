@@ -13,6 +13,14 @@ exponential average remembers the past: it is seeded with 0 at the start of the 
 and 56 days back leaves less than 2 % of the weight of the 28-day average on older days.
 Days-since facts count within the window and say `NOT_IN_WINDOW` (99) when nothing matched.
 
+Fitness and fatigue (`load.ctl`, `load.atl`, `load.tsb`, `load.ramp`) are exponential
+averages with a 42-day memory, longer than any bounded window can hold. Within the window
+they are seeded: the first 28 days of the window only give their mean daily load, taken as
+both averages' value before the 29th day (as if the athlete had trained steadily at that
+level), and the averages then run over the last 28 days. A steady athlete gets exactly
+their steady CTL; an athlete who just started (zeros early in the window) a low one, as they
+should. So `coach next` still reads a fixed window, whatever the history's length.
+
 Only workouts strictly before `day` count, with one exception:
 `today.planned_bike_hard` reads the workouts already logged for `day` itself (a
 triathlete's hard bike session of the day, P13).
@@ -23,7 +31,11 @@ result; every rule comparison on a missing fact is false.
 The numbers used here (hard_rpe, maximal_rpe, heavy_load, long_run_minutes,
 form_drift_pct, easy_hr_window_days, intensity_of_kind, the weekly pattern) come from the
 rule set's settings.yml, never from this module. The formulas for load live once in
-engine/training_load.py, form-break detection once in engine/form.py.
+engine/training_load.py (session-RPE and the ratios) and engine/load_methods.py (load
+without an RPE: heart rate, pace, power; settings.yml `load:`), form-break detection once in
+engine/form.py. Every load fact reads each workout's load from `load_methods.workout_load`,
+so an athlete who only imports watch files has a known ACWR; `load.method` says where most
+of it came from.
 """
 
 from __future__ import annotations
@@ -35,9 +47,12 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from coach.engine import training_load as L
+from coach.engine.load_methods import METHODS, LoadSettings, WorkoutLoad, form_of
+from coach.engine.physiology import workout_loads
+from coach.engine.readiness import ReadinessSettings, readiness_facts
 from coach.engine.errors import InvalidInput
-from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set
-from coach.engine.model import Athlete, Kind, Sport, Weekday, Workout
+from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set, work_set_paces
+from coach.engine.model import Athlete, Checkin, Kind, Sport, Weekday, Workout
 from coach.engine.vocabulary import NOT_IN_WINDOW
 
 #: Days of history before the proposal date that facts read (see the module docstring).
@@ -75,6 +90,10 @@ class FactSettings:
     intensity_of_kind: Mapping[str, str]
     pattern: tuple[tuple[str, str], ...]
     work_pace_pct: float | None = None
+    load: LoadSettings | None = None
+    readiness: ReadinessSettings | None = None
+    #: settings.yml `paces:` windows, for the threshold pace a pace-based load compares with
+    pace_policy: Mapping[str, float] | None = None
 
     @classmethod
     def of(cls, settings: Any, work_pace_pct: float | None = None) -> "FactSettings":
@@ -95,7 +114,17 @@ class FactSettings:
         kinds = {str(k): str(_value(v)) for k, v in _plain(data.get("intensity_of_kind") or {}).items()}
         pattern = tuple((str(_value(_plain(p)["slot"])), str(_value(_plain(p)["kind"])))
                         for p in (data.get("pattern") or ()))
-        return cls(**known, intensity_of_kind=kinds, pattern=pattern, work_pace_pct=work_pace_pct)
+        return cls(**known, intensity_of_kind=kinds, pattern=pattern, work_pace_pct=work_pace_pct,
+                   load=LoadSettings.of(data.get("load")), readiness=ReadinessSettings.of(data.get("readiness")),
+                   pace_policy=_pace_policy(data.get("paces")))
+
+
+def _pace_policy(node: Any) -> dict[str, float] | None:
+    if node is None:
+        return None
+    data = _plain(node)
+    names = ("race_window_days", "estimate_window_days", "estimate_min_minutes")
+    return {k: data[k] for k in names if data.get(k) is not None} or None
 
 
 def _value(v: Any) -> Any:
@@ -136,7 +165,8 @@ class _Day:
         self.rest = intensity == "rest"
 
 
-def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, settings: Any) -> dict[str, Any]:
+def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, settings: Any,
+                  checkins: Sequence[Checkin] = ()) -> dict[str, Any]:
     """The vocabulary's facts for `athlete` on `day`, from the workouts logged before it.
 
     :param athlete: the athlete (sport, goal, race date, preferred rest days).
@@ -146,6 +176,8 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
         or a `FactSettings`; with `FactSettings.work_pace_pct` (classify.yml's, see
         `coach.service.propose.facts_for`), the laps of workouts recorded by a watch are read
         as the importer reads them: only the work laps count as reps.
+    :param checkins: the athlete's morning check-ins (`readiness.checkin_window(day)`, the day
+        itself included): the readiness facts, and resting heart rates for the load.
     :return: fact name -> value, for every fact whose value is known.
     """
     s = FactSettings.of(settings)
@@ -160,6 +192,13 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
 
     def intensity(w: Workout) -> str | None:
         return levels[id(w)]
+
+    # each workout's load and the method that gave it (engine/load_methods.py), computed once
+    resting = [c.resting_hr for c in checkins if c.resting_hr and c.date <= day]
+    loads = workout_loads(athlete, past, day, s.load, resting, pace_policy=s.pace_policy)
+
+    def load_of(w: Workout) -> float | None:
+        return loads[id(w)].load
 
     by_day: dict[dt.date, list[Workout]] = {}
     for w in past:
@@ -194,7 +233,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
             rest_ago = n
             break
     facts["days_since.rest"] = rest_ago
-    facts.update(_days_since(past, day, s, levels))
+    facts.update(_days_since(past, day, s, levels, load_of))
 
     # --- the weekly pattern ----------------------------------------------------------------
     facts.update(_plan(s, athlete, day, rest_ago))
@@ -211,9 +250,9 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
         rpes = [w.rpe for w in yesterday.workouts if w.rpe is not None]
         if rpes:
             facts["yesterday.rpe"] = max(rpes)
-        loads = [x for x in (L.session_load(w) for w in yesterday.workouts) if x is not None]
-        if loads:
-            facts["yesterday.load"] = round(sum(loads), 1)
+        known = [x for x in (load_of(w) for w in yesterday.workouts) if x is not None]
+        if known:
+            facts["yesterday.load"] = round(sum(known), 1)
     else:
         facts["yesterday.sport"] = "rest"
         facts["yesterday.kind"] = "rest"
@@ -221,16 +260,23 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
 
     # --- load ----------------------------------------------------------------------------
     facts["history.days"] = (day - past[0].date).days if past else 0
-    series = L.load_series(past, day - dt.timedelta(days=1), WINDOW_DAYS)
+    series = L.load_series(past, day - dt.timedelta(days=1), WINDOW_DAYS, load_of)
     facts["load.acute"] = round(L.acute_load(series), 1)
     facts["load.chronic"] = round(L.chronic_load(series), 1)
     _put(facts, "load.acwr", L.rolling_acwr(series), 3)
     _put(facts, "load.acwr_ewma", L.ewma_acwr(series), 3)
     _put(facts, "week.monotony", L.monotony(series), 3)
     _put(facts, "week.strain", L.strain(series), 1)
+    if s.load is not None:
+        form = form_of(series, s.load, seed_days=BASE_DAYS)
+        facts["load.ctl"] = round(form.ctl, 1)
+        facts["load.atl"] = round(form.atl, 1)
+        facts["load.tsb"] = round(form.tsb, 1)
+        facts["load.ramp"] = round(form.ramp, 1)
     monday = day - dt.timedelta(days=day.weekday())
     this_week = [w for w in past if w.date >= monday]
-    facts["week.load"] = round(sum(x for x in (L.session_load(w) for w in this_week) if x is not None), 1)
+    facts["week.load"] = round(sum(x for x in (load_of(w) for w in this_week) if x is not None), 1)
+    facts.update(_load_sources(past, day, loads))
     facts["week.hard_sessions"] = sum(1 for w in this_week if intensity(w) == "hard")
 
     # --- form, base, wellness, calibration ---------------------------------------------------
@@ -241,9 +287,58 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts["base.runs_28d"] = len(runs)
     facts["base.easy_km_28d"] = round(sum(
         (w.distance_m or 0.0) for w in runs if intensity(w) in ("easy", "moderate")) / 1000.0, 1)
+    facts.update(_comeback_base_calibration(athlete, past, day, by_day))
+    facts.update(_lasting_calibration(past, facts["days_since.calibration"], day, s, intensity))
     facts.update(_wellness(past, day, s, intensity))
     facts.update(_calibration(recent, s, intensity))
+    facts.update(_missed(s, athlete, day, by_day, levels))
+    facts.update(readiness_facts(checkins, day, s.readiness))
     return facts
+
+
+def _missed(s: FactSettings, athlete: Athlete, day: dt.date, by_day: Mapping[dt.date, list[Workout]],
+            levels: Mapping[int, str | None]) -> dict[str, Any]:
+    """Missed sessions: days the weekly pattern planned training (`_plan` as of that day) with nothing logged.
+
+    Judged against the pattern, not the stored proposals: facts read the log only. Only the
+    first empty day of a break counts (see `missed`).
+    """
+    start = day - dt.timedelta(days=WINDOW_DAYS)
+
+    def rested(d: dt.date) -> bool:
+        ws = by_day.get(d)
+        return not ws or all(levels[id(w)] == "rest" for w in ws)
+
+    def planned(d: dt.date) -> dict[str, Any]:
+        rest_ago = NOT_IN_WINDOW
+        for n in range(1, (d - start).days + 1):
+            if rested(d - dt.timedelta(days=n)):
+                rest_ago = n
+                break
+        return _plan(s, athlete, d, rest_ago)
+
+    def missed(d: dt.date) -> dict[str, Any] | None:
+        # an empty day after another empty training day is a break, not one more missed session:
+        # the pattern starts again after any day without training, so each would read as a key session
+        before = d - dt.timedelta(days=1)
+        if by_day.get(d) or (not by_day.get(before) and Weekday.of(before) not in athlete.rest_days):
+            return None
+        plan = planned(d)
+        return None if plan["plan.slot"] == "rest" else plan
+
+    out: dict[str, Any] = {}
+    yesterday = missed(day - dt.timedelta(days=1))
+    out["yesterday.missed"] = yesterday is not None
+    if yesterday is not None:
+        out["yesterday.missed_slot"] = yesterday["plan.slot"]
+        out["yesterday.missed_kind"] = yesterday["plan.kind"]
+    monday = day - dt.timedelta(days=day.weekday())
+    out["week.key_missed"] = sum(1 for n in range((day - monday).days)
+                                 if (m := missed(monday + dt.timedelta(days=n))) and m["plan.slot"] == "hard")
+    sunday = monday + dt.timedelta(days=6)
+    out["week.training_days_left"] = sum(1 for n in range((sunday - day).days + 1)
+                                         if Weekday.of(day + dt.timedelta(days=n)) not in athlete.rest_days)
+    return out
 
 
 def _put(facts: dict[str, Any], name: str, value: float | None, digits: int) -> None:
@@ -251,7 +346,31 @@ def _put(facts: dict[str, Any], name: str, value: float | None, digits: int) -> 
         facts[name] = round(value, digits)
 
 
-def _days_since(past: Sequence[Workout], day: dt.date, s: FactSettings, levels: Mapping[int, str | None]) -> dict[str, int]:
+def _load_sources(past: Sequence[Workout], day: dt.date, loads: Mapping[int, WorkoutLoad]) -> dict[str, Any]:
+    """Where the last 28 days' load came from: the method that gave most of it, its share, and
+    the sessions that have no load at all (no RPE, heart rate or threshold to compute it from)."""
+    since = day - dt.timedelta(days=BASE_DAYS)
+    by_method = dict.fromkeys(METHODS, 0.0)
+    unknown = 0
+    for w in past:
+        if w.date < since or w.sport == _REST or w.kind == Kind.rest:
+            continue
+        got = loads[id(w)]
+        if got.load is None:
+            unknown += 1
+        else:
+            by_method[got.method] += got.load
+    out: dict[str, Any] = {"load.unknown_28d": unknown}
+    total = sum(by_method.values())
+    if total > 0:
+        method = max(by_method, key=by_method.__getitem__)
+        out["load.method"] = method
+        out["load.method_share_pct"] = round(by_method[method] / total * 100.0, 1)
+    return out
+
+
+def _days_since(past: Sequence[Workout], day: dt.date, s: FactSettings, levels: Mapping[int, str | None],
+                load_of) -> dict[str, int]:
     """Days since the latest workout of each kind that counts (hard, maximal, long run, heavy,
     brick, hard bike), in one pass from the most recent workout back."""
     hard = maximal = long_run = heavy = brick = hard_bike = None
@@ -269,7 +388,7 @@ def _days_since(past: Sequence[Workout], day: dt.date, s: FactSettings, levels: 
             if w.kind == _LONG or (minutes is not None and minutes >= long_run_minutes):
                 long_run = w
         if heavy is None:
-            load = L.session_load(w)
+            load = load_of(w)
             if load is not None and load >= heavy_load:
                 heavy = w
         if brick is None and w.sport == _BRICK:
@@ -401,3 +520,87 @@ def _calibration(recent: Sequence[Workout], s: FactSettings, intensity) -> dict[
     if cvs:
         out["calib.pace_cv_pct"] = round(statistics.fmean(cvs), 1)
     return out
+
+
+# --- coming back, the beginner's base, calibration dates (issue 12: P14, P15, absences) -------
+
+
+def _comeback_base_calibration(athlete: Athlete, past: Sequence[Workout], day: dt.date,
+                               by_day: Mapping[dt.date, list[Workout]]) -> dict[str, Any]:
+    """Absence, base-volume and calibration-date facts (see engine/vocabulary.py).
+
+    - An idle day has nothing logged; a logged rest is rest, not idleness. Of the stretches of
+      idle days after the first workout in the window that ended in the last BASE_DAYS, the
+      longest (the latest of equals) is the absence: `absence.days` counts its days that are
+      not the athlete's planned rest days, `absence.back_days` the days since it ended (1:
+      today is the first day back). Whether it is long enough to count is the rule files' call.
+    - Base volume: running minutes over BASE_DAYS, per week and per run, and over the 6 days
+      before `day` (with today's session, a rolling week).
+    - `days_since.training` and `days_since.calibration` (the last race or time trial, logged
+      or dated in the athlete's profile).
+    """
+    out: dict[str, Any] = {}
+    trained = [d for d, ws in by_day.items() if any(w.sport != _REST for w in ws)]
+    out["days_since.training"] = (day - max(trained)).days if trained else NOT_IN_WINDOW
+
+    if past:
+        # idle stretches after the first workout in the window, newest first; the longest one
+        # that ended within BASE_DAYS is the absence (a later single rest day does not hide it)
+        first, since = past[0].date, day - dt.timedelta(days=BASE_DAYS)
+        best: tuple[int, int] | None = None  # (idle days, days back)
+        d = day - dt.timedelta(days=1)
+        while d > first and d >= since:
+            if d in by_day:
+                d -= dt.timedelta(days=1)
+                continue
+            end, idle = d, 0
+            while d > first and d not in by_day:
+                if Weekday.of(d) not in athlete.rest_days:
+                    idle += 1
+                d -= dt.timedelta(days=1)
+            if best is None or idle > best[0]:
+                best = (idle, (day - end).days)
+        out["absence.days"] = best[0] if best else 0
+        if best:
+            out["absence.back_days"] = best[1]
+
+    base_start = day - dt.timedelta(days=BASE_DAYS)
+    ramp_start = day - dt.timedelta(days=6)
+    minutes = [(w.date, m) for w in past if w.sport == _RUN and w.date >= base_start
+               and (m := L.duration_minutes(w)) is not None and m > 0]
+    out["base.week_minutes_28d"] = round(sum(m for _, m in minutes) / (BASE_DAYS / 7), 1)
+    if minutes:
+        out["base.session_minutes_28d"] = round(statistics.median(m for _, m in minutes), 1)
+    out["ramp.minutes_6d"] = round(sum(m for d, m in minutes if d >= ramp_start), 1)
+
+    dates = [w.date for w in past if w.kind in _MAXIMAL_KINDS]
+    dates += [r.date for r in athlete.recent_races if r.date is not None and r.date < day]
+    out["days_since.calibration"] = min(NOT_IN_WINDOW, (day - max(dates)).days) if dates else NOT_IN_WINDOW
+    return out
+
+
+def _lasting_calibration(past: Sequence[Workout], since_test: int, day: dt.date, s: FactSettings,
+                         intensity) -> dict[str, Any]:
+    """P14 that lasts: how far ahead of (or behind) their targets the hard runs since the last
+    race or time trial were, summed over those sessions (`calib.gain_pct`).
+
+    A session counts when it was hard but not maximal (the same effort as planned, not an
+    all-out one) and its work reps carry target paces; its gain is the mean of target / actual
+    pace - 1 over those reps, in %. Sessions run to targets already moved up add nothing, so
+    a gain stays until the next race or time trial re-bases the paces (the rule files say how
+    far targets may move).
+    """
+    after = day - dt.timedelta(days=since_test)
+    gains = []
+    for w in past:
+        if (w.date <= after or w.sport != _RUN or not w.reps or intensity(w) != "hard"
+                or w.kind in _MAXIMAL_KINDS or (w.rpe is not None and w.rpe >= s.maximal_rpe)):
+            continue
+        ratios = [r.target_pace_s_per_km / pace - 1.0
+                  for r, pace in work_set_paces(sorted(w.reps, key=lambda r: r.index), _lap_pct(w, s))
+                  if r.target_pace_s_per_km and pace]
+        if ratios:
+            gains.append(statistics.fmean(ratios) * 100.0)
+    if not gains:
+        return {}
+    return {"calib.gain_sessions": len(gains), "calib.gain_pct": round(sum(gains), 1)}

@@ -9,9 +9,12 @@ rule set's `settings.yml` (`facts.form_drift_pct`), the others from the rule fil
 How a set is read:
 
 * The *set* is the reps that carry a target pace, if any do (the work reps of a
-  prescribed session); otherwise every rep with a pace. With ``work_pace_pct`` the
-  set also drops reps slower than the set's fastest rep by more than that percentage:
-  the warm-up, recovery jogs and cool-down laps of a watch file.
+  prescribed session); otherwise every rep with a pace. Of those, the *key reps* (the
+  reps of one target pace and distance, within 10 %, that cover the most ground) are the
+  set, so strides and accelerations put before the main set never count as its early
+  reps; this holds for logged reps with targets and for watch laps. With
+  ``work_pace_pct`` the set also drops reps slower than the set's fastest rep by more than
+  that percentage: the warm-up, recovery jogs and cool-down laps of a watch file.
 * The *early* reps are the first third of the set (at least one rep); their mean pace
   (and mean cadence, where every early rep has one) is the set's early pace.
 * Form broke at the first rep after the early reps whose pace is slower than the
@@ -79,11 +82,34 @@ def work_set_paces(reps: Sequence[Rep], work_pace_pct: float | None = None) -> l
     """`work_set` with each rep's pace (s/km), each pace computed once."""
     with_pace = [(r, p) for r in reps if (p := r.pace()) is not None]
     targeted = [(r, p) for r, p in with_pace if r.target_pace_s_per_km is not None]
-    chosen = targeted or with_pace
+    chosen = _key_reps(targeted) if targeted else with_pace
     if work_pace_pct is not None and chosen:
+        chosen = _key_reps(chosen)
         limit = min(p for _, p in chosen) * (1.0 + work_pace_pct / 100.0)
         return [(r, p) for r, p in chosen if p <= limit]
     return chosen
+
+
+#: laps whose distances differ by at most this share are the same rep (GPS laps vary a little)
+_SAME_DISTANCE = 0.1
+
+
+def _key_reps(reps: list[tuple[Rep, float]]) -> list[tuple[Rep, float]]:
+    """The main set's key reps: those of one target pace and distance that cover the most ground
+    together, so that strides and accelerations before the main set are never its early reps
+    (issue 13). A set with a rep of unknown distance is kept as it is."""
+    if len(reps) < 3 or any(not r.distance_m for r, _ in reps):
+        return reps
+    groups: list[tuple[float, float | None, list[tuple[Rep, float]]]] = []
+    for r, p in reps:
+        for distance, target, members in groups:
+            if target == r.target_pace_s_per_km and abs(r.distance_m - distance) <= distance * _SAME_DISTANCE:
+                members.append((r, p))
+                break
+        else:
+            groups.append((r.distance_m, r.target_pace_s_per_km, [(r, p)]))
+    best = max(groups, key=lambda g: sum(r.distance_m for r, _ in g[2]))[2]
+    return best if len(best) >= 2 else reps
 
 
 def _early_count(n: int) -> int:

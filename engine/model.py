@@ -11,7 +11,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Sport(StrEnum):
@@ -102,6 +102,38 @@ class RaceResult(_Model):
     date: dt.date | None = None
 
 
+class Sex(StrEnum):
+    female = "female"
+    male = "male"
+
+
+class Physiology(_Model):
+    """The athlete's own values, each optional: what they measured or know (coach athlete set).
+
+    Missing values are estimated from the log where possible (`coach.engine.physiology`).
+    """
+
+    sex: Sex | None = None
+    hr_max: int | None = Field(default=None, ge=100, le=250, description="maximal heart rate, bpm")
+    hr_rest: int | None = Field(default=None, ge=25, le=120, description="resting heart rate, bpm")
+    threshold_hr: int | None = Field(default=None, ge=80, le=250, description="lactate-threshold heart rate, bpm")
+    ftp_w: float | None = Field(default=None, gt=0, le=700, description="functional threshold power, W")
+    css_s_per_100m: float | None = Field(default=None, ge=50, le=300, description="critical swim speed, s per 100 m")
+    threshold_pace_s_per_km: float | None = Field(default=None, ge=150, le=900,
+                                                  description="threshold (about one-hour race) pace, s/km")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Physiology":
+        rest, threshold, top = self.hr_rest, self.threshold_hr, self.hr_max
+        if rest is not None and top is not None and rest >= top:
+            raise ValueError("hr_rest must be below hr_max")
+        if threshold is not None and top is not None and threshold > top:
+            raise ValueError("threshold_hr must not be above hr_max")
+        if threshold is not None and rest is not None and threshold <= rest:
+            raise ValueError("threshold_hr must be above hr_rest")
+        return self
+
+
 class Athlete(_Model):
     id: int | None = None
     name: str = Field(min_length=1, max_length=100)
@@ -112,6 +144,12 @@ class Athlete(_Model):
     rest_days: list[Weekday] = Field(default_factory=lambda: [Weekday.sun])
     units: Units = Units.km
     email: str | None = None
+    physiology: Physiology = Field(default_factory=Physiology)
+    # The week on the calendar (issue 12): with a long-run day set, the season places the
+    # week's sessions on the athlete's days; without one, the rotating weekly pattern is used.
+    long_run_day: Weekday | None = None
+    days_per_week: int | None = Field(default=None, ge=1, le=7, description="training days a week (None: every day but the rest days)")
+    season_start: dt.date | None = Field(default=None, description="when the race date was set: the season's runway starts here")
 
     @field_validator("name")
     @classmethod
@@ -120,6 +158,29 @@ class Athlete(_Model):
         if not v:
             raise ValueError("name must not be blank")
         return v
+
+
+class Checkin(_Model):
+    """A morning check-in (`coach checkin`): how the athlete slept and feels on `date`.
+
+    It is seen by that same day's proposal (readiness facts, engine/readiness.py).
+    """
+
+    date: dt.date
+    sleep_h: float | None = Field(default=None, ge=0, le=24)
+    soreness: int | None = Field(default=None, ge=0, le=10)
+    hrv_ms: float | None = Field(default=None, gt=0, le=300, description="morning rMSSD, ms")
+    resting_hr: int | None = Field(default=None, ge=25, le=120)
+    feel: int | None = Field(default=None, ge=1, le=5, description="1 awful .. 5 great")
+    sick: bool = False
+    injured: bool = False
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _one_state(self) -> "Checkin":
+        if self.sick and self.injured:
+            raise ValueError("sick and injured are exclusive: give one")
+        return self
 
 
 class Rep(_Model):
@@ -159,6 +220,7 @@ class Workout(_Model):
     max_hr: int | None = Field(default=None, gt=0, lt=260)
     cadence: float | None = Field(default=None, gt=0, lt=400)
     elevation_gain_m: float | None = Field(default=None, ge=0)
+    avg_power_w: float | None = Field(default=None, gt=0, le=2500, description="average power (rides)")
     soreness: int | None = Field(default=None, ge=0, le=10)
     sleep_h: float | None = Field(default=None, ge=0, le=24)
     notes: str | None = None

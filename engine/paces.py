@@ -197,6 +197,23 @@ def _fmt_km(metres: float) -> str:
     return f"{km:.1f} km" if abs(km - round(km)) > 1e-6 else f"{km:.0f} km"
 
 
+#: a run's average heart rate says how hard it was only from this share of the heart-rate reserve
+#: up (below it, heart rate moves little with pace and the estimate would be loose)
+HR_RESERVE_MIN = 0.6
+
+
+def _reserve_share(avg_hr: float | None, hr_reserve: tuple[float, float] | None) -> float | None:
+    """The share of the heart-rate reserve (Karvonen) of an average heart rate, when it says
+    how hard the run was; None without heart rate or thresholds, or below HR_RESERVE_MIN."""
+    if not avg_hr or hr_reserve is None:
+        return None
+    rest, top = hr_reserve
+    if top <= rest:
+        return None
+    share = (avg_hr - rest) / (top - rest)
+    return share if HR_RESERVE_MIN <= share <= 1.0 else None
+
+
 def paces_for(
     athlete: Athlete,
     workouts: Iterable[Workout] = (),
@@ -205,17 +222,21 @@ def paces_for(
     race_window_days: int = 180,
     estimate_window_days: int = 42,
     estimate_min_minutes: float = 20.0,
+    hr_reserve: tuple[float, float] | None = None,
 ) -> tuple[TrainingPaces | None, str]:
     """The athlete's training paces and a sentence saying where they come from.
 
     Order of preference: the most recent race or time trial (the athlete's recent races and
     logged race/time-trial runs within `race_window_days`); else an estimate from the logged
-    run of the last `estimate_window_days` that implies the highest VDOT, assuming it cost the
-    share of VO2max Daniels gives its kind (easy ~67 %, tempo ~88 %, intervals ~97.5 %); else
-    None ("no paces: run by feel").
+    runs of the last `estimate_window_days` whose effort the heart rate tells (with
+    `hr_reserve`: an average at 60 % or more of the heart-rate reserve, taken as that share
+    of the VO2 reserve, Swain & Leutholtz 1997), the one implying the highest VDOT; else from
+    the run that implies the highest VDOT assuming it cost the share of VO2max Daniels gives
+    its kind (easy ~67 %, tempo ~88 %, intervals ~97.5 %); else None ("no paces: run by feel").
 
     :param athlete: the athlete (goal and recent races)
     :param workouts: logged workouts, any order
+    :param hr_reserve: (resting, maximal) heart rate, given or estimated (engine/physiology.py)
     :param day: the day the paces are for (default: the latest date of a workout or a dated
         race; the engine reads no clock, so callers that know the day pass it)
     """
@@ -227,7 +248,9 @@ def paces_for(
 
     races: list[tuple[dt.date, float, float, str]] = []
     for r in athlete.recent_races:
-        when = r.date or day
+        # an undated race counts, but any dated or logged race is newer (P14: a time trial logged
+        # later must set the paces, not a profile race of unknown age)
+        when = r.date or day - dt.timedelta(days=race_window_days)
         if when <= day and (day - when).days <= race_window_days:
             races.append((when, r.distance_m, r.time_s, f"your {r.label} of {_fmt_time(r.time_s)}"
                           + (f" on {r.date.isoformat()}" if r.date else "")))
@@ -244,15 +267,31 @@ def paces_for(
         return training_paces(value, goal, source=source), source
 
     best: tuple[float, Workout] | None = None
+    by_hr: tuple[float, Workout, float] | None = None
     for w in workouts:
         fraction = _KIND_FRACTION.get(w.kind) if w.kind else None
-        if (w.sport != Sport.run or fraction is None or not w.distance_m or not w.duration_s
+        if (w.sport != Sport.run or not w.distance_m or not w.duration_s
                 or w.date > day or (day - w.date).days > estimate_window_days
                 or w.duration_s < estimate_min_minutes * 60):
             continue
-        value = vo2_cost(w.distance_m / (w.duration_s / 60.0)) / fraction
-        if best is None or value > best[0]:
-            best = (value, w)
+        cost = vo2_cost(w.distance_m / (w.duration_s / 60.0))
+        reserve = _reserve_share(w.avg_hr, hr_reserve)
+        if reserve is not None:
+            # %HRR ~ %VO2 reserve (Swain & Leutholtz 1997): VO2max = 3.5 + (VO2 - 3.5) / share
+            value = 3.5 + (cost - 3.5) / reserve
+            if by_hr is None or value > by_hr[0]:
+                by_hr = (value, w, reserve)
+        elif fraction is not None:
+            value = cost / fraction
+            if best is None or value > best[0]:
+                best = (value, w)
+    if by_hr is not None:
+        value, w, reserve = by_hr
+        pace = w.duration_s / (w.distance_m / 1000.0)
+        source = (f"Paces estimated from your {_fmt_km(w.distance_m)} run on {w.date.isoformat()} at "
+                  f"{_fmt_time(pace)}/km with your heart rate at {reserve * 100:.0f} % of its reserve "
+                  f"(VDOT about {value:.0f}); race a 5K or run a time trial for better targets.")
+        return training_paces(value, goal, source=source, estimated=True), source
     if best is not None:
         value, w = best
         pace = w.duration_s / (w.distance_m / 1000.0)

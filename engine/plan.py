@@ -12,10 +12,10 @@ This module is the pure part; the use case (`simulate`, `plan`) is `coach.servic
 from __future__ import annotations
 
 import datetime as dt
-from coach.engine.model import Phase, Rep, Session, Sport, Workout
+from coach.engine.model import Kind, Phase, Rep, Session, Sport, Workout
 
 #: The longest simulation `coach plan` accepts.
-MAX_DAYS = 28
+MAX_DAYS = 112
 
 
 def session_to_workout(session: Session, day: dt.date, rpe: int | None) -> Workout | None:
@@ -41,8 +41,16 @@ def session_to_workout(session: Session, day: dt.date, rpe: int | None) -> Worko
         reps = [Rep(index=i + 1, distance_m=key.distance_m, duration_s=key.duration_s,
                     target_pace_s_per_km=key.pace_s_per_km, actual_pace_s_per_km=key.pace_s_per_km)
                 for i in range(key.repeat)]
+    duration_s = session.total_duration_s
+    distance_m = session.total_distance_m if paced and session.total_distance_m > 0 else None
+    effort = [b for b in session.blocks if b.phase == Phase.main and b.distance_m and b.duration_s]
+    if session.kind in (Kind.race, Kind.time_trial) and paced and effort:
+        # a race or time trial is logged as the effort itself (as an athlete logs a race): its
+        # distance and time set the paces after it, not the whole outing with warm-up and jog
+        duration_s = sum(b.duration_s * b.repeat for b in effort)
+        distance_m = sum(b.distance_m * b.repeat for b in effort)
+        reps = []
     return Workout(
-        date=day, sport=session.sport, kind=session.kind, duration_s=session.total_duration_s,
-        distance_m=session.total_distance_m if paced and session.total_distance_m > 0 else None,
-        rpe=rpe, source="plan", reps=reps,
+        date=day, sport=session.sport, kind=session.kind, duration_s=duration_s,
+        distance_m=distance_m, rpe=rpe, source="plan", reps=reps,
     )

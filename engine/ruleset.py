@@ -1,14 +1,15 @@
 """The loaded rule set: everything a rule set directory holds, validated together once.
 
 `RuleSet` carries the typed rules and derived facts, settings.yml, the session templates
-(`sessions/`), the classification settings (`classify.yml`) and the trends settings
-(`trends/trends.yml`), with the directory it came from and its content version. It is
+(`sessions/`), the classification settings (`classify.yml`), the trends settings
+(`trends/trends.yml`) and the watch targets and compliance bands (`planned/planned.yml`), with the directory it came from and its content version. It is
 built by `validate_rule_set` from the files' text (this module reads no file: the service
 layer, `coach.service.rulesets`, reads and caches) and then passed down to every use case,
 so no part of it is ever read again from disk or kept in a cache of its own.
 
 `validate_rule_set` composes the validators of every part: `coach.engine.rules` (rule files,
-settings.yml), `coach.engine.templates`, `coach.engine.classify` and `coach.engine.trends`.
+settings.yml), `coach.engine.templates`, `coach.engine.classify`, `coach.engine.trends` and
+`coach.engine.compliance`.
 The rule pipeline itself knows none of them.
 """
 
@@ -22,8 +23,10 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from coach.engine.classify import ClassifyConfig, parse_classify
+from coach.engine.compliance import PlannedSettings, parse_planned
 from coach.engine.rules import Problem, SourceFile, validate_rules
 from coach.engine.rules.model import DerivedFact, Rule, RuleSettings
+from coach.engine.season import SeasonSettings, parse_season
 from coach.engine.templates import TemplateSet, parse_templates
 from coach.engine.trends import TrendsConfig, parse_trends
 
@@ -38,7 +41,7 @@ __all__ = ["RuleSet", "RuleSetSources", "validate_rule_set"]
 class RuleSetSources:
     """The text of every file of a rule set, as the service layer read it.
 
-    `classify` and `trends` are the set's own files, or the built-in ones when it has none.
+    `classify`, `trends` and `planned` are the set's own files, or the built-in ones when it has none.
     """
 
     directory: Path
@@ -49,7 +52,9 @@ class RuleSetSources:
     sessions: tuple[SourceFile, ...] | None  # None: the set has no sessions folder
     classify: SourceFile
     trends: SourceFile
+    planned: SourceFile
     problems: tuple[Problem, ...] = ()  # files that could not be read
+    season: SourceFile | None = None  # season.yml (issue 12); None when the set has none
 
 
 class RuleSet(BaseModel):
@@ -64,6 +69,8 @@ class RuleSet(BaseModel):
     templates: TemplateSet
     classify: ClassifyConfig
     trends: TrendsConfig
+    planned: PlannedSettings
+    season: SeasonSettings | None = None  # season.yml: phases, calendar week, progression, taper
     directory: Path
     version: str = Field(description="content hash of every file in the set")
 
@@ -143,10 +150,15 @@ def validate_rule_set(sources: RuleSetSources) -> tuple[RuleSet | None, list[Pro
     problems.extend(found)
     trends, found = _guarded(sources.trends.name, parse_trends, sources.trends)
     problems.extend(found)
-    if problems or valid is None or templates is None or classify is None or trends is None:
+    planned, found = parse_planned(sources.planned)
+    problems.extend(found)
+    season, found = parse_season(sources.season)
+    problems.extend(found)
+    if problems or valid is None or templates is None or classify is None or trends is None or planned is None:
         return None, problems
     return RuleSet(rules=valid.rules, derived=valid.derived, settings=valid.settings, templates=templates,
-                   classify=classify, trends=trends, directory=sources.directory, version=sources.version), []
+                   classify=classify, trends=trends, planned=planned, season=season,
+                   directory=sources.directory, version=sources.version), []
 
 
 def rule_set_of(base: RuleSet, rules: Sequence[Rule], version: str, **changes: Any) -> RuleSet:

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from coach.engine.form import work_set, work_set_paces
 from coach.engine.model import Kind, Sport, Workout
@@ -101,29 +101,33 @@ def is_hard(workout: Workout, intensity_of_kind: Mapping[str, str], hard_rpe: fl
 
 # --- daily series ------------------------------------------------------------------------
 
-def daily_loads(workouts: Iterable[Workout], start: dt.date, end: dt.date) -> dict[dt.date, float]:
+def daily_loads(workouts: Iterable[Workout], start: dt.date, end: dt.date,
+                load_of: Callable[[Workout], float | None] = session_load) -> dict[dt.date, float]:
     """Session-RPE load per calendar day from `start` (inclusive) to `end` (exclusive).
 
     Every day of the range is present, in order; days without a rated workout are 0.
     Workouts outside the range are ignored; several on one day add up.
+    `load_of` gives a workout's load (default session-RPE; `coach.engine.load_methods` gives
+    every workout one).
     """
     series = {start + dt.timedelta(days=i): 0.0 for i in range(max((end - start).days, 0))}
     for w in workouts:
         if w.date in series:
-            load = session_load(w)
+            load = load_of(w)
             if load is not None:
                 series[w.date] += load
     return series
 
 
-def load_series(workouts: Iterable[Workout], day: dt.date, days: int) -> list[float]:
+def load_series(workouts: Iterable[Workout], day: dt.date, days: int,
+                load_of: Callable[[Workout], float | None] = session_load) -> list[float]:
     """The `days` daily loads ending on `day` (inclusive), oldest first: `daily_loads` as a list."""
     start = day - dt.timedelta(days=days - 1)
     series = [0.0] * max(days, 0)
     for w in workouts:
         i = (w.date - start).days
         if 0 <= i < days:
-            load = session_load(w)
+            load = load_of(w)
             if load is not None:
                 series[i] += load
     return series

@@ -27,8 +27,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationIn
 
 from coach.engine import training_load as L
 from coach.engine.errors import InvalidInput
-from coach.engine.facts import WINDOW_DAYS, FactSettings
-from coach.engine.model import Athlete, Proposal, Sport, Workout
+from coach.engine.facts import BASE_DAYS, WINDOW_DAYS, FactSettings
+from coach.engine.load_methods import form_of
+from coach.engine.model import Athlete, Kind, Proposal, Sport, Workout
+from coach.engine.physiology import workout_loads
 from coach.engine.rules.model import Problem
 from coach.engine.rules.schema import invalid, problems_from
 from coach.engine.rules.source import SourceFile, YamlSyntaxError, is_number, parse_yaml
@@ -156,7 +158,7 @@ class WeekPoint(_Frozen):
 
     start: dt.date
     end: dt.date = Field(description="last day of the window, inclusive")
-    load: float = Field(description="session-RPE load of the 7 days (the acute load)")
+    load: float = Field(description="load of the 7 days (the acute load; engine/load_methods.py)")
     chronic: float = Field(description="average weekly load of the 28 days ending on `end`")
     acwr: float | None = None
     acwr_ewma: float | None = None
@@ -164,7 +166,11 @@ class WeekPoint(_Frozen):
     strain: float | None = None
     sessions: int = 0
     hard_sessions: int = 0
-    unrated: int = Field(0, description="sessions without RPE or duration: no load counted")
+    unrated: int = Field(0, description="sessions without a load (no RPE, and nothing else to compute one from)")
+    ctl: float | None = Field(None, description="fitness (CTL, AU/day) after `end`, as the facts compute it")
+    atl: float | None = Field(None, description="fatigue (ATL, AU/day) after `end`")
+    tsb: float | None = Field(None, description="form (TSB = CTL - ATL) after `end`")
+    ramp: float | None = Field(None, description="CTL gained over the 7 days to `end`")
     run_km: float = 0.0
     pace_at_effort: dict[str, float | None] = Field(
         default_factory=dict, description="effort band label -> mean pace (s/km) of the week's runs at that effort")
@@ -262,12 +268,17 @@ def compute_trends(
         for b in config.pace_at_effort
     ]
     splits = _splits(shown, s, config.work_pace_pct)
+    loads = workout_loads(athlete, history, end + dt.timedelta(days=1), s.load, pace_policy=s.pace_policy)
+
+    def load_of(w: Workout) -> float | None:
+        return loads[id(w)].load
 
     points = []
     for i in range(weeks):
         w_end = start + dt.timedelta(days=7 * i + 6)
         w_start = w_end - dt.timedelta(days=6)
-        series = L.load_series(history, w_end, WINDOW_DAYS)
+        series = L.load_series(history, w_end, WINDOW_DAYS, load_of)
+        form = None if s.load is None else form_of(series, s.load, seed_days=BASE_DAYS)
         in_week = [w for w in shown if w_start <= w.date <= w_end and w.sport != Sport.rest]
         points.append(WeekPoint(
             start=w_start, end=w_end,
@@ -279,7 +290,11 @@ def compute_trends(
             strain=_round(L.strain(series), 1),
             sessions=len(in_week),
             hard_sessions=sum(1 for w in in_week if L.is_hard(w, s.intensity_of_kind, s.hard_rpe)),
-            unrated=len(L.unrated(in_week)),
+            unrated=sum(1 for w in in_week if w.kind != Kind.rest and load_of(w) is None),
+            ctl=None if form is None else round(form.ctl, 1),
+            atl=None if form is None else round(form.atl, 1),
+            tsb=None if form is None else round(form.tsb, 1),
+            ramp=None if form is None else round(form.ramp, 1),
             run_km=round(sum(w.distance_m or 0.0 for w in in_week if w.sport == Sport.run) / 1000.0, 2),
             pace_at_effort={e.label: _mean_in([(p.date, p.pace_s_per_km) for p in e.points], w_start, w_end)
                             for e in efforts},

@@ -6,4 +6,4 @@ never imports Alembic on that (everyday) path. A new migration must update this 
 a test compares it with the head Alembic computes from the scripts.
 """
 
-HEAD_REVISION = "0002_deliveries"
+HEAD_REVISION = "0006_athlete_week"

@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from coach.engine.errors import CoachError
+from coach.engine.errors import CoachError, InvalidInput
 from coach.engine.model import Athlete, Workout
+from coach.engine.plausibility import check_workout
 
 #: suffixes a folder walk picks up (files named on the command line are read whatever their name)
 WATCH_SUFFIXES = (".fit", ".gpx", ".tcx", ".csv", ".fit.gz", ".gpx.gz", ".tcx.gz", ".csv.gz")
@@ -310,8 +311,17 @@ def _read(path: Path, data: bytes) -> _Read:
         from coach.storage.csvfile import read_csv
 
         content = read_csv(path)
-        return _Read("csv", [([w.dedupe_key] if w.dedupe_key is not None else [], w) for _, w in content.workouts],
-                     bad_lines=[(p.line, p.message) for p in content.problems])
+        bad_lines = [(p.line, p.message) for p in content.problems]
+        good = []
+        for line, w in content.workouts:
+            try:  # what cannot be true is a bad line (coach.engine.plausibility)
+                check_workout(w, dt.date.today())
+            except InvalidInput as exc:
+                bad_lines.append((line, str(exc)))
+            else:
+                good.append(w)
+        return _Read("csv", [([w.dedupe_key] if w.dedupe_key is not None else [], w) for w in good],
+                     bad_lines=sorted(bad_lines))
     activities = read_activity_file(path, data)
     source = f"{activities.format}:{hashlib.sha256(data).hexdigest()[:32]}"
     candidates = []

@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from coach.engine.errors import InvalidInput
-from coach.engine.model import Athlete, Proposal, Workout
+from coach.engine.model import Athlete, Checkin, Proposal, Workout
 from coach.engine.plan import MAX_DAYS, session_to_workout
+from coach.engine.readiness import checkin_window
 from coach.service.propose import Evaluator, propose_from_history, read_history, templates_of
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def simulate(
     *,
     templates: TemplateSet | None = None,
     propose: Callable[..., Proposal] | None = None,
+    checkins: Sequence[Checkin] = (),
 ) -> list[Proposal]:
     """Proposals for `days` days from `start`, each day assuming the days before went as proposed.
 
@@ -45,6 +47,8 @@ def simulate(
     :param evaluator: its Evaluator
     :param templates: the session templates (default: those of the rule set)
     :param propose: the pure proposal function (default: `propose_from_history`)
+    :param checkins: morning check-ins up to `start` (this morning's changes the first day;
+        sick and injured expire as in `coach next`)
     """
     if not 1 <= days <= MAX_DAYS:
         raise InvalidInput(f"days must be from 1 to {MAX_DAYS}, not {days}")
@@ -55,7 +59,8 @@ def simulate(
     proposals: list[Proposal] = []
     for offset in range(days):
         day = start + dt.timedelta(days=offset)
-        proposal = propose(athlete, history, day, ruleset, evaluator, templates=templates)
+        mornings = {"checkins": checkins} if checkins else {}
+        proposal = propose(athlete, history, day, ruleset, evaluator, templates=templates, **mornings)
         proposals.append(proposal)
         s = proposal.session
         done = session_to_workout(s, day, templates.expected_rpe_for(goal, s.kind.value, s.intensity.value))
@@ -75,4 +80,5 @@ def plan(uow: AbstractUnitOfWork, athlete: Athlete, start: dt.date, days: int, r
     end = start + dt.timedelta(days=days)
     workouts = read_history(uow, [athlete.id], start, ruleset)[athlete.id]
     workouts += uow.workouts.between(athlete.id, start, end)
-    return simulate(athlete, workouts, start, days, ruleset, evaluator)
+    checkins = uow.checkins.between(athlete.id, *checkin_window(start))
+    return simulate(athlete, workouts, start, days, ruleset, evaluator, checkins=checkins)

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 from coach.engine.collector import collector_paused
 from coach.engine.facts import compute_facts, fact_window
 from coach.engine.form import recorded
-from coach.engine.model import Athlete, Proposal, Workout
+from coach.engine.model import Athlete, Checkin, Proposal, Workout
+from coach.engine.readiness import checkin_window
 
 if TYPE_CHECKING:
     from coach.engine.paces import TrainingPaces
@@ -45,15 +46,31 @@ def athlete_key(athlete: Athlete) -> str:
     return athlete.name
 
 
-def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, ruleset: RuleSet) -> dict[str, Any]:
+def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, ruleset: RuleSet,
+              checkins: Sequence[Checkin] = ()) -> dict[str, Any]:
     """The facts of `athlete` on `day` under `ruleset` (what `propose_from_history` evaluates).
 
     `compute_facts` with the rule set's settings; when the workouts include laps recorded by a
     watch, also with classify.yml's `form.work_pace_pct`, so that form and calibration read
-    only their work laps, as the importer does.
+    only their work laps, as the importer does. `checkins` are the morning check-ins of
+    `checkin_window(day)` (readiness facts).
     """
     laps = any(w.reps and recorded(w) for w in workouts)
-    return compute_facts(athlete, workouts, day, ruleset.fact_settings(recorded_laps=laps))
+    facts = compute_facts(athlete, workouts, day, ruleset.fact_settings(recorded_laps=laps), checkins)
+    season = ruleset.season
+    if season is not None:  # the season (issue 12): phase, the calendar week, P11 back-off facts
+        from coach.engine.season import back_off_facts, calendar_missed, relative_to_plan, season_facts
+
+        kinds = {str(getattr(k, "value", k)): str(getattr(v, "value", v))
+                 for k, v in ruleset.settings.intensity_of_kind.items()}
+        facts.update(season_facts(season, athlete, day, kinds, workouts))
+        if athlete.long_run_day is not None:  # missed sessions judged against the calendar week
+            for name in ("yesterday.missed_slot", "yesterday.missed_kind"):
+                facts.pop(name, None)
+            facts.update(calendar_missed(season, athlete, day, workouts))
+        facts.update(back_off_facts(workouts, day, season))
+        facts.update(relative_to_plan(facts))
+    return facts
 
 
 def propose_from_history(
@@ -64,6 +81,7 @@ def propose_from_history(
     evaluator: Evaluator,
     templates: TemplateSet | None = None,
     paces: TrainingPaces | None = None,
+    checkins: Sequence[Checkin] = (),
 ) -> Proposal:
     """The proposal for `athlete` on `day` from their logged workouts. Pure: saves nothing.
 
@@ -75,16 +93,21 @@ def propose_from_history(
     :param templates: the session templates (default: those of the rule set, loaded once)
     :param paces: the athlete's training paces (default: `paces_of` the given workouts, which
         must then hold `paces_history`)
+    :param checkins: the athlete's morning check-ins in `checkin_window(day)` (readiness facts)
     """
     from coach.engine.compose import compose
 
-    facts = facts_for(athlete, workouts, day, ruleset)
+    facts = facts_for(athlete, workouts, day, ruleset, checkins)
     firings = evaluator.evaluate(athlete_key(athlete), facts)
     if templates is None:
         templates = templates_of(ruleset)
     if paces is None:
         paces = paces_of(athlete, workouts, day, ruleset)
     session, adaptations = compose(athlete, facts, firings, templates, paces)
+    if ruleset.season is not None:  # race day's pacing, race-eve touches (issue 12)
+        from coach.engine.season import season_adaptations
+
+        adaptations = [*adaptations, *season_adaptations(ruleset.season, athlete, facts, session, paces)]
     return Proposal(athlete=athlete.name, date=day, session=session, adaptations=adaptations,
                     facts=facts, rules_version=ruleset.version)
 
@@ -96,7 +119,8 @@ def propose(uow: AbstractUnitOfWork, athlete: Athlete, day: dt.date, ruleset: Ru
     Loads only the fact window of the log and the races of the pace window (`read_history`).
     """
     workouts = read_history(uow, [athlete.id], day, ruleset)[athlete.id]
-    proposal = propose_from_history(athlete, workouts, day, ruleset, evaluator)
+    checkins = uow.checkins.between(athlete.id, *checkin_window(day))
+    proposal = propose_from_history(athlete, workouts, day, ruleset, evaluator, checkins=checkins)
     uow.proposals.add(athlete.id, proposal)
     return proposal
 
@@ -116,9 +140,10 @@ def propose_many(uow: AbstractUnitOfWork, athletes: Iterable[Athlete], day: dt.d
     # a young-generation collection every _SWEEP_EVERY athletes.
     with collector_paused():
         logs = read_history(uow, [a.id for a in athletes if a.id is not None], day, ruleset)
+        mornings = uow.checkins.between_many([a.id for a in athletes if a.id is not None], *checkin_window(day))
         for n, athlete in enumerate(athletes, 1):
             proposal = propose_from_history(athlete, logs.get(athlete.id, []), day, ruleset, evaluator,
-                                            templates=templates)
+                                            templates=templates, checkins=mornings.get(athlete.id, ()))
             if save:
                 uow.proposals.add(athlete.id, proposal)
             proposals.append(proposal)
@@ -173,12 +198,22 @@ def paces_of(athlete: Athlete, workouts: Sequence[Workout], day: dt.date | None,
 
 def paces_detail(athlete: Athlete, workouts: Sequence[Workout], day: dt.date | None,
                  ruleset: RuleSet) -> tuple[TrainingPaces | None, str]:
-    """`paces_of` with the sentence saying where the paces come from."""
+    """`paces_of` with the sentence saying where the paces come from.
+
+    Without a race, runs whose heart rate tells their effort estimate the fitness (the
+    athlete's resting and maximal heart rate, given or estimated: engine/physiology.py)."""
+    from coach.engine.load_methods import LoadSettings
     from coach.engine.paces import paces_for
+    from coach.engine.physiology import hr_reserve, resolve
 
     policy = ruleset.settings.paces
     before = workouts if day is None else [w for w in workouts if w.date < day]
-    return paces_for(athlete, before, day,
-                     race_window_days=policy.race_window_days,
-                     estimate_window_days=policy.estimate_window_days,
-                     estimate_min_minutes=policy.estimate_min_minutes)
+    windows = {"race_window_days": policy.race_window_days, "estimate_window_days": policy.estimate_window_days,
+               "estimate_min_minutes": policy.estimate_min_minutes}
+    paces, source = paces_for(athlete, before, day, **windows)
+    load = LoadSettings.of(ruleset.settings.load)
+    if (paces is not None and not paces.estimated) or load is None or day is None \
+            or not any(w.avg_hr for w in before):
+        return paces, source  # a race decides, or no heart rate to read the runs' effort from
+    reserve = hr_reserve(resolve(athlete, before, day, load, with_pace=False))
+    return (paces, source) if reserve is None else paces_for(athlete, before, day, hr_reserve=reserve, **windows)

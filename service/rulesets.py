@@ -12,7 +12,8 @@ I/O around it: it reads every file of a rule set directory (`read_sources`), has
 
 A rule set is a directory: `settings.yml` (fact parameters and the weekly pattern),
 `classify.yml` (import classification; the built-in one when absent), `sessions/*.yml`
-(session templates), `trends/trends.yml` (the built-in one when absent), and every other
+(session templates), `trends/trends.yml` and `planned/planned.yml` (the built-in ones when
+absent), and every other
 top-level `*.yml` is a rule file.
 """
 
@@ -22,6 +23,7 @@ import hashlib
 from pathlib import Path
 
 from coach.engine.classify import FILE_NAME as CLASSIFY_FILE
+from coach.engine.compliance import CONFIG_PATH as PLANNED_PATH
 from coach.engine.rules import (
     SETTINGS_FILE,
     Problem,
@@ -31,6 +33,7 @@ from coach.engine.rules import (
     is_rule_file,
 )
 from coach.engine.ruleset import RuleSet, RuleSetSources, validate_rule_set
+from coach.engine.season import SEASON_FILE
 from coach.engine.trends import CONFIG_PATH as TRENDS_PATH
 
 __all__ = ["builtin_dir", "check_rule_set", "content_version", "read_rule_set", "read_rules_only",
@@ -71,7 +74,7 @@ def _read(path: Path, problems: list[Problem]) -> SourceFile | None:
 
 
 #: files a rule set may leave out: the built-in ones are used instead
-FALLBACKS = (Path(CLASSIFY_FILE), TRENDS_PATH)
+FALLBACKS = (Path(CLASSIFY_FILE), TRENDS_PATH, PLANNED_PATH)
 
 
 def content_version(directory: Path) -> str:
@@ -128,6 +131,8 @@ def read_sources(directory: Path, version: str | None = None) -> RuleSetSources:
         sessions=sessions,
         classify=own_or_builtin(Path(CLASSIFY_FILE)),
         trends=own_or_builtin(TRENDS_PATH),
+        planned=own_or_builtin(PLANNED_PATH),
+        season=read(directory / SEASON_FILE) if (directory / SEASON_FILE).is_file() else None,
         problems=tuple(problems),
     )
 

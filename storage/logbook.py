@@ -50,6 +50,8 @@ def describe_validation_error(exc: ValidationError, label: Label = plain_label) 
     loc = [str(p) for p in err.get("loc", ())]
     if loc and loc[0] == "reps" and len(loc) >= 3 and loc[1].isdigit():
         where = f"rep {int(loc[1]) + 1} {loc[2]}"
+    elif loc and loc[0] == "physiology":
+        where = label(loc[1]) if len(loc) > 1 else "physiology"
     elif loc:
         where = label(_MODEL_TO_INPUT.get(loc[0], loc[0]))
     else:
@@ -185,7 +187,8 @@ def parse_workout(
 
 
 #: the text fields an athlete profile can be given as
-ATHLETE_FIELDS = ("name", "sport", "goal", "race_date", "recent_races", "rest_days", "units", "email")
+ATHLETE_FIELDS = ("name", "sport", "goal", "race_date", "recent_races", "rest_days", "units", "email",
+                  "long_run_day", "days_per_week")
 
 
 def parse_athlete(
@@ -206,8 +209,10 @@ def parse_athlete(
             data[key] = str(fields[key]).strip() if key == "name" else str(fields[key]).strip().lower()
     if not _blank(fields.get("race_date")):
         text = str(fields["race_date"]).strip().lower()
-        data["race_date"] = None if text == "none" else _parse(fields, "race_date", label,
-                                                              lambda t: units.parse_date(t, today))
+        race = None if text == "none" else _parse(fields, "race_date", label, lambda t: units.parse_date(t, today))
+        if race != data.get("race_date") or base is None:  # a new race: its season starts today
+            data["season_start"] = (today or dt.date.today()) if race is not None else None
+        data["race_date"] = race
     if not _blank(fields.get("email")):
         email = str(fields["email"]).strip()
         if email.lower() == "none":
@@ -220,12 +225,20 @@ def parse_athlete(
     if races:
         by_label = {r["label"]: r for r in data.get("recent_races", [])}
         for text in races:
+            name, _, value = str(text).partition("=")
+            if value.strip().lower() == "none":  # '5k=none' removes the 5k result
+                if by_label.pop(name.strip().lower(), None) is None:
+                    raise InvalidInput(f"{label('recent_races')}: no {name.strip().lower()} result to remove")
+                continue
             try:
                 result = units.parse_race_result(text, today)
             except InvalidInput as exc:
                 raise InvalidInput(f"{label('recent_races')}: {exc}") from None
             by_label[result["label"]] = result
         data["recent_races"] = list(by_label.values())
+    physiology = parse_physiology(fields, data.get("physiology") or {}, label, data.get("units") or "km")
+    if physiology is not None:
+        data["physiology"] = physiology
     rest = fields.get("rest_days") or ()
     if rest:
         days = []
@@ -240,7 +253,79 @@ def parse_athlete(
                 if day not in days:
                     days.append(day)
         data["rest_days"] = days
+    _parse_week(fields, data, label)
     try:
         return Athlete.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(describe_validation_error(exc, label)) from None
+
+
+#: the physiology fields `parse_athlete` reads, and how each is written
+PHYSIOLOGY_PARSERS: dict[str, Callable[[str, str], Any]] = {
+    "sex": lambda t, _u: t.strip().lower(),
+    "hr_max": lambda t, _u: _whole(t, "bpm"),
+    "hr_rest": lambda t, _u: _whole(t, "bpm"),
+    "threshold_hr": lambda t, _u: _whole(t, "bpm"),
+    "ftp_w": lambda t, _u: _number(t.strip().lower().removesuffix("w"), "watts"),
+    "css_s_per_100m": lambda t, _u: units.parse_duration(t.strip().lower().removesuffix("/100m")),
+    "threshold_pace_s_per_km": lambda t, u: units.parse_pace(t, u),
+}
+
+
+def _number(text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InvalidInput(f"{text.strip()!r} is not a number of {what}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise InvalidInput(f"{text.strip()!r} is not a number of {what}")
+    return value
+
+
+def _whole(text: str, what: str) -> int:
+    raw = text.strip().lower().removesuffix("bpm").strip()
+    if not raw.isdigit():
+        raise InvalidInput(f"{text.strip()!r} is not a whole number of {what}")
+    return int(raw)
+
+
+def parse_physiology(fields: Mapping[str, Any], base: Any, label: Label = plain_label,
+                     units_name: str = "km") -> dict[str, Any] | None:
+    """The athlete's physiology with the text fields given ('none' clears one), or None when no
+    physiology field is given. Values are checked by `engine.model.Physiology`."""
+    given = {k: fields.get(k) for k in PHYSIOLOGY_PARSERS if not _blank(fields.get(k))}
+    if not given:
+        return None
+    data = base.model_dump() if hasattr(base, "model_dump") else dict(base)
+    for key, text in given.items():
+        text = str(text)
+        if text.strip().lower() == "none":
+            data[key] = None
+            continue
+        try:
+            data[key] = PHYSIOLOGY_PARSERS[key](text, str(getattr(units_name, "value", units_name)))
+        except InvalidInput as exc:
+            raise InvalidInput(f"{label(key)}: {exc}") from None
+    return data
+def _parse_week(fields: Mapping[str, Any], data: dict[str, Any], label: Label) -> None:
+    """The athlete's week (issue 12): long-run day ('none' clears it) and training days a week."""
+    if not _blank(fields.get("long_run_day")):
+        text = str(fields["long_run_day"]).strip().lower()
+        if text == "none":
+            data["long_run_day"] = None
+        else:
+            try:
+                data["long_run_day"] = units.parse_weekday(text)
+            except InvalidInput as exc:
+                raise InvalidInput(f"{label('long_run_day')}: {exc}") from None
+    if not _blank(fields.get("days_per_week")):
+        text = str(fields["days_per_week"]).strip().lower()
+        if text == "none":
+            data["days_per_week"] = None
+        elif not text.isdigit() or not 1 <= int(text) <= 7:
+            raise InvalidInput(f"{label('days_per_week')}: must be a whole number from 1 to 7, not {text!r}")
+        else:
+            data["days_per_week"] = int(text)
+    day = data.get("long_run_day")
+    if day is not None and str(getattr(day, "value", day)) in [str(getattr(d, "value", d)) for d in data.get("rest_days", [])]:
+        raise InvalidInput(f"{label('long_run_day')}: {getattr(day, 'value', day)} is also a rest day")

@@ -62,6 +62,17 @@ class AthleteRow(Base):
     email: Mapped[str | None] = mapped_column(String(254))
     #: comma-separated weekday abbreviations, e.g. "sat,sun"
     rest_days: Mapped[str] = mapped_column(String(32), default="")
+    # physiology (engine.model.Physiology), each optional
+    sex: Mapped[str | None] = mapped_column(String(6))
+    hr_max: Mapped[int | None] = mapped_column(Integer)
+    hr_rest: Mapped[int | None] = mapped_column(Integer)
+    threshold_hr: Mapped[int | None] = mapped_column(Integer)
+    ftp_w: Mapped[float | None] = mapped_column(Float)
+    css_s_per_100m: Mapped[float | None] = mapped_column(Float)
+    threshold_pace_s_per_km: Mapped[float | None] = mapped_column(Float)
+    long_run_day: Mapped[str | None] = mapped_column(String(3))
+    days_per_week: Mapped[int | None] = mapped_column(Integer)
+    season_start: Mapped[dt.date | None] = mapped_column(Date)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     race_results: Mapped[list[RaceResultRow]] = relationship(
@@ -111,6 +122,7 @@ class WorkoutRow(Base):
     max_hr: Mapped[int | None] = mapped_column(Integer)
     cadence: Mapped[float | None] = mapped_column(Float)
     elevation_gain_m: Mapped[float | None] = mapped_column(Float)
+    avg_power_w: Mapped[float | None] = mapped_column(Float)
     soreness: Mapped[int | None] = mapped_column(Integer)
     sleep_h: Mapped[float | None] = mapped_column(Float)
     notes: Mapped[str | None] = mapped_column(Text)
@@ -201,4 +213,30 @@ class DeliveryRow(Base):
         UniqueConstraint("athlete_id", "date", name="uq_deliveries_athlete_id_date"),
         CheckConstraint("status IN ('sent', 'failed')", name="status"),
         CheckConstraint("attempts >= 1", name="attempts_positive"),
+    )
+
+
+class CheckinRow(Base):
+    """A morning check-in: how the athlete slept and feels on a date (one per athlete and date)."""
+
+    __tablename__ = "checkins"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    athlete_id: Mapped[int] = mapped_column(ForeignKey("athletes.id", ondelete="CASCADE"))
+    date: Mapped[dt.date] = mapped_column(Date)
+    sleep_h: Mapped[float | None] = mapped_column(Float)
+    soreness: Mapped[int | None] = mapped_column(Integer)
+    hrv_ms: Mapped[float | None] = mapped_column(Float)
+    resting_hr: Mapped[int | None] = mapped_column(Integer)
+    feel: Mapped[int | None] = mapped_column(Integer)
+    sick: Mapped[bool] = mapped_column(default=False)
+    injured: Mapped[bool] = mapped_column(default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("athlete_id", "date", name="uq_checkins_athlete_id_date"),
+        CheckConstraint("soreness IS NULL OR (soreness >= 0 AND soreness <= 10)", name="soreness_range"),
+        CheckConstraint("sleep_h IS NULL OR (sleep_h >= 0 AND sleep_h <= 24)", name="sleep_range"),
+        CheckConstraint("feel IS NULL OR (feel >= 1 AND feel <= 5)", name="feel_range"),
     )

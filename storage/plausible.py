@@ -29,6 +29,7 @@ WORKOUT_LIMITS: dict[str, tuple[float, float, str]] = {
     "sleep_h": (0.0, 24.0, "h"),
     "avg_hr": (0.0, 260.0, "bpm"),
     "max_hr": (0.0, 260.0, "bpm"),
+    "avg_power_w": (0.0, 2500.0, "W"),
 }
 #: field -> (lowest, highest, unit) for a rep
 REP_LIMITS: dict[str, tuple[float, float, str]] = {

@@ -20,8 +20,10 @@ from coach.engine.collector import collector_paused
 from coach.engine.model import (
     Adaptation,
     Athlete,
+    Checkin,
     Delivery,
     Kind,
+    Physiology,
     Proposal,
     RaceResult,
     Rep,
@@ -29,7 +31,7 @@ from coach.engine.model import (
     Sport,
     Workout,
 )
-from coach.storage.models import AthleteRow, DeliveryRow, ProposalRow, RaceResultRow, RepRow, WorkoutRow, utcnow
+from coach.storage.models import AthleteRow, CheckinRow, DeliveryRow, ProposalRow, RaceResultRow, RepRow, WorkoutRow, utcnow
 from coach.storage.plausible import REP_LIMITS, WORKOUT_LIMITS, check_athlete, check_workout, check_workout_row
 
 
@@ -62,7 +64,14 @@ def _athlete_from_row(row: AthleteRow) -> Athlete:
         rest_days=[d for d in row.rest_days.split(",") if d],
         units=row.units,
         email=row.email,
+        physiology=Physiology(**{f: getattr(row, f) for f in _PHYSIOLOGY_FIELDS}),
+        long_run_day=row.long_run_day,
+        days_per_week=row.days_per_week,
+        season_start=row.season_start,
     )
+
+
+_PHYSIOLOGY_FIELDS = tuple(Physiology.model_fields)
 
 
 def _fill_athlete_row(row: AthleteRow, athlete: Athlete) -> None:
@@ -75,6 +84,12 @@ def _fill_athlete_row(row: AthleteRow, athlete: Athlete) -> None:
     row.units = athlete.units.value
     row.email = athlete.email
     row.rest_days = ",".join(d.value for d in athlete.rest_days)
+    for f in _PHYSIOLOGY_FIELDS:
+        value = getattr(athlete.physiology, f)
+        setattr(row, f, getattr(value, "value", value))
+    row.long_run_day = athlete.long_run_day.value if athlete.long_run_day else None
+    row.days_per_week = athlete.days_per_week
+    row.season_start = athlete.season_start
     row.race_results = [
         RaceResultRow(label=r.label, distance_m=r.distance_m, time_s=r.time_s, date=r.date)
         for r in athlete.recent_races
@@ -156,7 +171,7 @@ class AthleteRepository:
 
 _WORKOUT_FIELDS = (
     "id", "date", "start_time", "sport", "kind", "kind_inferred", "distance_m", "duration_s",
-    "elapsed_s", "rpe", "avg_hr", "max_hr", "cadence", "elevation_gain_m", "soreness", "sleep_h",
+    "elapsed_s", "rpe", "avg_hr", "max_hr", "cadence", "elevation_gain_m", "avg_power_w", "soreness", "sleep_h",
     "notes", "form_broke_at", "source", "dedupe_key",
 )
 _REP_FIELDS = (
@@ -257,6 +272,31 @@ class WorkoutRepository:
         ).rowcount
         if not deleted:
             raise NotFound(f"no workout #{workout_id} for this athlete")
+
+    def get(self, athlete_id: int, workout_id: int) -> Workout:
+        """The athlete's workout with this id.
+
+        :raises NotFound: when the athlete has no workout with that id
+        """
+        found = self._load(WorkoutRow.athlete_id == athlete_id, WorkoutRow.id == workout_id)
+        if not found:
+            raise NotFound(f"no workout #{workout_id} for this athlete (see `coach history` for ids)")
+        return found[athlete_id][0]
+
+    def update(self, athlete_id: int, workout: Workout) -> Workout:
+        """Write the changed fields of a stored workout (its reps are kept as they are)."""
+        workout = Workout.model_validate(workout.model_dump())
+        row = self._s.get(WorkoutRow, workout.id)
+        if row is None or row.athlete_id != athlete_id:
+            raise NotFound(f"no workout #{workout.id} for this athlete")
+        data = workout.model_dump(exclude={"id", "reps"})
+        data["sport"] = workout.sport.value
+        data["kind"] = workout.kind.value if workout.kind else None
+        data["start_time"] = _to_utc_naive(workout.start_time)
+        for key, value in data.items():
+            setattr(row, key, value)
+        self._s.flush()
+        return workout
 
     def find_by_dedupe_key(self, athlete_id: int, key: str) -> Workout | None:
         found = self._load(WorkoutRow.athlete_id == athlete_id, WorkoutRow.dedupe_key == key)
@@ -487,3 +527,57 @@ class DeliveryRepository:
             stmt = stmt.where(DeliveryRow.date >= since)
         rows = self._s.scalars(stmt.order_by(DeliveryRow.date.desc(), DeliveryRow.athlete_id))
         return [_delivery_from_row(r) for r in rows]
+
+
+# -- check-ins ----------------------------------------------------------------------
+
+_CHECKIN_FIELDS = tuple(f for f in Checkin.model_fields if f != "date")
+
+
+class CheckinRepository:
+    """Morning check-ins: at most one per athlete and date (a second one for the date replaces it)."""
+
+    def __init__(self, session: OrmSession):
+        self._s = session
+
+    def _row(self, athlete_id: int, date: dt.date) -> CheckinRow | None:
+        return self._s.scalars(select(CheckinRow).where(CheckinRow.athlete_id == athlete_id,
+                                                        CheckinRow.date == date)).first()
+
+    def put(self, athlete_id: int, checkin: Checkin) -> tuple[Checkin, bool]:
+        """Store the check-in of its date; returns it and whether it replaced an earlier one."""
+        checkin = Checkin.model_validate(checkin.model_dump())
+        row = self._row(athlete_id, checkin.date)
+        replaced = row is not None
+        if row is None:
+            row = CheckinRow(athlete_id=athlete_id, date=checkin.date)
+            self._s.add(row)
+        for f in _CHECKIN_FIELDS:
+            setattr(row, f, getattr(checkin, f))
+        self._s.flush()
+        return checkin, replaced
+
+    def get(self, athlete_id: int, date: dt.date) -> Checkin | None:
+        row = self._row(athlete_id, date)
+        return None if row is None else _checkin_from_row(row)
+
+    def between(self, athlete_id: int, start: dt.date, end: dt.date) -> list[Checkin]:
+        """Check-ins with start <= date < end, oldest first."""
+        return self.between_many([athlete_id], start, end).get(athlete_id, [])
+
+    def between_many(self, athlete_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, list[Checkin]]:
+        """Check-ins with start <= date < end of many athletes in one query, by athlete id (oldest first)."""
+        ids = sorted(set(athlete_ids))
+        out: dict[int, list[Checkin]] = {i: [] for i in ids}
+        if not ids:
+            return out
+        rows = self._s.scalars(select(CheckinRow).where(
+            CheckinRow.athlete_id.in_(ids), CheckinRow.date >= start, CheckinRow.date < end,
+        ).order_by(CheckinRow.athlete_id, CheckinRow.date))
+        for r in rows:
+            out[r.athlete_id].append(_checkin_from_row(r))
+        return out
+
+
+def _checkin_from_row(row: CheckinRow) -> Checkin:
+    return Checkin(date=row.date, **{f: getattr(row, f) for f in _CHECKIN_FIELDS})

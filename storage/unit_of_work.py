@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
-from coach.engine.model import Athlete, Delivery, Proposal, Workout
+from coach.engine.model import Athlete, Checkin, Delivery, Proposal, Workout
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -42,6 +42,9 @@ class Workouts(Protocol):
     def between(self, athlete_id: int, start: dt.date, end: dt.date) -> list[Workout]: ...
     def between_many(self, athlete_ids: Iterable[int], start: dt.date,
                      end: dt.date) -> dict[int, list[Workout]]: ...
+    def get(self, athlete_id: int, workout_id: int) -> Workout: ...
+    def update(self, athlete_id: int, workout: Workout) -> Workout: ...
+    def delete(self, athlete_id: int, workout_id: int) -> None: ...
     def races_between_many(self, athlete_ids: Iterable[int], start: dt.date,
                            end: dt.date) -> dict[int, list[Workout]]: ...
 
@@ -65,6 +68,16 @@ class Deliveries(Protocol):
     def list(self, athlete_id: int | None = None, since: dt.date | None = None) -> list[Delivery]: ...
 
 
+class Checkins(Protocol):
+    """Morning check-ins (what the use cases need of `CheckinRepository`)."""
+
+    def put(self, athlete_id: int, checkin: Checkin) -> tuple[Checkin, bool]: ...
+    def get(self, athlete_id: int, date: dt.date) -> Checkin | None: ...
+    def between(self, athlete_id: int, start: dt.date, end: dt.date) -> list[Checkin]: ...
+    def between_many(self, athlete_ids: Iterable[int], start: dt.date,
+                     end: dt.date) -> dict[int, list[Checkin]]: ...
+
+
 class AbstractUnitOfWork(abc.ABC):
     """One transaction over the repositories; nothing is kept unless `commit()` is called.
 
@@ -76,6 +89,7 @@ class AbstractUnitOfWork(abc.ABC):
     workouts: Workouts
     proposals: Proposals
     deliveries: Deliveries
+    checkins: Checkins
 
     def __enter__(self) -> "AbstractUnitOfWork":
         return self
@@ -93,7 +107,7 @@ class AbstractUnitOfWork(abc.ABC):
 
 
 class UnitOfWork(AbstractUnitOfWork):
-    """A SQLAlchemy transaction with `athletes`, `workouts`, `proposals` and `deliveries`."""
+    """A SQLAlchemy transaction with `athletes`, `workouts`, `proposals`, `deliveries` and `checkins`."""
 
     def __init__(self, session_factory: sessionmaker[Session]):
         self._factory = session_factory
@@ -102,6 +116,7 @@ class UnitOfWork(AbstractUnitOfWork):
     def __enter__(self) -> "UnitOfWork":
         from coach.storage.repository import (
             AthleteRepository,
+            CheckinRepository,
             DeliveryRepository,
             ProposalRepository,
             WorkoutRepository,
@@ -112,6 +127,7 @@ class UnitOfWork(AbstractUnitOfWork):
         self.workouts = WorkoutRepository(self._session)
         self.proposals = ProposalRepository(self._session)
         self.deliveries = DeliveryRepository(self._session)
+        self.checkins = CheckinRepository(self._session)
         return self
 
     def __exit__(self, *exc_info) -> None:

@@ -33,7 +33,7 @@ __all__ = [
 
 SETTINGS_FILE = "settings.yml"
 #: Top-level files of a rule set that are not rule files (validated by their owners).
-NOT_RULE_FILES = {SETTINGS_FILE, "classify.yml"}
+NOT_RULE_FILES = {SETTINGS_FILE, "classify.yml", "season.yml"}
 
 
 class RuleSetInvalid(CoachError):

@@ -147,6 +147,29 @@ class PaceParams(_Node):
     estimate_min_minutes: float = Field(default=20.0, gt=0)
 
 
+class LoadParams(_Node):
+    """How loads without an RPE join the session-RPE scale (settings.yml `load:`, optional;
+    coach.engine.load_methods and coach.engine.physiology say what each number does)."""
+
+    au_per_point: float = Field(gt=0, le=20)
+    flat_m_per_m_climb: float = Field(ge=0, le=20)
+    hr_rest_default: float = Field(ge=25, le=120)
+    threshold_hr_pct_of_max: float = Field(ge=70, le=100)
+    hr_max_min_sessions: int = Field(ge=1, le=100)
+    ctl_days: float = Field(ge=7, le=120)
+    atl_days: float = Field(ge=2, le=28)
+    ema: Literal["e", "1/n", "2/(n+1)"]
+
+
+class ReadinessParams(_Node):
+    """How morning check-ins become readiness facts (settings.yml `readiness:`, optional;
+    coach.engine.readiness says what each number does)."""
+
+    state_days: int = Field(ge=1, le=14)
+    hrv_band_sd: float = Field(gt=0, le=3)
+    hrv_min_readings: int = Field(ge=3, le=60)
+
+
 class PatternDay(_Node):
     slot: Literal["hard", "light", "rest"]
     kind: Kind
@@ -159,3 +182,5 @@ class RuleSettings(_Node):
     intensity_of_kind: dict[Kind, Intensity]
     pattern: tuple[PatternDay, ...]
     paces: PaceParams = PaceParams()
+    load: LoadParams | None = None
+    readiness: ReadinessParams | None = None

@@ -22,7 +22,17 @@ from coach.engine.rules.condition import (
     did_you_mean,
     parse_condition,
 )
-from coach.engine.rules.model import DerivedFact, FactParams, PaceParams, PatternDay, Problem, Rule, RuleSettings
+from coach.engine.rules.model import (
+    DerivedFact,
+    FactParams,
+    LoadParams,
+    PaceParams,
+    PatternDay,
+    Problem,
+    ReadinessParams,
+    Rule,
+    RuleSettings,
+)
 from coach.engine.rules.reason import check_template
 from coach.engine.rules.source import LineDict, LineList, is_number
 
@@ -30,8 +40,9 @@ RULE_FILE_KEYS = ("rules", "derived")
 RULE_KEYS = ("id", "principle", "priority", "description", "when", "then", "reason")
 DERIVED_KEYS = ("name", "type", "description", "values")
 SETTINGS_KEYS = ("facts", "intensity_of_kind", "pattern")
-#: settings.yml keys that may be left out (their defaults apply)
-OPTIONAL_SETTINGS_KEYS = ("paces",)
+#: settings.yml keys that may be left out: `paces` (its defaults apply), `load` and `readiness`
+#: (without them, only RPE gives a load and check-ins give no facts)
+OPTIONAL_SETTINGS_KEYS = ("paces", "load", "readiness")
 PATTERN_KEYS = ("slot", "kind")
 _RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -382,6 +393,15 @@ def validate_settings(file: str, doc: Any) -> tuple[RuleSettings | None, list[Pr
     if "pattern" in doc:
         pattern, found = _validate_pattern(file, doc["pattern"], doc.line_of("pattern"))
         problems.extend(found)
+    load = None
+    if "load" in doc:
+        load, found = _validate_params(file, "load", LoadParams, doc["load"], doc.line_of("load"))
+        problems.extend(found)
+    readiness = None
+    if "readiness" in doc:
+        readiness, found = _validate_params(file, "readiness", ReadinessParams, doc["readiness"],
+                                            doc.line_of("readiness"))
+        problems.extend(found)
     paces = PaceParams()
     if "paces" in doc:
         found_paces, found = _validate_fact_params(file, doc["paces"], doc.line_of("paces"), PaceParams, "paces")
@@ -389,7 +409,29 @@ def validate_settings(file: str, doc: Any) -> tuple[RuleSettings | None, list[Pr
         problems.extend(found)
     if problems or facts is None or intensity is None or pattern is None:
         return None, problems
-    return RuleSettings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern), paces=paces), []
+    return RuleSettings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern), paces=paces, load=load,
+                        readiness=readiness), []
+
+
+def _validate_params(file: str, section: str, model: Any, node: Any, line: int) -> tuple[Any, list[Problem]]:
+    """A flat mapping of named parameters validated by a pydantic model, each problem on its line."""
+    if not isinstance(node, LineDict):
+        return None, [Problem(file, line, f"{section}: expected a mapping of parameter: value")]
+    fields = model.model_fields
+    problems = _unknown_keys(file, node, tuple(fields), f"{section} parameter")
+    for name in fields:
+        if name not in node:
+            problems.append(Problem(file, node.line, f'{section}: missing parameter "{name}"'))
+    if problems:
+        return None, problems
+    try:
+        return model(**{k: node[k] for k in fields}), []
+    except ValidationError as exc:
+        for err in exc.errors():
+            key = err["loc"][0] if err["loc"] else ""
+            msg = err["msg"][0].lower() + err["msg"][1:]
+            problems.append(Problem(file, node.line_of(key), f"{section}.{key}: {msg}, got {node.get(key)!r}"))
+        return None, problems
 
 
 def _validate_fact_params(file: str, node: Any, line: int, model: Any = None,

@@ -58,6 +58,7 @@ class ReadActivity:
     avg_hr: int | None = None
     max_hr: int | None = None
     cadence: float | None = None
+    avg_power_w: float | None = None
     laps: list[ReadLap] = field(default_factory=list)
 
     def to_workout(self, source: str) -> Workout:
@@ -85,6 +86,7 @@ class ReadActivity:
             max_hr=_hr(self.max_hr),
             cadence=_cadence(self.cadence),
             elevation_gain_m=_nonneg(self.ascent_m),
+            avg_power_w=self.avg_power_w if self.avg_power_w and 0 < self.avg_power_w <= 2500 else None,
             source=source,
             reps=reps,
         )

@@ -195,6 +195,7 @@ def _activity(
         avg_hr=s.get("avg_heart_rate") or _lap_hr(laps),
         max_hr=s.get("max_heart_rate") or _lap_max_hr(laps),
         cadence=_cadence(s, sport),
+        avg_power_w=s.get("avg_power"),
         laps=[_lap(lap, sport) for lap in laps],
     )
 

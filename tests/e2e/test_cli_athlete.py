@@ -15,7 +15,10 @@ def run(runner, *args, ok=True):
 
 
 def show(runner, db):
-    return json.loads(run(runner, "athlete", "show", "--db", db, "--json").output)
+    """The profile as stored (the estimates beside it are tested in test_cli_athlete_physiology.py)."""
+    data = json.loads(run(runner, "athlete", "show", "--db", db, "--json").output)
+    data.pop("physiology_known")
+    return data
 
 
 def test_init_defaults_and_summary(runner, sqlite_url):
@@ -25,6 +28,10 @@ def test_init_defaults_and_summary(runner, sqlite_url):
         "id": 1, "name": "Ana", "sport": "run", "goal": "5k", "race_date": None,
         "recent_races": [{"label": "5k", "distance_m": 5000.0, "time_s": 1230.0, "date": None}],
         "rest_days": ["sun"], "units": "km", "email": None,
+        "physiology": {"sex": None, "hr_max": None, "hr_rest": None, "threshold_hr": None, "ftp_w": None,
+                       "css_s_per_100m": None, "threshold_pace_s_per_km": None},
+        # the athlete's week (issue 12): no long-run day means the rotating pattern
+        "long_run_day": None, "days_per_week": None, "season_start": None,
     }
     assert "Goal:         5k" in run(runner, "athlete", "show", "--db", sqlite_url).output
 

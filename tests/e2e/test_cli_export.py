@@ -73,10 +73,90 @@ def test_export_to_a_missing_folder_is_a_one_line_error(db, tmp_path):
     assert not (tmp_path / "no").exists()
 
 
-@pytest.mark.parametrize("days", ["0", "29"])
+@pytest.mark.parametrize("days", ["0", "113"])  # a season plan goes up to 112 days (issue 12)
 def test_days_out_of_range_is_refused(db, tmp_path, days):
     out = tmp_path / "week.ics"
     result = CliRunner().invoke(cli, ["export", "--db", db, "--ics", str(out), "--days", days])
     assert result.exit_code != 0
     assert "days" in result.stderr.lower() and "Traceback" not in result.output
     assert not out.exists()
+
+
+# --- coach export --fit --------------------------------------------------------------------
+
+def test_export_fit_file_writes_the_day_as_a_workout(db, tmp_path):
+    from fitcheck import decode
+
+    out = tmp_path / "today.fit"
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--fit", str(out), "--date", START.isoformat()])
+    assert result.exit_code == 0, result.output
+    plan = CliRunner().invoke(cli, ["plan", "--db", db, "--days", "1", "--date", START.isoformat(), "--json"])
+    (proposal,) = json.loads(plan.stdout)
+    messages = decode(out.read_bytes())
+    assert messages["file_id"][0]["type"] == "workout"
+    steps = messages["workout_step"]
+    blocks = proposal["session"]["blocks"]
+    repeats = [s for s in steps if s["duration_type"] == "repeat_until_steps_cmplt"]
+    assert len(repeats) == sum(1 for b in blocks if b["repeat"] > 1)
+    assert [r["repeat_steps"] for r in repeats] == [b["repeat"] for b in blocks if b["repeat"] > 1]
+    assert f"{START}: workout written" in result.stderr
+
+
+def test_export_fit_folder_writes_one_file_per_training_day(db, tmp_path):
+    folder = tmp_path / "watch"
+    folder.mkdir()
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--fit", str(folder), "--days", "7",
+                                      "--date", START.isoformat()])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(CliRunner().invoke(cli, ["plan", "--db", db, "--days", "7", "--date", START.isoformat(),
+                                                "--json"]).stdout)
+    training = [p for p in plan if p["session"]["sport"] != "rest"]
+    names = sorted(f.name for f in folder.iterdir())
+    assert names == sorted(f"{p['date']}-{p['session']['sport']}-{p['session']['kind'].replace('_', '-')}.fit"
+                           for p in training)
+    assert 0 < len(names) < 7  # the plan has rest days, which get no file
+
+
+def test_export_fit_days_needs_a_folder(db, tmp_path):
+    out = tmp_path / "x.fit"
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--fit", str(out), "--days", "3"])
+    assert result.exit_code == 2
+    assert "--days" in result.output and "folder" in result.output
+    assert not out.exists()
+
+
+def test_export_needs_ics_or_fit(db):
+    result = CliRunner().invoke(cli, ["export", "--db", db])
+    assert result.exit_code == 2
+    assert "--ics" in result.output and "--fit" in result.output
+
+
+def test_export_fit_of_a_rest_day_is_one_line_and_writes_nothing(db, tmp_path):
+    rest = (START + dt.timedelta(days=6)).isoformat()  # a Sunday, Ana's rest day
+    (proposal,) = json.loads(CliRunner().invoke(cli, ["plan", "--db", db, "--days", "1", "--date", rest,
+                                                      "--json"]).stdout)
+    assert proposal["session"]["sport"] == "rest"
+    out = tmp_path / "rest.fit"
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--fit", str(out), "--date", rest])
+    assert result.exit_code == 1
+    assert "rest day" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_export_ics_and_fit_together(db, tmp_path):
+    ics, fit = tmp_path / "week.ics", tmp_path / "day.fit"
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--ics", str(ics), "--fit", str(fit),
+                                      "--date", START.isoformat()])
+    assert result.exit_code == 0, result.output
+    assert len(_events(ics.read_bytes())) == 7  # the calendar keeps its 7 days
+    assert fit.read_bytes()[8:12] == b".FIT"
+
+
+def test_export_fit_to_a_missing_folder_is_one_line_and_writes_nothing(db, tmp_path):
+    missing = tmp_path / "nowhere"
+    result = CliRunner().invoke(cli, ["export", "--db", db, "--fit", f"{missing}/", "--days", "3",
+                                      "--date", START.isoformat()])
+    assert result.exit_code == 1
+    assert f"--fit: {missing} is not a folder" in result.output and "Traceback" not in result.output
+    assert not missing.exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -23,7 +24,8 @@ def history_json(runner, db, *extra):
 def test_every_workout_field_round_trips(runner, db_url):
     run(runner, "init", "--db", db_url, "--name", "Ana", "--sport", "triathlon", "--goal", "olympic",
         "--race-date", "2027-06-13", "--recent-race", "5k=20:30@2026-10-01", "--recent-race", "10k=43:10",
-        "--rest-day", "sun", "--rest-day", "wed", "--units", "mi", "--email", "ana@example.org")
+        "--rest-day", "sun", "--rest-day", "wed", "--units", "mi", "--email", "ana@example.org",
+        "--long-run-day", "sat", "--days-per-week", "4")
     out = run(runner, "log", "--db", db_url, "--date", "2026-11-20", "--start", "2026-11-20T07:30:00+01:00",
               "--sport", "run", "--kind", "intervals", "--distance", "8km", "--duration", "40:00",
               "--elapsed", "42:30", "--rpe", "8", "--avg-hr", "152", "--max-hr", "178", "--cadence", "172",
@@ -40,17 +42,24 @@ def test_every_workout_field_round_trips(runner, db_url):
         "kind_inferred": False, "distance_m": 8000.0, "duration_s": 2400.0, "elapsed_s": 2550.0, "rpe": 8,
         "avg_hr": 152, "max_hr": 178, "cadence": 172.0, "elevation_gain_m": 45.0, "soreness": 3, "sleep_h": 7.5,
         "notes": "windy; last rep ugly", "form_broke_at": 4, "source": "manual", "dedupe_key": None,
+        "avg_power_w": None, "load": 320.0, "load_method": "rpe",
+        "compliance": None,  # no proposal stored for that day
     }
     assert [(r["index"], r["duration_s"], r["distance_m"], r["avg_hr"]) for r in reps] == [
         (1, 88.0, 400.0, 160), (2, 89.0, 400.0, 163), (3, 91.0, 400.0, 166), (4, 96.0, 400.0, 171)]
     assert {r["target_pace_s_per_km"] for r in reps} == {220.0}
     assert reps[3]["actual_pace_s_per_km"] == 240.0
     athlete = json.loads(run(runner, "athlete", "show", "--db", db_url, "--json").output)
+    athlete.pop("physiology_known")  # the estimates (tests/e2e/test_cli_athlete_physiology.py)
     assert athlete == {
         "id": 1, "name": "Ana", "sport": "triathlon", "goal": "olympic", "race_date": "2027-06-13",
         "recent_races": [{"label": "5k", "distance_m": 5000.0, "time_s": 1230.0, "date": "2026-10-01"},
                          {"label": "10k", "distance_m": 10000.0, "time_s": 2590.0, "date": None}],
         "rest_days": ["sun", "wed"], "units": "mi", "email": "ana@example.org",
+        "physiology": {"sex": None, "hr_max": None, "hr_rest": None, "threshold_hr": None, "ftp_w": None,
+                       "css_s_per_100m": None, "threshold_pace_s_per_km": None},
+        "long_run_day": "sat", "days_per_week": 4,
+        "season_start": dt.date.today().isoformat(),  # the day the race date was set
     }
 
 

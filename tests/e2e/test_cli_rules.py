@@ -134,7 +134,7 @@ def test_facts_and_actions(home):
     assert "plan.intensity" in invoke("rules", "facts").output
     actions = json.loads(invoke("rules", "actions", "--json").output)
     swap = next(a for a in actions if a["name"] == "swap")
-    assert swap["params"][0]["values"] == ["steady", "easy", "recovery", "cross", "rest", "three_zone"]
+    assert swap["params"][0]["values"] == ["steady", "easy", "recovery", "cross", "rest", "three_zone", "time_trial"]
     assert "percent: number, optional (1 to 90)" in invoke("rules", "actions").output
 
 

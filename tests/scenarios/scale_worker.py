@@ -67,8 +67,10 @@ def history(name: str) -> tuple[Athlete, list[Workout]]:
         out = [w for w in out if w.date != DAY - dt.timedelta(days=4)] + [_run(4, Kind.intervals, 45, 7, 9, reps=reps)]
     elif variant == 4:  # race yesterday
         out.append(_run(1, Kind.race, 20, 9, 5))
-    elif variant == 5:  # long run two days ago
-        out = [w for w in out if w.date != DAY - dt.timedelta(days=2)] + [_run(2, Kind.long, 95, 5, 18)]
+    elif variant == 5:  # long run yesterday, straight into a hard day (P11; issue 12: a long run
+        # two days ago with a rest day between no longer backs off, so the variant moved)
+        out = [w for w in out if (DAY - w.date).days > 3] + [_run(2, Kind.intervals, 45, 7, 9),
+                                                            _run(1, Kind.long, 95, 5, 18)]
     elif variant == 6:  # triathlete, hard bike today
         out.append(Workout(date=DAY, sport=Sport.bike, kind=Kind.intervals, duration_s=3600, rpe=8))
     elif variant == 7:  # triathlete, brick yesterday after a rest day

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from coach.engine.errors import InvalidInput, NotFound
-from coach.engine.model import Athlete, Delivery, DeliveryStatus, Kind, Proposal, Workout
+from coach.engine.model import Athlete, Checkin, Delivery, DeliveryStatus, Kind, Proposal, Workout
 from coach.storage.unit_of_work import AbstractUnitOfWork
 
 
@@ -25,6 +25,7 @@ class FakeData:
         self.proposals: dict[tuple[int, dt.date], Proposal] = {}
         self.delivered: dict[tuple[int, dt.date], dt.datetime] = {}
         self.deliveries: dict[tuple[int, dt.date], Delivery] = {}
+        self.checkins: dict[tuple[int, dt.date], Checkin] = {}
         #: every (repository, method) call, for asserting how much a use case reads
         self.calls: list[tuple[str, tuple]] = []
 
@@ -88,6 +89,21 @@ class FakeWorkouts:
         self.d.calls.append(("workouts.between_many", (start, end)))
         return {i: [w for w in self.d.workouts.get(i, []) if start <= w.date < end] for i in athlete_ids}
 
+    def get(self, athlete_id: int, workout_id: int) -> Workout:
+        for w in self.d.workouts.get(athlete_id, []):
+            if w.id == workout_id:
+                return w
+        raise NotFound(f"no workout #{workout_id} for this athlete")
+
+    def update(self, athlete_id: int, workout: Workout) -> Workout:
+        log = self.d.workouts[athlete_id]
+        log[[w.id for w in log].index(workout.id)] = workout
+        return workout
+
+    def delete(self, athlete_id: int, workout_id: int) -> None:
+        self.get(athlete_id, workout_id)
+        self.d.workouts[athlete_id] = [w for w in self.d.workouts[athlete_id] if w.id != workout_id]
+
     def races_between_many(self, athlete_ids: Iterable[int], start: dt.date,
                            end: dt.date) -> dict[int, list[Workout]]:
         self.d.calls.append(("workouts.races_between_many", (start, end)))
@@ -138,6 +154,27 @@ class FakeDeliveries:
                 if (athlete_id is None or a == athlete_id) and (since is None or day >= since)]
 
 
+class FakeCheckins:
+    def __init__(self, data: FakeData):
+        self.d = data
+
+    def put(self, athlete_id: int, checkin: Checkin) -> tuple[Checkin, bool]:
+        replaced = (athlete_id, checkin.date) in self.d.checkins
+        self.d.checkins[(athlete_id, checkin.date)] = checkin
+        return checkin, replaced
+
+    def get(self, athlete_id: int, date: dt.date) -> Checkin | None:
+        return self.d.checkins.get((athlete_id, date))
+
+    def between(self, athlete_id: int, start: dt.date, end: dt.date) -> list[Checkin]:
+        return self.between_many([athlete_id], start, end)[athlete_id]
+
+    def between_many(self, athlete_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, list[Checkin]]:
+        self.d.calls.append(("checkins.between_many", (start, end)))
+        return {i: [c for (a, day), c in sorted(self.d.checkins.items()) if a == i and start <= day < end]
+                for i in athlete_ids}
+
+
 class FakeUnitOfWork(AbstractUnitOfWork):
     """A unit of work over a `FakeData`; changes are kept only on `commit()`."""
 
@@ -153,6 +190,7 @@ class FakeUnitOfWork(AbstractUnitOfWork):
         self.workouts = FakeWorkouts(self.data)
         self.proposals = FakeProposals(self.data)
         self.deliveries = FakeDeliveries(self.data)
+        self.checkins = FakeCheckins(self.data)
 
     def __enter__(self) -> "FakeUnitOfWork":
         self._begin()

@@ -8,8 +8,8 @@ import pytest
 
 from coach.engine import training_load as L
 from coach.engine.facts import WINDOW_DAYS, compute_facts, fact_window
-from coach.engine.model import Athlete, Kind, Rep, Sport, Weekday, Workout
-from coach.engine.vocabulary import FACTS, FACTS_BY_NAME, NOT_IN_WINDOW
+from coach.engine.model import Athlete, Checkin, Kind, Rep, Sport, Weekday, Workout
+from coach.engine.vocabulary import FACTS, FACTS_BY_NAME, NOT_IN_WINDOW, SEASON_FACT_NAMES
 
 SETTINGS = {
     "facts": {"hard_rpe": 7, "maximal_rpe": 9, "heavy_load": 480, "long_run_minutes": 80,
@@ -19,6 +19,9 @@ SETTINGS = {
                           "easy": "easy", "recovery": "easy", "cross": "easy", "rest": "rest"},
     "pattern": [{"slot": "hard", "kind": "intervals"}, {"slot": "light", "kind": "easy"},
                 {"slot": "hard", "kind": "tempo"}, {"slot": "rest", "kind": "rest"}],
+    "load": {"au_per_point": 4.0, "flat_m_per_m_climb": 7.92, "hr_rest_default": 60, "threshold_hr_pct_of_max": 90,
+             "hr_max_min_sessions": 3, "ctl_days": 42, "atl_days": 7, "ema": "e"},
+    "readiness": {"state_days": 2, "hrv_band_sd": 0.5, "hrv_min_readings": 14},
 }
 
 DAY = dt.date(2026, 11, 19)  # a Thursday
@@ -34,6 +37,12 @@ def reps(paces, target=None):
             for i, p in enumerate(paces)]
 
 
+def rich_checkins(day=DAY):
+    """A month of morning check-ins, this morning's included: every readiness fact has a value."""
+    return [Checkin(date=day - dt.timedelta(days=n), hrv_ms=60 + n % 5, resting_hr=48 + n % 3, sleep_h=7.5,
+                    soreness=2, feel=4) for n in range(30, -1, -1)]
+
+
 def rich_history(day=DAY):
     """Six weeks of varied training that gives every fact a value."""
     out = []
@@ -42,7 +51,7 @@ def rich_history(day=DAY):
         if d.weekday() == 6:
             continue  # Sunday rest
         if n % 3 == 0:
-            out.append(run(d, Kind.intervals, 45, 8, 9, reps=reps([240, 241, 240, 242, 241, 240]), avg_hr=165,
+            out.append(run(d, Kind.intervals, 45, 8, 9, reps=reps([240, 241, 240, 242, 241, 240], target=240), avg_hr=165,
                            form_broke_at=5 if n == 3 else None))
         else:
             out.append(run(d, Kind.easy, 40, 3, 8, avg_hr=140 + (n % 2), soreness=2, sleep_h=7.5))
@@ -71,9 +80,14 @@ def check_type(name, value):
 
 
 def test_rich_history_produces_every_vocabulary_fact_with_its_type():
-    facts = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, SETTINGS)
-    assert set(facts) == {f.name for f in FACTS}
-    for name, value in facts.items():
+    facts = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, SETTINGS, rich_checkins())
+    # the missed-session details exist only when yesterday's session was missed
+    skipped = [w for w in rich_history() if w.date != DAY - dt.timedelta(days=1)]
+    missed = compute_facts(athlete(sport="triathlon"), skipped, DAY, SETTINGS, rich_checkins())
+    assert set(missed) - set(facts) == {"yesterday.missed_slot", "yesterday.missed_kind"}
+    # the season's facts come from engine/season.py (service.propose.facts_for; tests/unit/test_season.py)
+    assert set(facts) | set(missed) == {f.name for f in FACTS} - SEASON_FACT_NAMES
+    for name, value in {**facts, **missed}.items():
         check_type(name, value)
 
 
@@ -226,10 +240,11 @@ def test_the_rule_sets_validated_settings_give_the_same_facts_as_its_plain_yaml(
 
     ruleset = read_rule_set(None)
     plain = yaml.safe_load((ruleset.directory / "settings.yml").read_text())
-    a = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.settings)
-    b = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, plain)
+    a = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.settings, rich_checkins())
+    b = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, plain, rich_checkins())
     assert a == b
-    assert set(a) == {f.name for f in FACTS}
+    # every fact but the details of a missed session (none was missed yesterday) and the season's
+    assert set(a) == {f.name for f in FACTS} - {"yesterday.missed_slot", "yesterday.missed_kind"} - SEASON_FACT_NAMES
 
 
 def test_a_settings_file_without_a_fact_parameter_is_refused():
@@ -251,3 +266,47 @@ def test_without_any_rest_day_the_pattern_still_moves_one_entry_a_day():
         kinds.append(facts["plan.kind"])
     assert kinds[:4] == kinds[4:]
     assert sorted(kinds[:4]) == sorted(["intervals", "easy", "tempo", "rest"])
+
+
+# --- missed sessions ------------------------------------------------------------------------
+
+def test_a_training_day_of_the_pattern_with_nothing_logged_is_missed():
+    # Wednesday: Sunday the rest day, Monday hard (logged), Tuesday light -> skipped: missed light
+    wednesday = DAY - dt.timedelta(days=1)
+    history = [run(DAY - dt.timedelta(days=3), Kind.intervals, 45, 8, 9)]
+    facts = compute_facts(athlete(), history, wednesday, SETTINGS)
+    assert facts["yesterday.missed"] is True
+    assert (facts["yesterday.missed_slot"], facts["yesterday.missed_kind"]) == ("light", "easy")
+    assert facts["week.key_missed"] == 0
+
+
+def test_a_missed_hard_day_counts_as_a_key_session_missed_this_week():
+    # Sunday the rest day; Mon hard and Tue light logged; Wed hard -> missed
+    history = [run(DAY - dt.timedelta(days=3), Kind.intervals, 45, 8, 9),
+               run(DAY - dt.timedelta(days=2), Kind.easy, 40, 3, 8)]
+    facts = compute_facts(athlete(), history, DAY, SETTINGS)
+    assert (facts["yesterday.missed"], facts["yesterday.missed_slot"]) == (True, "hard")
+    assert facts["week.key_missed"] == 1
+
+
+def test_a_preferred_rest_day_or_a_logged_day_is_not_missed():
+    monday = DAY + dt.timedelta(days=4)
+    facts = compute_facts(athlete(), [], monday, SETTINGS)  # yesterday was Sunday, the rest day
+    assert facts["yesterday.missed"] is False and "yesterday.missed_slot" not in facts
+    friday, saturday = DAY + dt.timedelta(days=1), DAY + dt.timedelta(days=2)
+    logged = compute_facts(athlete(), [run(DAY, Kind.easy, 40, 3, 8), run(friday, Kind.easy, 40, 3, 8)],
+                           saturday, SETTINGS)
+    assert logged["yesterday.missed"] is False
+
+
+def test_training_days_left_count_today_to_sunday_without_rest_days():
+    assert compute_facts(athlete(), [], DAY, SETTINGS)["week.training_days_left"] == 3  # Thu, Fri, Sat
+    two_rest = compute_facts(athlete(rest_days=["sat", "sun"]), [], DAY, SETTINGS)
+    assert two_rest["week.training_days_left"] == 2
+
+
+def test_only_the_first_empty_day_of_a_break_is_missed():
+    # nothing since Sunday: Monday (after the rest day) is missed, Tuesday and Wednesday are a break
+    facts = compute_facts(athlete(), [], DAY, SETTINGS)
+    assert facts["week.key_missed"] == 1
+    assert facts["yesterday.missed"] is False

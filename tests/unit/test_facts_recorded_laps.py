@@ -95,17 +95,23 @@ def test_reps_logged_by_hand_are_all_work_reps():
 
 
 def test_the_threshold_is_the_rule_sets_own(tmp_path):
-    """With classify.yml's work_pace_pct raised to 90 %, jogs and warm-up count as reps: the
-    held set then 'breaks' at the first jog after the early laps (lap 5), which shows where
+    """With classify.yml's work_pace_pct raised to 90 %, a slow 800 m lap (a jog of the reps'
+    own length) counts as a rep: the held set then 'breaks' there (lap 6), which shows where
     the number comes from."""
     rules = tmp_path / "rules"
     shutil.copytree(builtin_dir(), rules, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
     classify = Path(rules / "classify.yml")
     text = classify.read_text(encoding="utf-8")
     assert "work_pace_pct: 25" in text
+    workout = session(HELD)
+    reps = list(workout.reps)
+    reps.insert(5, Rep(index=6, distance_m=800, duration_s=360))  # an 800 m jog at 450 s/km after rep 2
+    reps = [r.model_copy(update={"index": i + 1}) for i, r in enumerate(reps)]
+    workout = workout.model_copy(update={"reps": reps})
+    assert facts_for(Athlete(name="Ana"), [workout], DAY, read_rule_set(None))["form.broke"] is False
     classify.write_text(text.replace("work_pace_pct: 25", "work_pace_pct: 90"), encoding="utf-8")
-    facts = facts_for(Athlete(name="Ana"), [session(HELD)], DAY, read_rule_set(rules))
-    assert facts["form.broke"] is True and facts["form.broke_at_rep"] == 5
+    facts = facts_for(Athlete(name="Ana"), [workout], DAY, read_rule_set(rules))
+    assert facts["form.broke"] is True and facts["form.broke_at_rep"] == 6
 
 
 def test_calibration_reads_the_work_laps_of_recorded_sessions(ruleset):

@@ -130,3 +130,23 @@ def test_missing_or_empty_password_file(tmp_path):
     empty.chmod(0o600)
     with pytest.raises(InvalidInput, match="is empty"):
         read_password(smtp_settings({"password_file": str(empty)}, {}), {})
+
+
+def test_the_fit_workout_is_attached_beside_the_ics():
+    from fitcheck import decode
+
+    from coach.cli.watch import watch_file
+    from coach.engine.compliance import WatchSettings
+
+    watch = WatchSettings(pace_range_s_per_km=5, hr_zone_of_intensity={"easy": 2, "moderate": 3, "hard": 4})
+    msg = _roundtrip(build_message(_proposal(), to="a@example.org", sender="coach@example.org",
+                                   fit=watch_file(_proposal(), watch)))
+    ics, fit = list(msg.iter_attachments())
+    assert ics.get_content_type() == "text/calendar"
+    assert fit.get_content_type() == "application/vnd.ant.fit"
+    assert fit.get_filename() == "2026-11-24-run-intervals.fit"
+    steps = decode(fit.get_content())["workout_step"]
+    assert [s["duration_type"] for s in steps] == ["time", "distance", "time", "repeat_until_steps_cmplt", "time"]
+    # without a workout (a rest day), only the .ics
+    plain = _roundtrip(build_message(_proposal(), to="a@example.org", sender="coach@example.org"))
+    assert [a.get_content_type() for a in plain.iter_attachments()] == ["text/calendar"]

@@ -82,10 +82,10 @@ def test_the_history_passed_in_is_not_changed():
 
 
 def test_days_out_of_range_are_refused():
-    with pytest.raises(InvalidInput, match="days must be from 1 to 28"):
+    with pytest.raises(InvalidInput, match="days must be from 1 to 112"):
         plan_for(fresh(), days=0)
     with pytest.raises(InvalidInput):
-        plan_for(fresh(), days=29)
+        plan_for(fresh(), days=113)
 
 
 def test_a_session_done_as_proposed_becomes_a_workout_with_its_reps():

@@ -119,7 +119,7 @@ def test_unknown_action(tmp_path):
     d = make_set(tmp_path, {"a.yml": rule(then="      - swapp: {to: steady}")})
     assert problems_of(d) == [
         f'{d}/a.yml:8: rule "r1": unknown action "swapp" (did you mean "swap"?); '
-        "allowed: swap, shorten, reduce_intensity, simplify, adjust_pace, set_slot, note, set"
+        "allowed: swap, shorten, reduce_intensity, simplify, adjust_pace, set_slot, strides, cap_minutes, note, set"
     ]
 
 
@@ -141,7 +141,7 @@ def test_out_of_range_and_wrong_value_parameters(tmp_path):
     d = make_set(tmp_path, {"a.yml": rule(then=then)})
     assert problems_of(d) == [
         f'{d}/a.yml:8: rule "r1": shorten: percent must be between 1 and 90, got 95',
-        f'{d}/a.yml:9: rule "r1": swap: to must be one of steady, easy, recovery, cross, rest, three_zone, got "hard"',
+        f'{d}/a.yml:9: rule "r1": swap: to must be one of steady, easy, recovery, cross, rest, three_zone, time_trial, got "hard"',
         f'{d}/a.yml:10: rule "r1": reduce_intensity: zones must be a number, got "two"',
     ]
 
@@ -259,7 +259,7 @@ def test_settings_problems(tmp_path):
     d = make_set(tmp_path, {"a.yml": GOOD_RULE}, settings=SETTINGS_BAD)
     s = f"{d}/settings.yml"
     assert problems_of(d) == [
-        f'{s}:17: unknown settings key "colour"; allowed: facts, intensity_of_kind, pattern, paces',
+        f'{s}:17: unknown settings key "colour"; allowed: facts, intensity_of_kind, pattern, paces, load, readiness',
         f'{s}:9: unknown facts parameter "hrd_rpe" (did you mean "hard_rpe"?); allowed: hard_rpe, maximal_rpe, '
         "heavy_load, long_run_minutes, form_drift_pct, easy_hr_window_days, calibration_pace_pct",
         f'{s}:2: facts.hard_rpe must be a whole number, got "seven"',

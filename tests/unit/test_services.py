@@ -9,6 +9,7 @@ from fakes import FakeData, FakeUnitOfWork
 
 from coach.engine.errors import InvalidInput
 from coach.engine.facts import fact_window
+from coach.engine.readiness import checkin_window
 from coach.engine.model import Athlete, Kind, Sport, Workout
 from coach.service.delivery import DeliveryFailed
 
@@ -49,7 +50,8 @@ def test_propose_saves_and_reads_a_bounded_history(data, default_rules):
     start, end = fact_window(DAY)
     race_from = DAY - dt.timedelta(days=ruleset.settings.paces.race_window_days)
     assert data.calls == [("workouts.between_many", (start, end)),
-                          ("workouts.races_between_many", (race_from, start))]
+                          ("workouts.races_between_many", (race_from, start)),
+                          ("checkins.between_many", checkin_window(DAY))]
     assert any(b.pace_s_per_km for b in proposal.session.blocks), "the race 100 days ago sets the paces"
 
 
@@ -105,8 +107,9 @@ def test_plan_simulates_days_and_saves_nothing(data, default_rules):
         uow.commit()
     assert [p.date for p in days] == [DAY + dt.timedelta(days=i) for i in range(5)]
     assert data.proposals == {} and len(data.workouts[1]) == 17
-    with pytest.raises(InvalidInput, match="days must be from 1 to 28"), FakeUnitOfWork(data) as uow:
-        plan(uow, uow.athletes.get("Ana"), DAY, 29, *default_rules)
+    # a season plan goes up to 112 days (issue 12)
+    with pytest.raises(InvalidInput, match="days must be from 1 to 112"), FakeUnitOfWork(data) as uow:
+        plan(uow, uow.athletes.get("Ana"), DAY, 113, *default_rules)
 
 
 def test_planned_days_resolves_the_athlete(data, default_rules):
@@ -205,3 +208,59 @@ def test_trends_for_reads_the_window_and_its_proposals(data, default_rules):
     start, end = window(DAY, 4)
     assert not result.empty and end == DAY
     assert data.calls[-1] == ("workouts.between_many", (start - dt.timedelta(days=56), DAY + dt.timedelta(days=1)))
+
+
+def test_checkin_is_saved_and_replaced(data):
+    from coach.engine.model import Checkin
+    from coach.service.checkin import save_checkin
+
+    with FakeUnitOfWork(data) as uow:
+        athlete, replaced = save_checkin(uow, "Ana", Checkin(date=DAY, sleep_h=7.0))
+    assert replaced is False and data.checkins[(athlete.id, DAY)].sleep_h == 7.0
+    with FakeUnitOfWork(data) as uow:
+        _, replaced = save_checkin(uow, "Ana", Checkin(date=DAY, sick=True))
+    assert replaced is True and data.checkins[(athlete.id, DAY)].sick
+
+
+def test_a_checkin_reaches_that_days_proposal(data, default_rules):
+    from coach.engine.model import Checkin
+    from coach.service.checkin import save_checkin
+    from coach.service.propose import propose
+
+    with FakeUnitOfWork(data) as uow:
+        save_checkin(uow, "Ana", Checkin(date=DAY, sick=True))
+    with FakeUnitOfWork(data) as uow:
+        proposal = propose(uow, uow.athletes.get("Ana"), DAY, *default_rules)
+    assert proposal.facts["readiness.sick"] is True and proposal.session.kind.value == "rest"
+
+
+def test_edit_and_delete_a_workout(data):
+    from coach.service.workout import delete_workout, edit_workout
+
+    with FakeUnitOfWork(data) as uow:
+        ana = uow.athletes.get("Ana")
+        first = uow.workouts.list(ana.id)[0]
+    with FakeUnitOfWork(data) as uow:
+        _, changed = edit_workout(uow, "Ana", first.id, {"rpe": "4", "notes": "edited"}, str)
+    assert (changed.rpe, changed.notes) == (4, "edited")
+    assert [w for w in data.workouts[ana.id] if w.id == first.id][0].rpe == 4
+    with FakeUnitOfWork(data) as uow:
+        assert delete_workout(uow, "Ana", first.id, lambda a, w: False) is None
+    assert any(w.id == first.id for w in data.workouts[ana.id])
+    with FakeUnitOfWork(data) as uow:
+        delete_workout(uow, "Ana", first.id, lambda a, w: True)
+    assert all(w.id != first.id for w in data.workouts[ana.id])
+
+
+def test_the_plan_sees_this_mornings_checkin_on_its_first_day_only(data, default_rules):
+    from coach.engine.model import Checkin
+    from coach.service.checkin import save_checkin
+    from coach.service.plan import plan
+
+    with FakeUnitOfWork(data) as uow:
+        save_checkin(uow, "Ana", Checkin(date=DAY, sick=True))
+    with FakeUnitOfWork(data) as uow:
+        days = plan(uow, uow.athletes.get("Ana"), DAY, 4, *default_rules)
+    assert days[0].facts["readiness.sick"] is True and days[0].session.kind.value == "rest"
+    # sick holds for state_days (2) unless a newer check-in clears it, then expires
+    assert [d.facts["readiness.sick"] for d in days] == [True, True, False, False]

@@ -39,7 +39,7 @@ def one_line_error(result, *words: str) -> str:
     (["next", "--date", "9999-12-31"], ["--date", "out of range"]),
     (["plan", "--date", "9999-12-25"], ["--date", "out of range"]),
     (["why", "--date", "9999-12-25"], ["--date", "out of range"]),
-    (["export", "--ics", "-", "--days", "100000000"], ["--days", "1<=x<=28"]),
+    (["export", "--ics", "-", "--days", "100000000"], ["--days", "1<=x<=112"]),
     (["export", "--ics", "-", "--date", "9999-12-31"], ["--date", "out of range"]),
     (["email", "--to", "a@b.co\nBcc: e@x.org", "--dry-run"], ["--to", "one email address on one line"]),
     (["log", "--date", "2026-11-20", "--kind", "intervals", "--splits", "1:00,1:00", "--rep-hr", "abc,150"],

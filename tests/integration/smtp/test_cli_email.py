@@ -86,10 +86,18 @@ def test_the_email_arrives_with_both_bodies_and_the_days_ics(db, smtp_server, mo
         assert proposal.session.purpose.split()[0] in body
         for adaptation in proposal.adaptations:
             assert adaptation.rule in body
-    (ics,) = list(msg.iter_attachments())
+    ics, fit = list(msg.iter_attachments())
     assert ics.get_content_type() == "text/calendar"
     event = next(c for c in Calendar.from_ical(ics.get_content()).walk() if c.name == "VEVENT")
     assert event.decoded("dtstart") == DAY
+    # the session as a FIT workout beside it, one step per block (plus recoveries and repeats)
+    from fitcheck import decode
+
+    assert fit.get_content_type() == "application/vnd.ant.fit"
+    assert fit.get_filename().startswith(DAY.isoformat()) and fit.get_filename().endswith(".fit")
+    steps = decode(fit.get_content())["workout_step"]
+    assert sum(1 for s in steps if s.get("intensity") in ("warmup", "active", "cooldown")
+               and s["duration_type"] != "repeat_until_steps_cmplt") == len(proposal.session.blocks)
     assert f"sent Ana {DAY.isoformat()} to ana@example.org {msg['Message-ID']}" in result.stderr
 
 

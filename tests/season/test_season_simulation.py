@@ -1,0 +1,145 @@
+"""A season simulated as a coach would judge it (issue 12).
+
+Synthetic athletes follow the proposals for 16 weeks through the same use case as
+`coach next` (service/simulation.py: seeded noise, an illness gap, the race logged as raced).
+The assertions are what a coach checks when reading the weeks: long runs most weeks and
+growing, hard sessions kept at their intended intensity in the build phase, volume that
+progresses with down weeks, a taper, the race proposed on race day, recovery after it, never
+two hard days in a row and never a hard day after a maximal one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coach.service.simulation import Profile, SimDay, simulate_season, week_rows, weeks_of
+
+START = dt.date(2026, 12, 7)  # a Monday
+RACE_WEEK = 14                 # the race is on the long-run day (Sunday) of week 15
+
+PROFILES = {
+    "5k": Profile(name="five", goal="5k", start=START, weeks=16, race_result=("5k", 5000, 20 * 60 + 30),
+                  race_in_weeks=RACE_WEEK, seed=5),
+    "marathon": Profile(name="mara", goal="marathon", start=START, weeks=16,
+                        race_result=("half", 21097.5, 95 * 60), race_in_weeks=RACE_WEEK, seed=42),
+    "ill": Profile(name="ill", goal="10k", start=START, weeks=16, race_result=("10k", 10000, 44 * 60),
+                   race_in_weeks=RACE_WEEK, ill=(40, 7), seed=7, long_run_day="sat", rest_days=("fri",),
+                   days_per_week=6),
+}
+
+
+@pytest.fixture(scope="module")
+def seasons(default_rules) -> dict[str, list[SimDay]]:
+    ruleset, evaluator = default_rules
+    return {name: simulate_season(p, ruleset, evaluator) for name, p in PROFILES.items()}
+
+
+def _race_day(name: str) -> dt.date:
+    race = PROFILES[name].athlete().race_date
+    assert race is not None
+    return race
+
+
+@pytest.mark.parametrize("name", ["5k", "marathon", "ill"])
+def test_never_two_hard_days_in_a_row_nor_a_hard_day_after_a_maximal_one(seasons, name):
+    days = seasons[name]
+    for before, after in zip(days, days[1:]):
+        assert not (before.hard and after.hard), f"{before.date} and {after.date} are both hard"
+        maximal = before.done is not None and (before.kind in ("race", "time_trial") or (before.done.rpe or 0) >= 9)
+        assert not (maximal and after.hard), f"hard day {after.date} after a maximal one"
+
+
+@pytest.mark.parametrize("name", ["5k", "marathon", "ill"])
+def test_the_race_is_proposed_on_race_day_with_a_pacing_plan_and_recovery_after(seasons, name):
+    race = _race_day(name)
+    [day] = [d for d in seasons[name] if d.date == race]
+    assert day.kind == "race"
+    reason = next(a.reason for a in day.proposal.adaptations if a.rule == "race-day")
+    assert "Pacing plan: target" in reason and "finish" in reason
+    after = [d for d in seasons[name] if 0 < (d.date - race).days <= 5]
+    assert after and not any(d.hard for d in after)
+    assert after[0].kind == "rest"
+    eve = [d for d in seasons[name] if 0 < (race - d.date).days <= 2]
+    assert eve and not any(d.hard for d in eve)
+
+
+@pytest.mark.parametrize("name", ["5k", "marathon"])
+def test_long_runs_most_weeks_and_growing(seasons, name):
+    race = _race_day(name)
+    before = [w for w in weeks_of(seasons[name]) if w.monday + dt.timedelta(days=6) < race]
+    with_long = [w for w in before if w.long_run > 0]
+    assert len(with_long) >= 0.8 * len(before)
+    peak = max(w.long_run for w in before)
+    assert peak >= 1.3 * with_long[0].long_run
+    target = {"5k": (75, 95), "marathon": (150, 185)}[name]
+    assert target[0] <= peak <= target[1], f"peak long run {peak:.0f} min"
+    # down weeks: a long run shorter than the week before, then growth again
+    drops = [b for a, b in zip(with_long, with_long[1:]) if b.long_run < 0.9 * a.long_run]
+    assert drops, "no down week in the long runs"
+
+
+@pytest.mark.parametrize("name", ["5k", "marathon"])
+def test_volume_progresses_with_down_weeks_then_tapers(seasons, name):
+    weeks = weeks_of(seasons[name])
+    race = _race_day(name)
+    build = [w for w in weeks if w.phase in ("build", "peak")]
+    up = [w for w in build if not w.down]
+    down = [w for w in build if w.down]
+    assert down, "a down week every 3-4 weeks"
+    assert up[-1].volume > 1.15 * up[0].volume, "volume grows through build and peak"
+    for w in down:
+        before = [u for u in weeks if u.monday < w.monday][-1]
+        assert w.volume < before.volume
+    peak = max(w.volume for w in weeks if w.phase == "peak")
+    race_week = [w for w in weeks if w.monday <= race <= w.monday + dt.timedelta(days=6)][0]
+    before_race = sum(d.minutes for d in race_week.days if d.date < race)
+    assert before_race < 0.7 * peak, "race week cut by a third or more"
+    # the week-to-week growth stays sensible outside the weeks after a down week
+    # (nor after a time-trial week: the trial is logged as the effort alone, as a race is, so
+    # that week reads lighter than it was run)
+    for a, b in zip(weeks, weeks[1:]):
+        trial = any(d.kind == "time_trial" for d in a.days)
+        if not a.down and not trial and a.phase in ("build", "peak") and b.phase in ("build", "peak"):
+            assert b.volume <= 1.25 * a.volume, f"{b.monday}: {a.volume:.0f} -> {b.volume:.0f} min"
+
+
+@pytest.mark.parametrize("name", ["5k", "marathon"])
+def test_hard_sessions_are_kept_at_intended_intensity_in_build(seasons, name):
+    build = [w for w in weeks_of(seasons[name]) if w.phase in ("build", "peak")]
+    per_week = sum(w.hard_intended for w in build) / len(build)
+    assert per_week >= 1.5, [(w.monday.isoformat(), w.hard_intended) for w in build]
+
+
+def test_key_sessions_grow_through_the_build(seasons):
+    days = seasons["5k"]
+    intervals = [d for d in days if d.kind == "intervals" and d.proposal.facts.get("season.phase") in ("build", "peak")]
+
+    def reps(d: SimDay) -> int:
+        return sum(b.repeat for b in d.proposal.session.blocks if b.phase.value == "main")
+    assert max(reps(d) for d in intervals[1:]) > reps(intervals[0])
+
+
+def test_the_illness_gap_is_followed_by_the_season_and_the_race(seasons):
+    days = seasons["ill"]
+    ill = [d for d in days if d.ill]
+    assert len(ill) == 7 and all(d.done is None for d in ill)
+    weeks = weeks_of(days)
+    assert any(w.long_run > 0 for w in weeks if w.monday > ill[-1].date)
+
+
+def test_the_season_prints_week_by_week_in_80_columns(seasons):
+    lines = week_rows(seasons["marathon"])
+    assert all(len(line) <= 80 for line in lines)
+    assert any("RACE" in line for line in lines)
+    assert sum(1 for line in lines if line[:4].isdigit()) == 16
+
+
+def test_a_season_simulates_in_seconds(default_rules):
+    import time
+
+    ruleset, evaluator = default_rules
+    began = time.perf_counter()
+    simulate_season(PROFILES["5k"], ruleset, evaluator)
+    assert time.perf_counter() - began < 10
