@@ -102,7 +102,9 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
     from rich.table import Table
 
     weeks = len(trends.weeks)
-    console.print(f"[bold]Trends for {trends.athlete}[/bold]: {weeks} week{'s' if weeks != 1 else ''} "
+    from coach.cli.safe_text import markup
+
+    console.print(f"[bold]Trends for {markup(trends.athlete)}[/bold]: {weeks} week{'s' if weeks != 1 else ''} "
                   f"from {trends.start} to {trends.end} ({trends.workouts} workout{'s' if trends.workouts != 1 else ''})",
                   highlight=False)
     for note in trends.notes:
@@ -381,7 +383,9 @@ def write_png(trends: "Trends", path: Path | str, units: str = "km") -> Path:
     ax_notes.set_title("Summary")
 
     fig.tight_layout(rect=(0, 0, 1, 0.97))
-    fig.savefig(path, format="png")
+    from coach.storage.private import private_file
+
+    fig.savefig(private_file(Path(path)), format="png")  # the athlete's data: owner-only
     plt.close(fig)
     return path
 

@@ -8,6 +8,8 @@ import click
 
 from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
 
+from coach.cli.safe_text import plain
+
 _OPTION_OF = {"recent_races": "--recent-race", "rest_days": "--rest-day", "race_date": "--race-date",
               "ftp_w": "--ftp", "css_s_per_100m": "--css", "threshold_pace_s_per_km": "--threshold-pace"}
 
@@ -52,7 +54,7 @@ def _summary(athlete, known=None) -> str:
 
     races = ", ".join(format_race_result(r.label, r.time_s, r.date) for r in athlete.recent_races) or "none"
     lines = [
-        f"Athlete:      {athlete.name}",
+        f"Athlete:      {plain(athlete.name)}",
         f"Sport:        {athlete.sport.value}",
         f"Goal:         {athlete.goal.value}" + (f" on {athlete.race_date.isoformat()}" if athlete.race_date else ""),
         f"Recent races: {races}",
@@ -116,7 +118,7 @@ def init_command(name, db_url, force, **fields):
     athlete = parse_athlete({"name": name, **fields}, label=_label)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete = create_athlete(uow, athlete, label=_label, force=force)
-        click.echo(f"Created athlete {athlete.name} in {store.display_url}.\n" + _summary(athlete))
+        click.echo(f"Created athlete {plain(athlete.name)} in {store.display_url}.\n" + _summary(athlete))
 
 
 @click.group("athlete")

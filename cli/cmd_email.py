@@ -12,12 +12,20 @@ import click
 from coach.cli.options import athlete_option, db_option, handle_errors, rules_option
 
 
+def _one_address(value: str | None) -> str | None:
+    """One address on one line: a line break would add headers (Bcc:) to the message."""
+    if value is not None and any(c in value for c in "\r\n\x00") or value is not None and not value.strip():
+        raise click.BadParameter("give one email address on one line, e.g. ana@example.org")
+    return value
+
+
 @click.command("email")
 @click.option("--date", "on_date", default="tomorrow", show_default=True, metavar="YYYY-MM-DD",
               help="The day whose session to send. Also accepts 'today', 'tomorrow'.")
 @athlete_option
 @click.option("--all", "all_athletes", is_flag=True, help="Email every athlete who has an address.")
-@click.option("--to", metavar="ADDR", help="Send to this address instead of the athlete's own.")
+@click.option("--to", metavar="ADDR", callback=lambda ctx, param, value: _one_address(value),
+              help="Send to this address instead of the athlete's own.")
 @click.option("--dry-run", is_flag=True, help="Print the full message instead of sending it; records nothing.")
 @click.option("--force", is_flag=True,
               help="Send again even if this date's email was sent, may have been sent, or is claimed.")
@@ -59,14 +67,13 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_dead
     from click.core import ParameterSource
 
     from coach.cli.mailer import smtp_sender
-    from coach.cli.options import app_of
+    from coach.cli.options import app_of, resolve_day
     from coach.cli.rulesets import rule_set_in_use
-    from coach.engine.units import parse_date
     from coach.service.email import check_address
 
     if all_athletes and ctx.get_parameter_source("athlete_name") is ParameterSource.ENVIRONMENT:
         athlete_name = None  # --all on the command line wins over COACH_ATHLETE
-    day = parse_date(on_date)
+    day = resolve_day(on_date)
     # Settings and the password are checked before anything is sent, so that a bad setting
     # fails the whole run at once.
     check_address(to)

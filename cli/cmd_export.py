@@ -15,7 +15,7 @@ from coach.cli.options import athlete_option, date_option, db_option, handle_err
               help="Write an iCalendar file here ('-' for standard output).")
 @click.option("--fit", "fit_path", type=click.Path(), metavar="FILE|DIR",
               help="Write the day's session as a FIT workout file, or one file per day into a folder.")
-@click.option("--days", default=None, type=click.IntRange(min=1),
+@click.option("--days", default=None, type=click.IntRange(1, 112),
               help="How many days to plan (up to 112)  [default: 7; 1 for --fit FILE].")
 @date_option
 @athlete_option
@@ -47,13 +47,13 @@ def export(ics_path, fit_path, days, on_date, athlete_name, rules_dir, db_url) -
         raise click.BadParameter(f"--days {days} needs a folder: --fit DIR writes one file per day",
                                  param_hint="'--days'")
     from coach.cli.rulesets import rule_set_in_use
-    from coach.engine.units import parse_date
+    from coach.cli.options import resolve_day
     from coach.service.export import planned_days
     from coach.storage import open_store
 
     ruleset = rule_set_in_use(rules_dir)
     evaluator = ruleset.evaluator()
-    day = parse_date(on_date or "today")
+    day = resolve_day(on_date)
     wanted = days or (7 if ics_path or to_folder else 1)
     with open_store(db_url) as store, store.unit_of_work() as uow:
         athlete, proposals = planned_days(uow, athlete_name, day, wanted, ruleset, evaluator)

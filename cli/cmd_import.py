@@ -53,6 +53,7 @@ def import_files(db_url, athlete_name, paths, rules_dir, *, skip_bad: bool, dry_
 def _one_csv(summary, path: Path, dry_run: bool) -> None:
     """The report of one CSV file: bad lines on stderr, one closing line (or the first
     bad line as the error when none were skipped)."""
+    from coach.cli.safe_text import plain
     from coach.engine.errors import InvalidInput
 
     [outcome] = summary.files
@@ -66,7 +67,7 @@ def _one_csv(summary, path: Path, dry_run: bool) -> None:
         click.echo(f"skipped {line}", err=True)
     verb = "Would import" if dry_run else "Imported"
     n = len(outcome.imported)
-    click.echo(f"{verb} {n} workout{'' if n == 1 else 's'} for {summary.athlete} from {path.name}"
+    click.echo(f"{verb} {n} workout{'' if n == 1 else 's'} for {plain(summary.athlete)} from {plain(path.name)}"
                f" ({outcome.duplicates} already logged, {len(skipped)} bad lines skipped).")
 
 
@@ -120,8 +121,10 @@ def import_command(ctx, paths, skip_bad, dry_run, as_json, rules_dir, athlete_na
 
         click.echo(json.dumps(summary.to_json_dict(), indent=2))
     else:
-        for outcome in summary.files:
-            click.echo(f"{outcome.status:<10}{outcome.describe()}", err=outcome.status == "failed")
+        from coach.cli.safe_text import plain
+
+        for outcome in summary.files:  # file names from a download may hold escape sequences
+            click.echo(f"{outcome.status:<10}{plain(outcome.describe())}", err=outcome.status == "failed")
         click.echo(summary.headline())
     if summary.failed:
         ctx.exit(1)

@@ -151,7 +151,7 @@ def history_command(since, until, athlete_name, rules_dir, db_url, as_json):
                           "compliance": c.to_json_dict() if c else None}
                          for w, c in zip(workouts, held)],
         }
-        click.echo(json.dumps(payload, indent=2))
+        click.echo(json.dumps(payload, indent=2, allow_nan=False))  # never Infinity/NaN: not JSON
         return
     _print_table(athlete, workouts, first, held, loads)
 
@@ -165,15 +165,16 @@ def _print_table(athlete, workouts, first, held, loads) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from coach.cli.safe_text import markup, plain
     from coach.engine.presentation import format_clock, format_distance, format_pace
     from coach.engine.units import pace_of
 
     units = athlete.units.value
     period = f"since {first.isoformat()}" if first else "all time"
     if not workouts:
-        click.echo(f"No workouts for {athlete.name} ({period}). Log one with `coach log` or `coach import FILE`.")
+        click.echo(f"No workouts for {plain(athlete.name)} ({period}). Log one with `coach log` or `coach import FILE`.")
         return
-    table = Table(title=f"{athlete.name}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
+    table = Table(title=f"{markup(athlete.name)}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
     for col in ("#", "Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Load", "Reps", "Plan", "Notes"):
         right = col in {"#", "Distance", "Time", "Pace", "RPE", "HR", "Load"}
         table.add_column(col, justify="right" if right else "left", no_wrap=col != "Notes")
@@ -197,7 +198,7 @@ def _print_table(athlete, workouts, first, held, loads) -> None:
             reps,
             "" if c is None else f"[{_COLOUR[c.colour]}]{c.colour}[/]"
             + ("" if c.volume_pct is None else f" {c.volume_pct:.0f}%"),
-            _shorten(w.notes or "", 30),
+            markup(_shorten(plain(w.notes), 30)),
         )
     Console(width=max(Console().width, 120)).print(table)
     notes = ["broke@N: form broke at rep N"] if any(w.form_broke_at for w in workouts) else []

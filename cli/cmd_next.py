@@ -11,6 +11,8 @@ import sys
 
 import click
 
+from coach.cli.safe_text import plain
+
 from coach.cli.options import (athlete_option, date_option, db_option, handle_errors, json_option, resolve_day,
                                rules_option)
 
@@ -136,9 +138,9 @@ def why_command(on_date, as_json, athlete_name, rules_dir, db_url):
                                "overrides": overrides},
                               indent=2, ensure_ascii=False, default=str))
         return
-    click.echo(f"Rules for {athlete.name} on {day.isoformat()} (rule set {ruleset.version}):")
+    click.echo(f"Rules for {plain(athlete.name)} on {day.isoformat()} (rule set {ruleset.version}):")
     for line in overrides:
-        click.echo(line)
+        click.echo(plain(line))
     click.echo(describe_load(facts))
     _print_explanation(explanation)
 

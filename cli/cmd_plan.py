@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from coach.cli.safe_text import plain
+
 from coach.cli.options import athlete_option, date_option, db_option, handle_errors, json_option, rules_option
 
 
@@ -53,5 +55,5 @@ def plan_command(days, full, on_date, as_json, athlete_name, rules_dir, db_url):
 
     from coach.cli.render import print_plan
 
-    click.echo(f"The next {days} days for {athlete.name}, assuming each session is done as proposed:")
+    click.echo(f"The next {days} days for {plain(athlete.name)}, assuming each session is done as proposed:")
     print_plan(Console(file=sys.stdout), proposals, athlete.units.value, full=full)

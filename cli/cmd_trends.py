@@ -61,10 +61,10 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
     """
     from coach.service.compliance import weeks_against_plan
     from coach.service.trends import trends_for
-    from coach.engine.units import parse_date
+    from coach.cli.options import resolve_day
     from coach.storage import open_store
 
-    day = parse_date(on_date or "today")
+    day = resolve_day(on_date)
     from coach.cli.rulesets import rule_set_in_use
 
     ruleset = rule_set_in_use(rules_dir)

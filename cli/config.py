@@ -161,7 +161,9 @@ class AppContext:
         database's folder is created, so that storage only ever receives a URL."""
         self.settings = load_settings(db)
         if self.settings.database_source == "default":
-            self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+            from coach.storage.private import private_dir
+
+            private_dir(self.settings.data_dir)  # health data: owner-only (0700)
         return self.settings
 
 

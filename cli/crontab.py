@@ -64,6 +64,9 @@ def cron_command(spec: CronSpec, environ: dict[str, str] | None = None) -> str:
     :param environ: the environment to carry settings from (default: os.environ)
     """
     environ = dict(os.environ if environ is None else environ)
+    _refuse_password(spec.db_url, "--db")
+    if not spec.db_url:
+        _refuse_password(environ.get("COACH_DATABASE_URL"), "COACH_DATABASE_URL")
     env = [f"{name}={shlex.quote(environ[name])}" for name in _CARRIED_ENV
            if environ.get(name, "").strip() and not (name == "COACH_DATABASE_URL" and spec.db_url)
            and not (name == "COACH_RULES" and spec.rules_dir)]
@@ -79,13 +82,61 @@ def cron_command(spec: CronSpec, environ: dict[str, str] | None = None) -> str:
     return command
 
 
+def _refuse_password(url: str | None, where: str) -> None:
+    """A crontab line, and the job's process arguments, can be read by other users: a
+    database password must never be in them. The job finds the URL in config.toml instead."""
+    if not url or "://" not in url:
+        return
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        password = make_url(url.strip()).password
+    except (ArgumentError, ValueError):
+        return
+    if password:
+        raise InvalidInput(
+            f"{where}: the database URL holds a password, which would be readable in the crontab and "
+            "in the job's process list; put the URL in config.toml ([database] url = \"...\", "
+            "chmod 600) or the password in ~/.pgpass, then install without it"
+        )
+
+
+def _check_config_private() -> None:
+    """The job reads a database password from config.toml: that file must be owner-only."""
+    import stat
+
+    from coach.cli.config import load_settings
+
+    settings = load_settings()
+    if settings.database_source != str(settings.config_file):
+        return
+    try:
+        _refuse_password(settings.database_url, "config.toml")
+        return
+    except InvalidInput:
+        pass
+    try:
+        mode = stat.S_IMODE(settings.config_file.stat().st_mode)
+    except OSError:
+        return
+    if mode & 0o077:
+        raise InvalidInput(f"{settings.config_file}: holds a database password and is readable by others "
+                           f"(mode {mode:o}); run chmod 600 on it first")
+
+
+def escape_percent(command: str) -> str:
+    """cron turns an unescaped % in a command into a line break: write it as \\%."""
+    return command.replace("%", "\\%")
+
+
 def _absolute_if_path(db: str) -> str:
     return db if "://" in db else str(Path(db).expanduser().absolute())
 
 
 def cron_line(spec: CronSpec, environ: dict[str, str] | None = None) -> str:
     """The exact crontab line `install` writes."""
-    return f"{spec.schedule()} {cron_command(spec, environ)} # {MARKER}"
+    return f"{spec.schedule()} {escape_percent(cron_command(spec, environ))} # {MARKER}"
 
 
 def _open(tabfile: Path | None):
@@ -127,6 +178,7 @@ def install(spec: CronSpec, tabfile: Path | None = None, environ: dict[str, str]
     :returns: the line written, and whether an earlier coach line was replaced
     """
     schedule, command = spec.schedule(), cron_command(spec, environ)
+    _check_config_private()
     tab = _open(tabfile)
     replaced = bool(list(tab.find_comment(MARKER)))
     tab.remove_all(comment=MARKER)

@@ -97,7 +97,7 @@ def write_atomically(path: str | os.PathLike[str], data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, 0o600)  # the athlete's plan: owner-only, like the store
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)

@@ -95,9 +95,13 @@ date_option = click.option(
 
 def resolve_day(on_date: str | None):
     """The date named by --date (default: today), as a datetime.date."""
+    from coach.engine.errors import InvalidInput
     from coach.engine.units import parse_date
 
-    return parse_date(on_date or "today")
+    try:
+        return parse_date(on_date or "today")
+    except InvalidInput as exc:
+        raise InvalidInput(f"--date: {exc}") from None
 
 
 def handle_errors(func):

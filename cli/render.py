@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from coach.cli.safe_text import markup, plain
+
 _PHASE_TITLE = {"warmup": "Warm-up", "main": "Main set", "recovery": "Recovery", "taper": "Taper", "cooldown": "Cool-down"}
 _KIND_TITLE = {
     "easy": "Easy run", "recovery": "Recovery run", "steady": "Steady run", "long": "Long run",
@@ -100,7 +102,7 @@ def _header(proposal: Any, units: str) -> tuple[str, str]:
 
     s = proposal.session
     kind = session_title(s)
-    title = f"{proposal.date.strftime('%a')} {proposal.date.isoformat()} - {proposal.athlete}: {kind}"
+    title = f"{proposal.date.strftime('%a')} {proposal.date.isoformat()} - {plain(proposal.athlete)}: {kind}"
     parts = [f"{_v(s.intensity)}"]
     if _v(s.sport) not in ("run", "rest"):
         parts.append(_v(s.sport))
@@ -121,7 +123,7 @@ def render_text(proposal: Any, units: str = "km") -> str:
     units = _v(units)
     s = proposal.session
     title, summary = _header(proposal, units)
-    lines = [f"{title} ({summary})", f"Purpose: {s.purpose}"]
+    lines = [f"{title} ({summary})", f"Purpose: {plain(s.purpose)}"]
     phase = None
     for b in s.blocks:
         if _v(b.phase) != phase:
@@ -129,7 +131,7 @@ def render_text(proposal: Any, units: str = "km") -> str:
             lines.append("")
             lines.append(_PHASE_TITLE.get(phase, phase.title()))
         size, pace = block_size(b, units), block_pace(b, units)
-        line = f"  {size:<12} {b.description}"
+        line = f"  {size:<12} {plain(b.description)}"
         if pace:
             line += f"  @ {pace}"
         lines.append(line.rstrip())
@@ -140,7 +142,7 @@ def render_text(proposal: Any, units: str = "km") -> str:
         lines.append("")
         lines.append("Why it changed:")
         for a in proposal.adaptations:
-            lines.append(f"  - {a.rule} ({a.principle}): {a.reason}")
+            lines.append(f"  - {plain(a.rule)} ({a.principle}): {plain(a.reason)}")
     return "\n".join(lines) + "\n"
 
 
@@ -158,7 +160,7 @@ def print_proposal(console: Any, proposal: Any, units: str = "km") -> None:
     s = proposal.session
     title, summary = _header(proposal, units)
     console.print(Text(title, style="bold"), Text(f"({summary})", style="dim"))
-    console.print(Text("Purpose: ", style="bold") + Text(s.purpose))
+    console.print(Text("Purpose: ", style="bold") + Text(plain(s.purpose)))
     if s.blocks:
         table = Table(show_header=True, header_style="bold", box=None, pad_edge=False, expand=False)
         table.add_column("", style="cyan", no_wrap=True)
@@ -171,14 +173,15 @@ def print_proposal(console: Any, proposal: Any, units: str = "km") -> None:
             if _v(b.phase) != phase:
                 phase = _v(b.phase)
                 label = _PHASE_TITLE.get(phase, phase.title())
-            table.add_row(label, block_size(b, units), b.description, block_pace(b, units))
+            table.add_row(label, block_size(b, units), markup(b.description), block_pace(b, units))
         console.print(table)
     else:
         console.print("No training today.")
     if proposal.adaptations:
         console.print(Text("Why it changed:", style="bold"))
         for a in proposal.adaptations:
-            console.print(Text("  - ") + Text(f"{a.rule} ({a.principle})", style="yellow") + Text(f": {a.reason}"))
+            console.print(Text("  - ") + Text(f"{plain(a.rule)} ({a.principle})", style="yellow")
+                          + Text(f": {plain(a.reason)}"))
 
 
 def main_set_summary(proposal: Any, units: str = "km") -> str:
@@ -189,7 +192,7 @@ def main_set_summary(proposal: Any, units: str = "km") -> str:
         if _v(b.phase) != "main":
             continue
         size, pace = block_size(b, units), block_pace(b, units)
-        parts.append(f"{size} @ {pace}" if pace else (size or b.description))
+        parts.append(f"{size} @ {pace}" if pace else (size or plain(b.description)))
     return ", ".join(parts)
 
 
@@ -213,7 +216,7 @@ def render_plan_text(proposals: list[Any], units: str = "km", full: bool = False
         lines.append(f"{p.date.strftime('%a')} {p.date.isoformat()}  {kind:<18} {_v(s.intensity):<8} {length:>9}"
                      + (f"  {main_set_summary(p, units)}" if _v(s.kind) != "rest" else ""))
         for a in p.adaptations:
-            lines.append(f"    - {a.rule} ({a.principle}): {a.reason}")
+            lines.append(f"    - {plain(a.rule)} ({a.principle}): {plain(a.reason)}")
     return "\n".join(lines) + "\n"
 
 
@@ -278,7 +281,7 @@ def print_plan(console: Any, proposals: list[Any], units: str = "km", full: bool
             s = p.session
             table.add_row(f"{p.date.strftime('%a')} {p.date.isoformat()}", session_title(s),
                           _v(s.intensity), format_duration(s.total_duration_s) if s.total_duration_s else "",
-                          main_set_summary(p, units) if _v(s.kind) != "rest" else "")
+                          markup(main_set_summary(p, units)) if _v(s.kind) != "rest" else "")
         console.print(table)
     # the season's sizing of each day is said once per week by the titles above
     changed = [(p, a) for p in proposals for a in p.adaptations if a.rule != "season-progression"]
@@ -286,5 +289,5 @@ def print_plan(console: Any, proposals: list[Any], units: str = "km", full: bool
         console.print(Text("Why days changed:", style="bold"))
         for p, a in changed:
             day = p.date.strftime("%a %m-%d" if len(proposals) > 7 else "%a")  # a season: which Monday
-            console.print(Text(f"  {day} ") + Text(f"{a.rule} ({a.principle})", style="yellow")
-                          + Text(f": {a.reason}"))
+            console.print(Text(f"  {day} ") + Text(f"{plain(a.rule)} ({a.principle})", style="yellow")
+                          + Text(f": {plain(a.reason)}"))

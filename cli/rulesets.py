@@ -96,10 +96,14 @@ def copy_ruleset(target: Path, force: bool = False) -> int:
         raise InvalidInput(f"{target}: already holds files; use --force to overwrite them")
     files = sorted(p for p in source.rglob("*")
                    if p.is_file() and p.suffix in _COPIED and "__pycache__" not in p.parts)
+    from coach.cli.config import config_dir
+
+    if config_dir() in target.parents:  # coach's own config folder (it may hold config.toml): owner-only
+        config_dir().mkdir(parents=True, exist_ok=True, mode=0o700)
     try:
         for path in files:
             dest = target / path.relative_to(source)
-            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
             shutil.copyfile(path, dest)
     except OSError as exc:
         raise InvalidInput(f"{target}: cannot copy the rule set: {exc.strerror or exc}") from None

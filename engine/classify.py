@@ -162,7 +162,7 @@ class _KindEntry(_Entry):
     @field_validator("kind", mode="before")
     @classmethod
     def _kind(cls, value: Any) -> Any:
-        if value not in _CLASSIFIABLE:
+        if not isinstance(value, str) or value not in _CLASSIFIABLE:  # a list or mapping is not hashable
             raise invalid(f"kind must be one of {', '.join(sorted(_CLASSIFIABLE))}, not {value!r}")
         return value
 
@@ -170,7 +170,7 @@ class _KindEntry(_Entry):
     @classmethod
     def _sports(cls, value: Any) -> Any:
         names = {s.value for s in Sport}
-        if not isinstance(value, list) or not value or any(s not in names for s in value):
+        if not isinstance(value, list) or not value or any(not isinstance(s, str) or s not in names for s in value):
             raise invalid(f"sports must be a list of {', '.join(sorted(names))}")
         return value
 
@@ -206,7 +206,7 @@ class _FormEntry(_Entry):
     @field_validator("kinds", mode="before")
     @classmethod
     def _kinds(cls, value: Any) -> Any:
-        if not isinstance(value, list) or any(k not in {x.value for x in Kind} for k in value):
+        if not isinstance(value, list) or any(not isinstance(k, str) or k not in {x.value for x in Kind} for k in value):
             raise invalid("form.kinds must be a list of kinds")
         return value
 

@@ -132,6 +132,16 @@ class RuleSet(BaseModel):
         raise NotFound(f"no rule {rule_id!r} in {self.directory}{hint}")
 
 
+def _guarded(where: str, parse: Any, *args: Any) -> tuple[Any, list[Problem]]:
+    """A part's validator tripped by a file of a shape it did not foresee is a problem at that
+    file (a one-line message), never a traceback."""
+    try:
+        return parse(*args)
+    except Exception as exc:  # noqa: BLE001 - any validator bug on hostile input becomes a message
+        return None, [Problem(where, 1, f"could not be checked ({type(exc).__name__}): look for a list "
+                                        "or mapping where a single value belongs")]
+
+
 def validate_rule_set(sources: RuleSetSources) -> tuple[RuleSet | None, list[Problem]]:
     """Validate every part of a rule set together.
 
@@ -141,11 +151,11 @@ def validate_rule_set(sources: RuleSetSources) -> tuple[RuleSet | None, list[Pro
     problems: list[Problem] = list(sources.problems)
     valid, found = validate_rules(str(sources.directory), sources.settings, sources.rule_files)
     problems.extend(found)
-    templates, found = parse_templates(sources.sessions_dir, sources.sessions)
+    templates, found = _guarded(str(sources.sessions_dir), parse_templates, sources.sessions_dir, sources.sessions)
     problems.extend(found)
-    classify, found = parse_classify(sources.classify)
+    classify, found = _guarded(sources.classify.name, parse_classify, sources.classify)
     problems.extend(found)
-    trends, found = parse_trends(sources.trends)
+    trends, found = _guarded(sources.trends.name, parse_trends, sources.trends)
     problems.extend(found)
     planned, found = parse_planned(sources.planned)
     problems.extend(found)

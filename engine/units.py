@@ -149,6 +149,11 @@ def parse_splits(text: str) -> list[float]:
     return out
 
 
+#: the dates a person can mean: day arithmetic (a 56-day window, a plan) stays in range around them
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2199, 12, 31)
+
+
 def parse_date(text: str | dt.date, today: dt.date | None = None) -> dt.date:
     """A date from 'YYYY-MM-DD', 'today', 'tomorrow' or 'yesterday'.
 
@@ -162,9 +167,12 @@ def parse_date(text: str | dt.date, today: dt.date | None = None) -> dt.date:
     if raw in relative:
         return ref + dt.timedelta(days=relative[raw])
     try:
-        return dt.date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else _bad_date(text)
+        day = dt.date.fromisoformat(raw) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw) else _bad_date(text)
     except ValueError:
         raise InvalidInput(f"{text!r} is not a real date") from None
+    if not MIN_DATE <= day <= MAX_DATE:
+        raise InvalidInput(f"{text!r} is out of range: use a date from {MIN_DATE} to {MAX_DATE}")
+    return day
 
 
 def _bad_date(text: str) -> dt.date:
@@ -182,6 +190,8 @@ def parse_since(text: str, today: dt.date | None = None) -> dt.date | None:
         days = int(raw)
         if days < 1:
             raise InvalidInput(f"{text!r}: give at least 1 day")
+        if days > (ref - MIN_DATE).days:
+            raise InvalidInput(f"{text!r}: more days than go back to {MIN_DATE}; use 'all' for everything")
         return ref - dt.timedelta(days=days - 1)
     try:
         return parse_date(raw, ref)

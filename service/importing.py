@@ -149,10 +149,13 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome], 
     for raw in paths:
         path = Path(raw).expanduser()
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not _is_watch_name(child):
-                    ignored += 1
-                elif child.resolve() not in seen:
+            from coach.storage.readers.walk import walk_folder
+
+            walk = walk_folder(path, _is_watch_name)  # stays inside the folder: no links out of it
+            ignored += walk.ignored
+            missing += [FileOutcome(p, "failed", reason=why) for p, why in walk.skipped]
+            for child in walk.files:
+                if child.resolve() not in seen:
                     seen.add(child.resolve())
                     files.append(child)
         elif path.is_file():
@@ -331,14 +334,16 @@ def _read(path: Path, data: bytes) -> _Read:
 
 def _import_file(store, athlete: Athlete, path: Path, seen: set[str], prepare_one: Callable[[Workout], Workout],
                  skip_bad_lines: bool, dry_run: bool) -> FileOutcome:
+    from coach.storage.readers import unexpected_failure
+    from coach.storage.readers.safety import read_limited
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return FileOutcome(path, "failed", reason=f"cannot read: {exc.strerror or exc}")
-    try:
+        data = read_limited(path)  # a regular file within the size cap, never a pipe
         content = _read(path, data)
     except CoachError as exc:
         return FileOutcome(path, "failed", reason=str(exc))
+    except Exception as exc:  # noqa: BLE001 - one file's reader failing never stops the others
+        return FileOutcome(path, "failed", reason=unexpected_failure(None, exc))
     bad = [f"line {line}: {message}" for line, message in content.bad_lines]
     if bad and not skip_bad_lines:
         more = f" (and {len(bad) - 1} more bad lines)" if len(bad) > 1 else ""

@@ -83,7 +83,7 @@ def write(cache_dir: Path, ruleset: RuleSet, key: str) -> None:
     target = cache_file(cache_dir, ruleset.directory)
     tmp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=target.name, suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             json.dump(data, out, ensure_ascii=False, separators=(",", ":"))

@@ -34,6 +34,10 @@ from pathlib import Path
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Workout
 from coach.storage.logbook import WORKOUT_FIELDS, parse_workout
+from coach.storage.plausible import check_workout
+from coach.storage.readers.activity import UnreadableFile
+from coach.storage.readers.detect import gunzip
+from coach.storage.readers.safety import MAX_FILE_BYTES, describe_text, read_limited
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,8 @@ class CsvWorkouts:
 
 def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
     """(first line number, fields) of each CSV record; multi-line quoted fields keep the first line."""
+    # a field is read whole (up to the file's size cap) so that a too-long one is refused by name
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FILE_BYTES))
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     while True:
         start = reader.line_num + 1
@@ -78,7 +84,16 @@ def read_csv(path: Path, *, today: dt.date | None = None) -> CsvWorkouts:
     path = Path(path)
     name = path.name
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        if not path.exists():
+            raise FileNotFoundError(path)
+        if path.is_dir():
+            raise IsADirectoryError(path)
+        data = read_limited(path)
+        if data.startswith(b"\x1f\x8b"):  # runs.csv.gz, or a gzipped file named .csv
+            data = gunzip(data)
+        text = data.decode("utf-8-sig")
+    except UnreadableFile as exc:
+        raise InvalidInput(f"{name}: {exc}") from None
     except FileNotFoundError:
         raise InvalidInput(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -111,10 +126,12 @@ def _column(name: str) -> str:
 
 def _read_coach(result: CsvWorkouts, header_line: int, header: list[str], rows, today) -> None:
     columns = [_column(h) for h in header]
-    for col in columns:
+    for number, col in enumerate(columns, start=1):
         if col not in WORKOUT_FIELDS:
+            # never quote what is not a column name: the file may be any file (a password file)
             raise InvalidInput(
-                f"line {header_line}: unknown column {col!r} (known: {', '.join(WORKOUT_FIELDS)})"
+                f"line {header_line}: unknown column {describe_text(col, number)} "
+                f"(known: {', '.join(WORKOUT_FIELDS)})"
             )
     dupes = sorted({c for c in columns if columns.count(c) > 1})
     if dupes:
@@ -130,6 +147,7 @@ def _read_coach(result: CsvWorkouts, header_line: int, header: list[str], rows, 
         fields = dict(zip(columns, row))
         try:
             workout = parse_workout(fields, today=today, source="csv")
+            check_workout(workout)
         except InvalidInput as exc:
             result.problems.append(Problem(line, str(exc)))
             continue
@@ -190,7 +208,9 @@ def _read_strava(result: CsvWorkouts, header: list[str], rows) -> None:
             result.problems.append(Problem(line, f"has {len(row)} fields but the header has {len(names)}"))
             continue
         try:
-            result.workouts.append((line, _strava_row(row, index, distances)))
+            workout = _strava_row(row, index, distances)
+            check_workout(workout)
+            result.workouts.append((line, workout))
         except InvalidInput as exc:
             result.problems.append(Problem(line, str(exc)))
 

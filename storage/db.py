@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from sqlalchemy.orm import sessionmaker
 
 from coach.engine.errors import CoachError
+from coach.storage.private import private_sqlite
 from coach.storage.unit_of_work import UnitOfWork
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://")
@@ -91,6 +92,9 @@ def create_db_engine(url: str) -> Engine:
             engine = create_engine(parsed, pool_pre_ping=True)
     except (ArgumentError, NoSuchModuleError, ValueError) as exc:
         raise DatabaseError(f"cannot open database {display_url(url)}: {_first_line(exc)}") from None
+    except ImportError as exc:  # the URL names a database whose driver is not installed (mysql://)
+        raise DatabaseError(f"cannot open database {display_url(url)}: its driver is not installed "
+                            f"({exc.name or exc}); coach works with SQLite and PostgreSQL") from None
     return engine
 
 
@@ -231,10 +235,11 @@ def open_store(db_url: str, *, upgrade: bool = True) -> Store:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseError(f"cannot open database {url}: {_first_line(exc)}") from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
+    if parsed.get_backend_name() == "sqlite" and parsed.database and parsed.database != ":memory:":
         parent = Path(parsed.database).expanduser().parent
         if not parent.is_dir():
             raise DatabaseError(f"cannot open database {parsed.database}: folder {parent} does not exist")
+        private_sqlite(parsed.database)  # health data: owner-only before SQLite creates it
     store = Store(create_db_engine(url))
     try:
         state = store.schema_state()

@@ -98,6 +98,21 @@ def _start_time(text: str, day: dt.date) -> dt.datetime:
     return value.astimezone(dt.timezone.utc)
 
 
+#: the longest text a field may hold (notes included); a longer one is a mistake or an attack
+MAX_FIELD_CHARS = 4000
+
+
+def check_text_fields(fields: Mapping[str, Any], label: Label = plain_label) -> None:
+    """Refuse a field holding a NUL character or more than MAX_FIELD_CHARS, naming it."""
+    for name, value in fields.items():
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            raise InvalidInput(f"{label(name)}: contains a NUL character (a binary file, or a bad export)")
+        if len(value) > MAX_FIELD_CHARS:
+            raise InvalidInput(f"{label(name)}: {len(value):,} characters, more than the {MAX_FIELD_CHARS:,} allowed")
+
+
 def parse_workout(
     fields: Mapping[str, Any],
     *,
@@ -111,6 +126,7 @@ def parse_workout(
     :param today: reference day for 'today'/'yesterday' and the default date.
     :raises InvalidInput: naming the first field that is wrong.
     """
+    check_text_fields(fields, label)
     unknown = sorted(set(fields) - set(WORKOUT_FIELDS))
     if unknown:
         raise InvalidInput(f"unknown field {unknown[0]!r}")
@@ -125,6 +141,10 @@ def parse_workout(
         raise InvalidInput(f"{label(what)}: given without {label('splits')}")
     if rep_hr and len(rep_hr) != len(splits):
         raise InvalidInput(f"{label('rep_hr')}: {len(rep_hr)} values for {len(splits)} splits")
+    for i, value in enumerate(rep_hr, start=1):
+        if value and not value.isdigit():
+            raise InvalidInput(f"{label('rep_hr')}: value {i} is not a heart rate in beats per minute "
+                               f"(got {value[:20]!r})")
     reps = []
     for i, seconds in enumerate(splits):
         reps.append(

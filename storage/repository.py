@@ -32,6 +32,7 @@ from coach.engine.model import (
     Workout,
 )
 from coach.storage.models import AthleteRow, CheckinRow, DeliveryRow, ProposalRow, RaceResultRow, RepRow, WorkoutRow, utcnow
+from coach.storage.plausible import REP_LIMITS, WORKOUT_LIMITS, check_athlete, check_workout, check_workout_row
 
 
 def _to_utc_naive(value: dt.datetime | None) -> dt.datetime | None:
@@ -74,6 +75,7 @@ _PHYSIOLOGY_FIELDS = tuple(Physiology.model_fields)
 
 
 def _fill_athlete_row(row: AthleteRow, athlete: Athlete) -> None:
+    check_athlete(athlete)  # every number finite and possible (storage/plausible.py)
     athlete = Athlete.model_validate(athlete.model_dump())  # model_copy(update=...) does not validate
     row.name = athlete.name
     row.sport = athlete.sport.value
@@ -223,6 +225,20 @@ _check_trusted(Rep, _REP_KEYS)
 _ALL_FIELDS: dict[type, set[str]] = {Workout: set(Workout.model_fields), Rep: set(Rep.model_fields)}
 
 
+# (row index, low, high) of every number a stored row must hold in range (older coaches let
+# INF and 1e20 in); a NaN fails the comparison too. Checked inline: reads are the hot path.
+_WORKOUT_CHECKS = [(1 + _WORKOUT_FIELDS.index(f), lo, hi) for f, (lo, hi, _) in WORKOUT_LIMITS.items()]
+_REP_CHECKS = [(2 + _REP_FIELDS.index(f), lo, hi) for f, (lo, hi, _) in REP_LIMITS.items()]
+
+
+def _plausible(row: Sequence[Any], checks: list[tuple[int, float, float]]) -> bool:
+    for i, low, high in checks:
+        v = row[i]
+        if v is not None and not low <= v <= high:
+            return False
+    return True
+
+
 class WorkoutRepository:
     """The workout log. Lists are ordered by date, then start time, then insertion."""
 
@@ -237,6 +253,7 @@ class WorkoutRepository:
         if workout.dedupe_key is not None and self.find_by_dedupe_key(athlete_id, workout.dedupe_key):
             raise InvalidInput(f"a workout with dedupe key {workout.dedupe_key!r} is already logged")
         workout = Workout.model_validate(workout.model_dump())  # model_copy(update=...) does not validate
+        check_workout(workout)  # every number finite and possible (storage/plausible.py)
         data = workout.model_dump(exclude={"id", "reps"})
         data["sport"] = workout.sport.value
         data["kind"] = workout.kind.value if workout.kind else None
@@ -353,8 +370,12 @@ class WorkoutRepository:
             # Rows come back as the domain's own values, so they are not validated a second
             # time (`_trusted`): on a club's fact windows that was most of a proposal's cost.
             reps: dict[int, list[Rep]] = defaultdict(list)
+            bad_reps: dict[int, list[dict[str, Any]]] = defaultdict(list)
             for r in rep_rows:
-                reps[r[0]].append(_trusted(Rep, dict(zip(_REP_KEYS, r[1:]))))
+                rep = dict(zip(_REP_KEYS, r[1:]))
+                if not _plausible(r, _REP_CHECKS):
+                    bad_reps[r[0]].append(rep)
+                reps[r[0]].append(_trusted(Rep, rep))
             grouped: dict[int, list[Workout]] = defaultdict(list)
             utc = dt.timezone.utc
             for r in rows:
@@ -364,6 +385,8 @@ class WorkoutRepository:
                 if values[_START_AT] is not None:
                     values[_START_AT] = values[_START_AT].replace(tzinfo=utc)
                 data: dict[str, Any] = dict(zip(_WORKOUT_FIELDS, values))
+                if not _plausible(r, _WORKOUT_CHECKS) or data["id"] in bad_reps:
+                    check_workout_row(data, bad_reps.get(data["id"], ()))  # raises, naming the workout
                 data["reps"] = reps.get(data["id"]) or []
                 grouped[r[0]].append(_trusted(Workout, data))
         return dict(grouped)

@@ -74,6 +74,7 @@ def validate_rules(
     :param rule_files: the rule files, in name order
     :return: the rules (None if there is any problem) and every problem, in file order
     """
+    from coach.engine.rules.limits import check_limits
     from coach.engine.rules.source import YamlSyntaxError, parse_yaml
     from coach.engine.rules.validate import (
         check_duplicate_derived,
@@ -123,6 +124,7 @@ def validate_rules(
         rules.extend(found_rules)
         problems.extend(found)
     problems.extend(check_duplicate_ids(rules))
+    problems.extend(check_limits(rules))  # what durable_rules can run (engine/rules/limits.py)
     if not docs and not problems:
         problems.append(Problem(directory, 1, "no rule files (*.yml other than settings.yml)"))
     if problems or valid_settings is None:

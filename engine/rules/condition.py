@@ -89,6 +89,14 @@ class _Parser:
     def __init__(self, text: str):
         self.tokens = _tokenize(text)
         self.i = 0
+        self.depth = 0  # brackets and `not`s open: limited, so deep nesting is a message, not a RecursionError
+
+    def nest(self, tok: _Tok) -> None:
+        from coach.engine.rules.limits import MAX_DEPTH
+
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise ConditionSyntaxError(f"brackets and 'not' nested more than {MAX_DEPTH} deep", tok.col)
 
     def peek(self) -> _Tok:
         return self.tokens[self.i]
@@ -133,15 +141,21 @@ class _Parser:
         return items[0] if len(items) == 1 else And(items=tuple(items))
 
     def parse_not(self) -> Condition:
-        if self.accept("keyword", "not"):
-            return Not(item=self.parse_not())
+        tok = self.accept("keyword", "not")
+        if tok:
+            self.nest(tok)
+            node = Not(item=self.parse_not())
+            self.depth -= 1
+            return node
         return self.parse_primary()
 
     def parse_primary(self) -> Condition:
         tok = self.take()
         if tok.kind == "punct" and tok.text == "(":
+            self.nest(tok)
             node = self.parse_or()
             self.expect("punct", ")", "')'")
+            self.depth -= 1
             return node
         if tok.kind != "name":
             raise ConditionSyntaxError(f"expected a fact name, found {_describe(tok)}", tok.col)

@@ -76,7 +76,12 @@ def _construct_mapping(loader: Any, node: Any) -> LineDict:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark
             )
-        result[key] = loader.construct_object(value_node, deep=True)
+        try:
+            result[key] = loader.construct_object(value_node, deep=True)
+        except (ValueError, OverflowError) as exc:  # a value YAML reads as a date or number that is not one
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read the value of {key!r}: {exc}", value_node.start_mark
+            ) from None
         result.key_lines[key] = key_node.start_mark.line + 1
     return result
 
@@ -121,7 +126,7 @@ def parse_yaml(source: SourceFile) -> Any:
     if fast is not None:
         try:
             return yaml.load(text, Loader=fast)  # noqa: S506 - safe loader subclass
-        except yaml.YAMLError:
+        except (yaml.YAMLError, RecursionError):
             pass  # parsed again below for the pure-Python loader's message
     try:
         return yaml.load(text, Loader=slow)  # noqa: S506 - safe loader subclass
@@ -132,3 +137,5 @@ def parse_yaml(source: SourceFile) -> Any:
         raise YamlSyntaxError(path, line, f"YAML syntax: {what}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(path, 1, f"YAML syntax: {exc}") from None
+    except RecursionError:
+        raise YamlSyntaxError(path, 1, "YAML nested too deeply to read") from None

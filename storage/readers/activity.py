@@ -19,6 +19,7 @@ Conventions, the same for every format:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 
 from coach.engine.errors import InvalidInput
@@ -99,26 +100,39 @@ class FileContent:
 
 
 # Values outside the model's ranges are sensor noise (a 0 bpm HR strap dropout, a
-# 0-distance lap): they are left unknown rather than refusing the whole file.
+# 0-distance lap): they are left unknown rather than refusing the whole file. So is a
+# value that is not a finite number (a corrupt file can decode a field as a list, or NaN).
+def _number(v: object) -> float | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        return None
+    return float(v)
+
+
 def _positive(v: float | None) -> float | None:
-    return float(v) if v is not None and v > 0 else None
+    v = _number(v)
+    return v if v is not None and v > 0 else None
 
 
 def _nonneg(v: float | None) -> float | None:
-    return float(v) if v is not None and v >= 0 else None
+    v = _number(v)
+    return v if v is not None and v >= 0 else None
 
 
 def _hr(v: float | None) -> int | None:
+    v = _number(v)
     return int(round(v)) if v is not None and 0 < v < 260 else None
 
 
 def _cadence(v: float | None) -> float | None:
-    return float(v) if v is not None and 0 < v < 400 else None
+    v = _number(v)
+    return v if v is not None and 0 < v < 400 else None
 
 
 def weighted_mean(pairs: list[tuple[float, float]]) -> float | None:
     """Mean of values weighted by durations: [(value, weight), ...]; None if no weight."""
-    total = sum(w for _, w in pairs if w and w > 0)
+    pairs = [(v, w) for v, w in pairs if _number(v) is not None and _number(w) is not None and w > 0]
+    total = sum(w for _, w in pairs)
     if not total:
         return None
-    return sum(v * w for v, w in pairs if w and w > 0) / total
+    mean = sum(v * w for v, w in pairs) / total
+    return mean if math.isfinite(mean) else None

@@ -17,11 +17,12 @@ import zlib
 from pathlib import Path
 
 from coach.storage.readers.activity import UnreadableFile
+from coach.storage.readers.safety import MAX_FIT_BYTES, MAX_XML_BYTES, MB
 
 FIT, GPX, TCX, CSV = "fit", "gpx", "tcx", "csv"
 
 #: decompressed gzip content larger than this is refused (a workout file is a few MB at most)
-MAX_DECOMPRESSED = 256 * 1024 * 1024
+MAX_DECOMPRESSED = max(MAX_FIT_BYTES, MAX_XML_BYTES)
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _OTHER_MAGIC = (
@@ -66,7 +67,7 @@ def gunzip(data: bytes) -> bytes:
         d = zlib.decompressobj(16 + zlib.MAX_WBITS)
         out = d.decompress(data, MAX_DECOMPRESSED)
         if d.unconsumed_tail:
-            raise UnreadableFile("gzip content is larger than any workout file")
+            raise UnreadableFile(f"gzip content expands past {MAX_DECOMPRESSED // MB} MB: larger than any workout file")
         if not d.eof:
             raise UnreadableFile("truncated gzip file")
         return out

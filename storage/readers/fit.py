@@ -7,10 +7,14 @@ bike and run session becomes its own activity; transitions are not workouts.
 Decisions:
 
 * Truncated files, undefined messages and other decoding errors refuse the whole file.
-* A wrong file CRC (the footer checksum) is accepted with a warning when every message
-  decoded cleanly up to the footer: the content is whole, only the checksum disagrees,
-  and the values still pass the model's range checks. A file cut off before its CRC is
-  truncated and refused.
+* A wrong file CRC (the footer checksum) is accepted with a warning only when every
+  message decoded cleanly up to the footer AND the content passes sanity checks
+  (`_insane`): every date within the device era (1989-12-31 to tomorrow), record
+  timestamps never going back, totals a body can do (elapsed time under a week, timer
+  time within elapsed time, speed and heart rate within human limits). A bit flipped in
+  a date or a total fails these and the file is refused with the reason; otherwise only
+  the checksum disagrees. A file cut off before its CRC is truncated and refused.
+* Size caps (`safety`): data messages, laps and sessions beyond the caps are refused.
 * A FIT file with no session (device settings, a course, a workout plan) is refused as
   "not a recorded activity".
 * Old devices (FR70) write times relative to power-up ("system time"). Such a file has
@@ -25,6 +29,7 @@ from typing import Any
 
 from coach.engine.model import Sport
 from coach.storage.readers.activity import FileContent, ReadActivity, ReadLap, UnreadableFile, weighted_mean
+from coach.storage.readers.safety import MAX_ELAPSED_S, MAX_FIT_MESSAGES, MAX_LAPS, MAX_SESSIONS, check_count
 
 #: FIT date_time values below this are seconds since device power-up, not since 1989-12-31
 _SYSTEM_TIME_LIMIT = 0x10000000
@@ -61,6 +66,8 @@ def read_fit(data: bytes) -> FileContent:
     file_types: list[str] = []
     content = FileContent(format="fit")
     crc_ok = True
+    messages = 0
+    clock = _Clock()
     try:
         with fitdecode.FitReader(
             io.BytesIO(data),
@@ -70,12 +77,19 @@ def read_fit(data: bytes) -> FileContent:
             for frame in reader:
                 ftype = frame.frame_type
                 if ftype == fitdecode.FIT_FRAME_DATA:
-                    if frame.name in _WANTED:
+                    messages += 1
+                    if messages > MAX_FIT_MESSAGES:
+                        check_count("messages", messages, MAX_FIT_MESSAGES)
+                    if frame.name == "record":
+                        clock.tick(frame)
+                    elif frame.name in _WANTED:
                         values = _values(frame)
                         if frame.name == "session":
                             sessions.append(values)
+                            check_count("sessions", len(sessions), MAX_SESSIONS)
                         elif frame.name == "lap":
                             laps.append(values)
+                            check_count("laps", len(laps), MAX_LAPS)
                         elif frame.name == "activity":
                             activity = values
                         else:
@@ -89,6 +103,9 @@ def read_fit(data: bytes) -> FileContent:
     except fitdecode.FitError as exc:
         raise UnreadableFile(f"corrupt FIT file: {exc}") from None
     if not crc_ok:
+        problem = _insane(sessions, laps, clock)
+        if problem:
+            raise UnreadableFile(f"corrupt FIT file: its checksum does not match and {problem}")
         content.warnings.append("the FIT file's checksum does not match its content; imported as decoded")
     if not sessions:
         what = ", ".join(sorted(set(file_types))) or "no file type"
@@ -217,3 +234,113 @@ def _lap_hr(laps: list[dict[str, Any]]) -> float | None:
 def _lap_max_hr(laps: list[dict[str, Any]]) -> int | None:
     values = [lap["max_heart_rate"] for lap in laps if lap.get("max_heart_rate")]
     return max(values) if values else None
+
+
+# --- sanity of a file whose checksum fails ------------------------------------------------
+
+#: the fastest a body moves, metres per second, by sport (with a margin: a downhill ride, a sprint)
+_MAX_SPEED = {Sport.run: 12.5, Sport.swim: 3.0, Sport.bike: 35.0}
+_MAX_SPEED_OTHER = 35.0
+_MAX_HR = 250
+
+
+class _Clock:
+    """The record timestamps of a file: their range and whether they ever go back."""
+
+    def __init__(self) -> None:
+        self.first: dt.datetime | None = None
+        self.last: dt.datetime | None = None
+        self.backwards = 0
+        self.bad: dt.datetime | None = None
+        self.distance: float | None = None
+        self.hr_max: float | None = None
+
+    def tick(self, frame: Any) -> None:
+        if not frame.has_field("timestamp"):
+            return
+        t = frame.get_value("timestamp")
+        if not isinstance(t, dt.datetime):
+            return
+        if self.last is not None and t < self.last:
+            self.backwards += 1
+        if self.bad is None and not _in_era(t):
+            self.bad = t
+        self.first = t if self.first is None or t < self.first else self.first
+        self.last = t
+        distance, hr = frame.get_value("distance", fallback=None), frame.get_value("heart_rate", fallback=None)
+        if isinstance(distance, (int, float)):
+            self.distance = max(self.distance or 0.0, float(distance))
+        if isinstance(hr, (int, float)) and hr > 0:
+            self.hr_max = max(self.hr_max or 0, hr)
+
+
+def _in_era(t: dt.datetime) -> bool:
+    """A date a FIT device can have recorded: after the FIT epoch and not after tomorrow."""
+    t = t if t.tzinfo else t.replace(tzinfo=dt.timezone.utc)
+    return _FIT_EPOCH <= t <= dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=1)
+
+
+def _insane(sessions: list[dict[str, Any]], laps: list[dict[str, Any]], clock: _Clock) -> str | None:
+    """Why the decoded content cannot be what was recorded, or None when it looks whole."""
+    if clock.bad is not None:
+        return f"a record is dated {clock.bad:%Y-%m-%d}, outside the device era (1989 to tomorrow)"
+    if clock.backwards:
+        return f"its record times go back {clock.backwards} time{'s' if clock.backwards != 1 else ''}"
+    for what, values in [("session", v) for v in sessions] + [("lap", v) for v in laps]:
+        for name in ("start_time", "timestamp"):
+            t = values.get(name)
+            if isinstance(t, dt.datetime) and not _in_era(t):
+                return f"a {what} is dated {t:%Y-%m-%d}, outside the device era (1989 to tomorrow)"
+        timer, elapsed = values.get("total_timer_time"), values.get("total_elapsed_time")
+        distance = values.get("total_distance")
+        for name, v in (("timer time", timer), ("elapsed time", elapsed)):
+            if isinstance(v, (int, float)) and not 0 <= v <= MAX_ELAPSED_S:
+                return f"a {what}'s {name} of {v:.0f} s is not between 0 and 7 days"
+        if isinstance(timer, (int, float)) and isinstance(elapsed, (int, float)) and timer > elapsed + 60:
+            return f"a {what}'s timer time ({timer:.0f} s) exceeds its elapsed time ({elapsed:.0f} s)"
+        if what == "session":
+            limit = _MAX_SPEED.get(_sport(values) or Sport.cross, _MAX_SPEED_OTHER)
+            if isinstance(distance, (int, float)) and isinstance(timer, (int, float)) and timer > 0 \
+                    and distance / timer > limit:
+                return f"a session covers {distance / 1000:.1f} km in {timer:.0f} s, faster than any athlete"
+        for name in ("avg_heart_rate", "max_heart_rate"):
+            hr = values.get(name)
+            if isinstance(hr, (int, float)) and hr > _MAX_HR:
+                return f"a {what}'s heart rate of {hr} bpm is beyond any athlete's"
+    for i, session in enumerate(sessions):
+        own = _laps_of(session, i, sessions, laps)
+        problem = _disagree(session, own)
+        if problem:
+            return problem
+    if len(sessions) == 1:
+        s = sessions[0]
+        distance, hr_max = s.get("total_distance"), s.get("max_heart_rate")
+        if isinstance(distance, (int, float)) and clock.distance is not None \
+                and abs(distance - clock.distance) > max(50.0, 0.02 * distance):
+            return (f"the session's distance ({distance:.0f} m) disagrees with its records' "
+                    f"({clock.distance:.0f} m)")
+        if isinstance(hr_max, (int, float)) and clock.hr_max is not None and abs(hr_max - clock.hr_max) > 3:
+            return f"the session's maximum heart rate ({hr_max}) disagrees with its records' ({clock.hr_max})"
+    if clock.first is not None and clock.last is not None:
+        for values in sessions:
+            start = values.get("start_time")
+            if isinstance(start, dt.datetime) and not (
+                    clock.first - dt.timedelta(hours=1) <= start <= clock.last):
+                return "a session starts outside the time span of its own records"
+    return None
+
+
+def _disagree(session: dict[str, Any], laps: list[dict[str, Any]]) -> str | None:
+    """A session's totals against the sum of its laps (a flipped total shows here)."""
+    if not laps:
+        return None
+    for name, what, slack in (("total_distance", "distance", 20.0), ("total_timer_time", "timer time", 5.0),
+                              ("total_elapsed_time", "elapsed time", 5.0)):
+        total = session.get(name)
+        parts = [lap.get(name) for lap in laps]
+        if not isinstance(total, (int, float)) or not all(isinstance(v, (int, float)) for v in parts):
+            continue
+        if abs(total - sum(parts)) > max(slack, 0.01 * total):
+            return f"the session's {what} ({total:.0f}) is not the sum of its laps' ({sum(parts):.0f})"
+    return None
+

@@ -15,6 +15,7 @@ import datetime as dt
 
 from coach.engine.model import Sport
 from coach.storage.readers.activity import FileContent, ReadActivity, UnreadableFile
+from coach.storage.readers.safety import MAX_POINTS, check_count
 
 #: the <type> of a track (Garmin words, Strava's numbers) -> our sport
 TYPES: dict[str, Sport] = {
@@ -49,10 +50,24 @@ def _extension_values(point) -> tuple[float | None, float | None]:
         for el in ext.iter():
             tag = el.tag.rsplit("}", 1)[-1].lower() if isinstance(el.tag, str) else ""
             if tag == "hr" and el.text:
-                hr = float(el.text)
+                hr = _reading(el.text, 260, "hr")
             elif tag == "cad" and el.text:
-                cad = float(el.text)
+                cad = _reading(el.text, 400, "cad")
     return hr, cad
+
+
+def _reading(text: str, limit: float, name: str) -> float | None:
+    """A sensor reading; None for a dropout (0, empty, not a number); a value no sensor
+    gives (1e400, NaN, a heart rate of 900) refuses the file."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if value == 0:
+        return None
+    if not 0 < value < limit:
+        raise UnreadableFile(f"a track point's {name} is not a number between 0 and {limit:.0f}")
+    return value
 
 
 def read_gpx(data: bytes) -> FileContent:
@@ -63,10 +78,15 @@ def read_gpx(data: bytes) -> FileContent:
     import gpxpy
     import gpxpy.gpx
 
+    # counted before parsing (gpxpy holds every point as objects): millions are refused cheaply
+    check_count("track points", data.count(b"trkpt") // 2, MAX_POINTS)
     try:
         gpx = gpxpy.parse(data.decode("utf-8-sig", errors="replace"))
     except gpxpy.gpx.GPXException as exc:
         raise UnreadableFile(f"invalid GPX: {str(exc).splitlines()[0]}") from None
+    except ValueError:  # gpxpy scans the raw text for xmlns="..." and chokes on what only looks like one
+        raise UnreadableFile("invalid GPX: text that looks like an XML namespace declaration "
+                             "(xmlns:...) where gpxpy cannot take one") from None
     points = [p for track in gpx.tracks for seg in track.segments for p in seg.points]
     if not points:
         raise UnreadableFile("no track points in the GPX file (a route or waypoints, not a recorded activity)")

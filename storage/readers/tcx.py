@@ -13,9 +13,11 @@ rises in ``AltitudeMeters``. TCX has no local-time offset, so the date is the UT
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from coach.engine.model import Sport
 from coach.storage.readers.activity import FileContent, ReadActivity, ReadLap, UnreadableFile, weighted_mean
+from coach.storage.readers.safety import MAX_DISTANCE_M, MAX_ELAPSED_S, MAX_LAPS, MAX_POINTS, check_count
 
 SPORTS = {"running": Sport.run, "biking": Sport.bike, "swimming": Sport.swim}
 
@@ -43,9 +45,12 @@ def _number(el, *path: str) -> float | None:
     if el is None or el.text is None:
         return None
     try:
-        return float(el.text.strip())
+        value = float(el.text.strip())
     except ValueError:
         return None
+    if not math.isfinite(value):
+        raise UnreadableFile(f"{path[-1]} is not a finite number")
+    return value
 
 
 def _time(text: str | None) -> dt.datetime | None:
@@ -67,6 +72,9 @@ def read_tcx(data: bytes) -> FileContent:
     """
     from lxml import etree
 
+    # counted before parsing, so that a file of millions of points is refused cheaply
+    check_count("track points", data.count(b"Trackpoint>") // 2, MAX_POINTS)
+    check_count("laps", data.count(b"Lap>") // 2, MAX_LAPS)
     try:
         root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True))
     except etree.XMLSyntaxError as exc:
@@ -101,6 +109,7 @@ def _activity(activity, warnings: list[str]) -> ReadActivity:
         if lap_start is not None and (start is None or lap_start < start):
             start = lap_start
         timer = _number(lap_el, "TotalTimeSeconds")
+        _check_lap(len(laps) + 1, timer, _number(lap_el, "DistanceMeters"))
         if lap_start is not None and timer:
             end = lap_start + dt.timedelta(seconds=timer)
             lap_end = end if lap_end is None or end > lap_end else lap_end
@@ -184,3 +193,11 @@ def _lap_extension(lap_el):
         if _local(c) == "LX":
             return c
     return None
+
+
+def _check_lap(number: int, timer: float | None, distance: float | None) -> None:
+    """Refuse a lap whose time or distance no activity can have (1e20 s, a negative distance)."""
+    if timer is not None and not 0 <= timer <= MAX_ELAPSED_S:
+        raise UnreadableFile(f"lap {number}: TotalTimeSeconds {timer:g} is not between 0 and 7 days")
+    if distance is not None and not 0 <= distance <= MAX_DISTANCE_M:
+        raise UnreadableFile(f"lap {number}: DistanceMeters {distance:g} is not between 0 and 2,000 km")
