@@ -20,12 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from coach.engine.model import Intensity, Proposal, Session, Sport, Workout
 from coach.engine.rules.model import Problem
-from coach.engine.rules.schema import invalid, problems_from
-from coach.engine.rules.source import SourceFile, YamlSyntaxError, parse_yaml
+from coach.engine.rules.schema import invalid, parse_model_file
+from coach.engine.rules.source import SourceFile
 from coach.engine.training_load import intensity_of
 
 #: Where a rule set keeps these settings, relative to its directory.
@@ -80,16 +80,8 @@ def parse_planned(source: SourceFile) -> tuple[PlannedSettings | None, list[Prob
     :param source: the file's name (for file:line messages) and text
     :return: the settings (None if there are problems) and every problem, in line order
     """
-    try:
-        data = parse_yaml(source)
-    except YamlSyntaxError as exc:
-        return None, [Problem(exc.path, exc.line, exc.message)]
-    if not isinstance(data, dict):
-        return None, [Problem(source.name, 1, "expected a mapping with watch and compliance")]
-    try:
-        return PlannedSettings.model_validate(data), []
-    except ValidationError as exc:
-        return None, problems_from(source.name, data, exc, _UNKNOWN_KEYS, _MISSING_KEYS)
+    return parse_model_file(source, PlannedSettings, "expected a mapping with watch and compliance",
+                            _UNKNOWN_KEYS, _MISSING_KEYS)
 
 
 _UNKNOWN_KEYS = {(): "unknown key {key} (known: watch, compliance)",

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from coach.engine import training_load as L
 from coach.engine.errors import InvalidInput
@@ -32,8 +32,8 @@ from coach.engine.load_methods import form_of
 from coach.engine.model import Athlete, Kind, Proposal, Sport, Workout
 from coach.engine.physiology import workout_loads
 from coach.engine.rules.model import Problem
-from coach.engine.rules.schema import invalid, problems_from
-from coach.engine.rules.source import SourceFile, YamlSyntaxError, is_number, parse_yaml
+from coach.engine.rules.schema import invalid, parse_model_file
+from coach.engine.rules.source import SourceFile, is_number
 
 #: Where the trends settings live inside a rule set directory.
 CONFIG_PATH = Path("trends") / "trends.yml"
@@ -131,16 +131,9 @@ def parse_trends(source: SourceFile) -> tuple[TrendsConfig | None, list[Problem]
     :param source: the file's name (for file:line messages) and text
     :return: the settings (None if there are problems) and every problem, in line order
     """
-    try:
-        data = parse_yaml(source)
-    except YamlSyntaxError as exc:
-        return None, [Problem(exc.path, exc.line, exc.message)]
-    if not isinstance(data, dict):
-        return None, [Problem(source.name, 1, "expected a mapping with acwr_safe_band, pace_at_effort and work_pace_pct")]
-    try:
-        return TrendsConfig.model_validate(data), []
-    except ValidationError as exc:
-        return None, problems_from(source.name, data, exc, _UNKNOWN_KEYS, _MISSING_KEYS, where=_where)
+    return parse_model_file(source, TrendsConfig,
+                            "expected a mapping with acwr_safe_band, pace_at_effort and work_pace_pct",
+                            _UNKNOWN_KEYS, _MISSING_KEYS, where=_where)
 
 
 _UNKNOWN_KEYS = {(): "unknown key {key} (known: acwr_safe_band, pace_at_effort, work_pace_pct)"}

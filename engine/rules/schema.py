@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from pydantic_core import PydanticCustomError
 
 from coach.engine.rules.model import Problem
-from coach.engine.rules.source import LineDict, LineList
+from coach.engine.rules.source import LineDict, LineList, SourceFile, YamlSyntaxError, parse_yaml
 
 #: the error type of the coach's own messages
 ERROR_TYPE = "coach"
@@ -83,3 +83,29 @@ def problems_from(file: str, data: Any, error: ValidationError,
         prefix = where(about) if where is not None else ""
         problems.append(Problem(file, line_at(data, loc), f"{prefix}: {message}" if prefix else message))
     return sorted(problems, key=lambda p: p.line)
+
+
+def parse_model_file(source: SourceFile, model: Any, not_a_mapping: str,
+                     unknown_key: Mapping[tuple[Any, ...], str],
+                     missing_key: Mapping[tuple[Any, ...], str] | None = None,
+                     where: Callable[[tuple[Any, ...]], str] | None = None) -> tuple[Any, list[Problem]]:
+    """Validate a settings file of a rule set (YAML text) against a pydantic model.
+
+    :param source: the file's name (for file:line messages) and text
+    :param model: the pydantic model of the whole file
+    :param not_a_mapping: the problem to report (at line 1) when the file is not a mapping
+    :param unknown_key: `problems_from`'s wording for unknown keys, by location
+    :param missing_key: `problems_from`'s wording for missing keys, by location
+    :param where: `problems_from`'s prefix for a location
+    :return: the validated model (None if there are problems) and every problem, in line order
+    """
+    try:
+        data = parse_yaml(source)
+    except YamlSyntaxError as exc:
+        return None, [Problem(exc.path, exc.line, exc.message)]
+    if not isinstance(data, dict):
+        return None, [Problem(source.name, 1, not_a_mapping)]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as exc:
+        return None, problems_from(source.name, data, exc, unknown_key, missing_key, where=where)
