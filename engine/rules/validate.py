@@ -424,9 +424,15 @@ def _validate_params(file: str, section: str, model: Any, node: Any, line: int) 
             problems.append(Problem(file, node.line, f'{section}: missing parameter "{name}"'))
     if problems:
         return None, problems
+    return _built(file, section, model, node)
+
+
+def _built(file: str, section: str, model: Any, node: LineDict) -> tuple[Any, list[Problem]]:
+    """The model built from a section's parameters (all present), or each value it refuses on its line."""
     try:
-        return model(**{k: node[k] for k in fields}), []
+        return model(**{k: node[k] for k in model.model_fields}), []
     except ValidationError as exc:
+        problems = []
         for err in exc.errors():
             key = err["loc"][0] if err["loc"] else ""
             msg = err["msg"][0].lower() + err["msg"][1:]
@@ -452,14 +458,7 @@ def _validate_fact_params(file: str, node: Any, line: int, model: Any = None,
             problems.append(Problem(file, node.line_of(name), f"{section}.{name} must be {kind}, got {_type_name(value)}"))
     if problems:
         return None, problems
-    try:
-        return model(**{k: node[k] for k in fields}), []
-    except ValidationError as exc:
-        for err in exc.errors():
-            key = err["loc"][0] if err["loc"] else ""
-            msg = err["msg"][0].lower() + err["msg"][1:]
-            problems.append(Problem(file, node.line_of(key), f"{section}.{key}: {msg}, got {node.get(key)!r}"))
-        return None, problems
+    return _built(file, section, model, node)
 
 
 def _validate_intensity(file: str, node: Any, line: int) -> tuple[dict | None, list[Problem]]:
