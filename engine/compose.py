@@ -223,12 +223,7 @@ def _build_block(w: _Work, pacer: _Pacer, sport: str = "run") -> Block:
         surge_at = (format_pace(pacer.value(w.surge.pace), pacer.units) if pacer.known
                     else w.surge.pace.label(pacer.goal))
         description += f", then a {format_duration(w.surge.duration_s)} surge at {surge_at}"
-    recovery: float | None = None
-    if w.recovery == "auto":
-        if rep_s is not None:
-            recovery = pacer.recovery.recovery_for(w.pace.zone if w.pace else None, rep_s)
-    elif isinstance(w.recovery, (int, float)):
-        recovery = float(w.recovery)
+    recovery = _recovery_of(w, pacer, rep_s)
     if recovery is not None:
         description += f"; {format_duration(recovery)} easy jog between" if w.reps > 1 else f"; {format_duration(recovery)} easy jog after"
     pace_value = pacer.value(w.pace) if (w.pace is not None and pacer.known) else None
@@ -242,6 +237,15 @@ def _build_block(w: _Work, pacer: _Pacer, sport: str = "run") -> Block:
         recovery_s=recovery,
         measure="distance" if w.distance_m is not None else "time" if w.duration_s is not None else None,
     )
+
+
+def _recovery_of(w: _Work, pacer: _Pacer, rep_s: float | None) -> float | None:
+    """The recovery after each rep: sized from the rep (P4, `auto`), as written, or none."""
+    if w.recovery == "auto":
+        return pacer.recovery.recovery_for(w.pace.zone if w.pace else None, rep_s) if rep_s is not None else None
+    if isinstance(w.recovery, (int, float)):
+        return float(w.recovery)
+    return None
 
 
 def _build_leg_block(w: _Work, pacer: _Pacer) -> Block:
@@ -261,12 +265,7 @@ def _build_leg_block(w: _Work, pacer: _Pacer) -> Block:
         description += f" ({w.pace.label(pacer.goal)})"
         if leg == "swim" and pacer.css_known:
             extra["pace_s_per_100m"] = round(pacer.value(w.pace), 1)
-    recovery: float | None = None
-    if w.recovery == "auto":
-        if rep_s is not None:
-            recovery = pacer.recovery.recovery_for(w.pace.zone if w.pace else None, rep_s)
-    elif isinstance(w.recovery, (int, float)):
-        recovery = float(w.recovery)
+    recovery = _recovery_of(w, pacer, rep_s)
     if recovery is not None:
         rest = _REST_WORDS.get(leg or "run", "easy")
         description += f"; {format_duration(recovery)} {rest} {'between' if w.reps > 1 else 'after'}"
