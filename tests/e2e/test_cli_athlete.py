@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import json
 
-from coach.cli.main import cli
+from cli_kit import run
 
-
-def run(runner, *args, ok=True):
-    result = runner.invoke(cli, list(args), catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 def show(runner, db):

@@ -9,16 +9,10 @@ import json
 
 import pytest
 
-from coach.cli.main import cli
 from coach.engine.model import Kind, Sport, Workout
 from coach.storage import open_store
+from cli_kit import run
 
-
-def run(runner, *args, ok=True):
-    result = runner.invoke(cli, [str(a) for a in args])
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 def show(runner, db):

@@ -7,14 +7,8 @@ import json
 
 import pytest
 
-from coach.cli.main import cli
+from cli_kit import run
 
-
-def run(runner, *args, ok=True):
-    result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 def history_json(runner, db, *extra):

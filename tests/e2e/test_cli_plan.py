@@ -7,16 +7,10 @@ import json
 import subprocess
 import sys
 
-from coach.cli.main import cli
+from cli_kit import run
 
 THURSDAY = "2026-11-19"
 
-
-def run(runner, *args, ok=True):
-    result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 def init(runner, db, *extra):

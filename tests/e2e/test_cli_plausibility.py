@@ -9,15 +9,9 @@ import json
 
 import pytest
 
-from coach.cli.main import cli
 from coach.engine import plausibility as P
+from cli_kit import run
 
-
-def run(runner, *args, ok=True):
-    result = runner.invoke(cli, [str(a) for a in args])
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 @pytest.fixture

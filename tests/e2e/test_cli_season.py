@@ -7,16 +7,10 @@ import json
 
 import pytest
 
-from coach.cli.main import cli
+from cli_kit import run
 
 TODAY = dt.date(2026, 11, 30)  # a Monday
 
-
-def run(runner, *args, ok=True):
-    result = runner.invoke(cli, list(args), catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 def test_the_week_is_set_and_shown(runner, sqlite_url):

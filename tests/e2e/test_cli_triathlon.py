@@ -7,16 +7,10 @@ import datetime as dt
 import json
 import re
 
-from coach.cli.main import cli
+from cli_kit import run
 
 MONDAY = dt.date(2026, 11, 23)
 
-
-def run(runner, *args, ok=True):
-    result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 def init(runner, db, *extra):

@@ -6,14 +6,8 @@ import json
 
 import pytest
 
-from coach.cli.main import cli
+from cli_kit import run
 
-
-def run(runner, *args, ok=True, input=None):
-    result = runner.invoke(cli, [str(a) for a in args], input=input)
-    if ok:
-        assert result.exit_code == 0, result.output
-    return result
 
 
 @pytest.fixture
