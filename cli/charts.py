@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
 _ACWR_MAX = 2.0
 _STRIP = 20
 _BAR = 16
+#: below this many columns the bars and the strip get a table of their own
+_INLINE_CHARTS = 124
 
 
 def _num(x: float | None, fmt: str = ".2f") -> str:
@@ -113,9 +115,11 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
         return
 
     band = trends.acwr_safe_band
+    glance = charts and console.width < _INLINE_CHARTS  # too narrow for bars beside every number
+    charts = charts and not glance
     console.print()
     table = Table(title="Weekly load (AU: RPE x minutes or equivalent), weeks ending on the date",
-                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+                  title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
     table.add_column("Week to", no_wrap=True)
     table.add_column("Load", justify="right")
     if charts:
@@ -143,6 +147,8 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
         row += [_num(w.monotony), _num(w.strain, ".0f"), hard, str(w.sessions), f"{_km(w.run_km, units):.1f}"]
         table.add_row(*row)
     console.print(table)
+    if glance:
+        _print_glance(console, trends)
     console.print(f"ACWR safe band {band.low:g} to {band.high:g}: above, the load rises faster than you adapt; "
                   "below, it falls away.", highlight=False)
     _print_form(console, trends)
@@ -186,6 +192,25 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
     for r in trends.adaptations:
         bar = f"  {_bar(r.count, most)}" if charts else ""
         console.print(f"  {r.rule:<32} {r.principle:>3}  x{r.count:<3} last {r.last}{bar}", highlight=False)
+
+
+def _print_glance(console: "Console", trends: "Trends") -> None:
+    """The load bars and the ACWR strip in a table of their own, for a narrow terminal."""
+    from rich import box
+    from rich.table import Table
+
+    band = trends.acwr_safe_band
+    top = max((w.load for w in trends.weeks), default=0.0)
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("Week to", no_wrap=True)
+    table.add_column("Load", no_wrap=True, style="cyan")
+    table.add_column(f"0 ░ safe {band.low:g}-{band.high:g} ░ 2", no_wrap=True)
+    table.add_column("Hard", no_wrap=True)
+    for w in trends.weeks:
+        style = _acwr_style(trends, w.acwr)
+        table.add_row(w.end.isoformat(), _bar(w.load, top), f"[{style}]{acwr_strip(w.acwr, band.low, band.high)}[/]",
+                      "▮" * w.hard_sessions)
+    console.print(table)
 
 
 def _print_form(console: "Console", trends: "Trends") -> None:

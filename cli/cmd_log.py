@@ -112,7 +112,8 @@ def history_command(since, until, athlete_name, rules_dir, db_url, as_json):
     column is the compliance: green within +-20 % of the planned duration (or distance) at
     the planned intensity, amber within +-50 %, red beyond that or at the wrong intensity
     (the bands are in the rule set's planned/planned.yml). A day without a stored proposal
-    (`coach next` and `coach email` store them) shows nothing there.
+    (`coach next` and `coach email` store them) shows nothing there. A terminal narrower
+    than 110 columns gets the table without heart rate, reps and notes (--json has all).
 
     \b
     Example:
@@ -174,10 +175,18 @@ def _print_table(athlete, workouts, first, held, loads) -> None:
     if not workouts:
         click.echo(f"No workouts for {plain(athlete.name)} ({period}). Log one with `coach log` or `coach import FILE`.")
         return
-    table = Table(title=f"{markup(athlete.name)}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}", title_justify="left", box=box.SIMPLE, pad_edge=False)
-    for col in ("#", "Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Load", "Reps", "Plan", "Notes"):
-        right = col in {"#", "Distance", "Time", "Pace", "RPE", "HR", "Load"}
-        table.add_column(col, justify="right" if right else "left", no_wrap=col != "Notes")
+    console = Console()
+    wide = console.width >= _WIDE
+    used = sorted({loads[id(w)].method for w in workouts} - {"none"}, key=list(_METHOD_TAG).index)
+    # narrow: one letter says where a load came from, and only when the loads mix methods
+    tags = _METHOD_TAG if wide else {m: (t[0] if len(used) > 1 else "") for m, t in _METHOD_TAG.items()}
+    table = Table(title=f"{markup(athlete.name)}: {len(workouts)} workout{'' if len(workouts) == 1 else 's'}, {period}",
+                  title_justify="left", box=box.SIMPLE_HEAD if wide else None, pad_edge=False)
+    columns = _COLUMNS if wide else _NARROW_COLUMNS
+    for col in columns:
+        right = col in {"#", "Distance", "Dist", "Time", "Pace", "RPE", "HR", "Load"}
+        table.add_column(col, justify="right" if right else "left", no_wrap=col != "Notes",
+                         overflow="ellipsis")
     for w, c in zip(workouts, held):
         reps = ""
         if w.reps:
@@ -185,34 +194,43 @@ def _print_table(athlete, workouts, first, held, loads) -> None:
         pace = pace_of(w.distance_m, w.duration_s) if w.sport.value == "run" else None
         kind = (w.kind.value if w.kind else "") + ("*" if w.kind_inferred else "")
         got = loads[id(w)]
-        table.add_row(
-            str(w.id),
-            w.date.isoformat(),
-            f"{w.sport.value} {kind}".strip(),
-            format_distance(w.distance_m, units),
-            format_clock(w.duration_s, tenths=True),
-            format_pace(pace, units),
-            "" if w.rpe is None else str(w.rpe),
-            "" if w.avg_hr is None else str(w.avg_hr),
-            "" if got.load is None else f"{got.load:.0f} {_METHOD_TAG[got.method]}",
-            reps,
-            "" if c is None else f"[{_COLOUR[c.colour]}]{c.colour}[/]"
+        cells = {
+            "#": str(w.id),
+            "Date": w.date.isoformat(),
+            "Workout": f"{w.sport.value} {kind}".strip(),
+            "Distance": format_distance(w.distance_m, units),
+            "Time": format_clock(w.duration_s, tenths=True),
+            "Pace": format_pace(pace, units),
+            "RPE": "" if w.rpe is None else str(w.rpe),
+            "HR": "" if w.avg_hr is None else str(w.avg_hr),
+            "Load": "" if got.load is None else f"{got.load:.0f} {tags[got.method]}".strip(),
+            "Reps": reps,
+            "Plan": "" if c is None else f"[{_COLOUR[c.colour]}]{c.colour}[/]"
             + ("" if c.volume_pct is None else f" {c.volume_pct:.0f}%"),
-            markup(_shorten(plain(w.notes), 30)),
-        )
-    Console(width=max(Console().width, 120)).print(table)
-    notes = ["broke@N: form broke at rep N"] if any(w.form_broke_at for w in workouts) else []
-    used = sorted({loads[id(w)].method for w in workouts} - {"none"}, key=list(_METHOD_TAG).index)
+            "Notes": markup(_shorten(plain(w.notes), 30)),
+        }
+        cells["Dist"] = cells["Distance"]
+        table.add_row(*(cells[col] for col in columns))
+    console.print(table)
+    notes = ["broke@N: form broke at rep N"] if wide and any(w.form_broke_at for w in workouts) else []
     if used:
-        notes.append("load from " + ", ".join(f"{_METHOD_TAG[m]}: {_METHOD_WORDS[m]}" for m in used))
+        notes.append("load from " + ", ".join(f"{tags[m]}: {_METHOD_WORDS[m]}" if tags[m] else _METHOD_WORDS[m]
+                                            for m in used))
     if any(w.kind_inferred for w in workouts):
         notes.append("*: kind inferred from the data, not logged")
     if any(held):
         notes.append("Plan: done against the proposal of the day (green/amber/red, % of the planned volume)")
+    if not wide:
+        notes.append(f"heart rate, reps and notes: `coach workout show ID`, --json, or {_WIDE} columns")
     if notes:
-        click.echo("; ".join(notes))
+        console.print(plain("; ".join(notes)) + ".", highlight=False, markup=False)
 
 
+# Below _WIDE columns the table keeps what judges a day (distance, time, pace, effort, load,
+# plan) and leaves heart rate, reps and notes to `coach workout show` and --json.
+_WIDE = 110
+_COLUMNS = ("#", "Date", "Workout", "Distance", "Time", "Pace", "RPE", "HR", "Load", "Reps", "Plan", "Notes")
+_NARROW_COLUMNS = ("#", "Date", "Workout", "Dist", "Time", "Pace", "RPE", "Load", "Plan")
 _COLOUR = {"green": "green", "amber": "yellow", "red": "red"}
 _METHOD_TAG = {"rpe": "RPE", "power": "W", "hr": "HR", "pace": "pace", "swim_pace": "swim", "none": ""}
 _METHOD_WORDS = {"rpe": "RPE x minutes", "power": "power vs FTP", "hr": "heart rate (TRIMP)",

@@ -164,8 +164,10 @@ def describe_load(facts) -> str:
 
 
 def _print_explanation(explanation) -> None:
-    for entry in explanation:
-        click.echo(entry.describe())
+    for entry in explanation:  # a long condition continues under the rule, within 80 columns
+        for line in entry.describe().splitlines():
+            click.echo(textwrap.fill(line, 80, subsequent_indent=" " * 9, break_long_words=False,
+                                     break_on_hyphens=False))
 
 
 def _print_proposal(proposal, units: str) -> None:

@@ -86,7 +86,7 @@ def trends_command(weeks, png_path, charts, on_date, athlete_name, db_url, rules
         return
     from rich.console import Console
 
-    console = Console(width=None if sys.stdout.isatty() else 132)
+    console = Console()  # the terminal's width, or COLUMNS, or 80 when piped
     from coach.cli.charts import print_trends
 
     print_trends(console, result, units, charts=sys.stdout.isatty() if charts is None else charts)

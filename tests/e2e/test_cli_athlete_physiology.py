@@ -11,6 +11,7 @@ import pytest
 
 from coach.engine.model import Kind, Sport, Workout
 from coach.storage import open_store
+from coach.cli.main import cli
 from cli_kit import run
 
 
@@ -102,8 +103,10 @@ def test_watch_only_athlete_gets_a_load_from_heart_rate_in_history_and_why(runne
     hard = [w["load"] for w in history if w["kind"] == "tempo"]
     easy = [w["load"] for w in history if w["kind"] == "easy"]
     assert min(hard) > max(easy)
-    table = run(runner, "history", "--db", ana, "--since", "7").output
+    table = runner.invoke(cli, ["history", "--db", ana, "--since", "7"], env={"COLUMNS": "140"}).output
     assert " HR" in table and "load from HR: heart rate (TRIMP)" in table
+    narrow = runner.invoke(cli, ["history", "--db", ana, "--since", "7"], env={"COLUMNS": "80"}).output
+    assert "load from heart rate (TRIMP)" in narrow  # one method: the legend says it once
     why = run(runner, "why", "--db", ana, "--json").output
     facts = json.loads(why)["facts"]
     assert facts["load.method"] == "hr" and facts["load.acwr"] > 0
