@@ -31,6 +31,8 @@ def describe_workout(workout, units: str = "km") -> str:
     if pace and workout.sport.value == "run":
         parts.append(f"({format_pace(pace, units)})")
     text = " ".join(parts)
+    if workout.avg_power_w is not None:
+        text += f", {workout.avg_power_w:g} W"
     if workout.rpe is not None:
         text += f", RPE {workout.rpe}"
     if workout.reps:
@@ -51,6 +53,8 @@ def describe_workout(workout, units: str = "km") -> str:
 @click.option("--avg-hr", metavar="BPM", help="Average heart rate.")
 @click.option("--max-hr", metavar="BPM", help="Maximum heart rate.")
 @click.option("--cadence", metavar="SPM", help="Average cadence (steps or revolutions per minute).")
+@click.option("--power", metavar="WATTS", help="Average power of a ride (bike only), e.g. 210W; with an FTP "
+              "(`coach athlete set --ftp`) the load comes from it.")
 @click.option("--elevation", "elevation_gain", metavar="DIST", help="Elevation gain, e.g. 120m.")
 @click.option("--soreness", metavar="0-10", help="Muscle soreness today, 0 (none) to 10.")
 @click.option("--sleep", metavar="HOURS", help="Hours slept last night, e.g. 7.5.")
@@ -71,13 +75,16 @@ def log_command(on_date, force, athlete_name, db_url, rest, **fields):
 
     Only --date (default today) is needed; give what you know. Distances need a unit,
     times are mm:ss or h:mm:ss. What cannot be true is refused (a pace faster than the
-    world record, heart rate over 250, a date more than a day ahead); --force accepts
-    a pace or race time you know is right.
+    world record, heart rate over 250, a ride's average power above what any rider
+    holds, a date more than a day ahead); --force accepts a pace, race time or power
+    you know is right.
 
     \b
     Example:
-      coach log --date 2026-11-20 --kind intervals --distance 8km --duration 40:00 --rpe 8 \\
-          --splits 1:28,1:29,1:31,1:33 --rep-distance 400m --form-broke-at 4 --soreness 3 --sleep 7.5
+      coach log --date 2026-11-20 --kind intervals --distance 8km --duration 40:00 \\
+          --rpe 8 --splits 1:28,1:29,1:31,1:33 --rep-distance 400m --form-broke-at 4 \\
+          --soreness 3 --sleep 7.5
+      coach log --date 2026-11-22 --sport bike --duration 1:30:00 --power 185W
       coach log --date 2026-11-21 --rest
     """
     from coach.storage import open_store

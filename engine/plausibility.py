@@ -12,6 +12,9 @@ choices, so they live here rather than in a rule file:
   the pace model stretch to (`coach.engine.paces`): 15 (a 5K walked in 55 minutes) to 90 (above
   every world record, which sit near 85).
 - **Heart rate**: at most 250 bpm, and an average not above the maximum.
+- **Power**: a ride's average power at most what the best riders hold for that long, with a
+  wide margin (`POWER_CEILINGS`: world-class power-duration records sit near 1,500 W for
+  30 s, 600 W for 5 min, 500 W for 20 min and 450 W for an hour).
 - **Date**: a workout at most one day ahead of today (time zones); never later.
 """
 
@@ -36,6 +39,9 @@ WORLD_RECORDS: tuple[tuple[float, float], ...] = (
 VDOT_RANGE = (15.0, 90.0)
 MAX_HR = 250
 FUTURE_DAYS = 1
+#: (ride lasting up to s, highest plausible average power W), shortest first; longer rides
+#: take the last ceiling
+POWER_CEILINGS: tuple[tuple[float, float], ...] = ((30, 2500.0), (300, 1200.0), (1200, 700.0), (3600, 600.0))
 
 
 class Implausible(InvalidInput):
@@ -87,6 +93,16 @@ def check_heart_rate(avg_hr: float | None, max_hr: float | None, avg_field: str 
         raise Implausible(f"{avg_field}: {avg_hr:g} bpm is above the maximum of {max_hr:g} bpm")
 
 
+def check_power(avg_power_w: float, duration_s: float | None, field: str = "avg_power_w") -> None:
+    """Refuse an average power above what any rider holds for the ride's duration."""
+    seconds = duration_s or 0.0
+    ceiling = next((w for s, w in POWER_CEILINGS if seconds <= s), POWER_CEILINGS[-1][1])
+    if avg_power_w > ceiling:
+        how_long = f"over {format_clock(seconds)}" if duration_s else "for a ride"
+        raise Implausible(f"{field}: an average of {avg_power_w:g} W {how_long} is more than any rider holds "
+                          f"(at most {ceiling:g} W); check the power meter, or use --force")
+
+
 def check_date(day: dt.date, today: dt.date, field: str = "date") -> None:
     """Refuse a date more than a day ahead of today."""
     if day > today + dt.timedelta(days=FUTURE_DAYS):
@@ -96,13 +112,15 @@ def check_date(day: dt.date, today: dt.date, field: str = "date") -> None:
 
 def check_workout(workout: Workout, today: dt.date, label: Callable[[str], str] = str,
                   force: bool = False) -> None:
-    """Every limit for one workout; `force` skips the pace and race-time limits (a date in the
+    """Every limit for one workout; `force` skips the pace, race-time and power limits (a date in the
     future and an impossible heart rate are refused even so).
 
     :param label: how a field is named in the message (e.g. "duration" -> "--duration")
     """
     check_date(workout.date, today, label("date"))
     check_heart_rate(workout.avg_hr, workout.max_hr, label("avg_hr"), label("max_hr"))
+    if not force and workout.avg_power_w is not None:
+        check_power(workout.avg_power_w, workout.duration_s, label("power"))
     if force or workout.sport != Sport.run or not workout.distance_m or not workout.duration_s:
         return
     check_run_pace(workout.distance_m, workout.duration_s, label("duration"))

@@ -28,13 +28,13 @@ Label = Callable[[str], str]
 WORKOUT_FIELDS = (
     "date", "start_time", "sport", "kind", "distance", "duration", "elapsed", "rpe", "avg_hr",
     "max_hr", "cadence", "elevation_gain", "soreness", "sleep", "splits", "rep_distance",
-    "target_pace", "rep_hr", "form_broke_at", "notes", "dedupe_key",
+    "target_pace", "rep_hr", "form_broke_at", "notes", "dedupe_key", "power",
 )
 
 #: model field -> input field, for naming the input in validation messages
 _MODEL_TO_INPUT = {
     "distance_m": "distance", "duration_s": "duration", "elapsed_s": "elapsed",
-    "elevation_gain_m": "elevation_gain", "sleep_h": "sleep",
+    "elevation_gain_m": "elevation_gain", "sleep_h": "sleep", "avg_power_w": "power",
 }
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -166,6 +166,7 @@ def parse_workout(
         "duration_s": _parse(fields, "duration", label, units.parse_duration),
         "elapsed_s": _parse(fields, "elapsed", label, units.parse_duration),
         "elevation_gain_m": _parse(fields, "elevation_gain", label, units.parse_distance),
+        "avg_power_w": _parse(fields, "power", label, _watts),
         "notes": None if _blank(fields.get("notes")) else str(fields["notes"]).strip(),
         "dedupe_key": None if _blank(fields.get("dedupe_key")) else str(fields["dedupe_key"]).strip(),
         "source": source,
@@ -179,6 +180,9 @@ def parse_workout(
         workout = Workout.model_validate(data)
     except ValidationError as exc:
         raise InvalidInput(describe_validation_error(exc, label)) from None
+    if workout.avg_power_w is not None and workout.sport.value != "bike":
+        raise InvalidInput(f"{label('power')}: average power is for rides ({label('sport')} bike), "
+                           f"not {workout.sport.value}")
     if workout.form_broke_at and workout.reps and workout.form_broke_at > len(workout.reps):
         raise InvalidInput(
             f"{label('form_broke_at')}: rep {workout.form_broke_at} but only {len(workout.reps)} splits were given"
@@ -280,6 +284,11 @@ def _number(text: str, what: str) -> float:
     if value != value or value in (float("inf"), float("-inf")):
         raise InvalidInput(f"{text.strip()!r} is not a number of {what}")
     return value
+
+
+def _watts(text: str) -> float:
+    """Watts as typed: '240' or '240W'."""
+    return _number(text.strip().lower().removesuffix("w"), "watts")
 
 
 def _whole(text: str, what: str) -> int:
