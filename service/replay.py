@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from coach.engine.facts import WINDOW_DAYS
-from coach.engine.model import Athlete, Proposal, Workout
+from coach.engine.model import Athlete, Checkin, Proposal, Workout
+from coach.engine.readiness import checkin_window
 from coach.service.propose import propose_from_history
 from coach.service.rules_test import main_distance
 
@@ -118,15 +119,20 @@ def _changed_day(athlete: str, day: dt.date, old: Proposal, new: Proposal,
 
 
 def replay_athlete(athlete: Athlete, log: Sequence[Workout], start: dt.date, end: dt.date,
-                   old: RuleSide, new: RuleSide) -> tuple[list[ChangedDay], AthleteSummary]:
+                   old: RuleSide, new: RuleSide,
+                   checkins: Sequence[Checkin] = ()) -> tuple[list[ChangedDay], AthleteSummary]:
     """Replay the days `start` to `end` (inclusive) of one athlete's log with both rule sets.
 
     :param athlete: the athlete
     :param log: their workouts, at least from `start - lookback_days` to `end`, in date order
+    :param checkins: their morning check-ins, at least in `checkin_window` of each day (the
+        readiness facts of the day read them as `coach next` did)
     :return: the days that differ, and the athlete's summary
     """
     log = sorted(log, key=lambda w: w.date)
     dates = [w.date for w in log]
+    checkins = sorted(checkins, key=lambda c: c.date)
+    checkin_dates = [c.date for c in checkins]
     reach = dt.timedelta(days=max(lookback_days(old.ruleset), lookback_days(new.ruleset)))
     old_templates, new_templates = old.ruleset.templates, new.ruleset.templates
     summary = AthleteSummary(athlete=athlete.name)
@@ -134,8 +140,12 @@ def replay_athlete(athlete: Athlete, log: Sequence[Workout], start: dt.date, end
     day = start
     while day <= end:
         history = log[bisect.bisect_left(dates, day - reach):bisect.bisect_left(dates, day)]
-        before = propose_from_history(athlete, history, day, old.ruleset, old.evaluator, templates=old_templates)
-        after = propose_from_history(athlete, history, day, new.ruleset, new.evaluator, templates=new_templates)
+        first, last = checkin_window(day)
+        morning = checkins[bisect.bisect_left(checkin_dates, first):bisect.bisect_left(checkin_dates, last)]
+        before = propose_from_history(athlete, history, day, old.ruleset, old.evaluator, templates=old_templates,
+                                      checkins=morning)
+        after = propose_from_history(athlete, history, day, new.ruleset, new.evaluator, templates=new_templates,
+                                     checkins=morning)
         summary.days += 1
         summary.hard_old += before.session.intensity == "hard"
         summary.hard_new += after.session.intensity == "hard"
@@ -158,7 +168,7 @@ def replay(uow: AbstractUnitOfWork, athletes: Iterable[Athlete], start: dt.date,
            old: RuleSide, new: RuleSide, progress: Callable[[int], None] | None = None) -> Replay:
     """Replay the days `start` to `end` (inclusive) of each athlete with the old and new rule sets.
 
-    Reads each athlete's log once; writes nothing (the caller should not commit).
+    Reads each athlete's log and check-ins once; writes nothing (the caller should not commit).
 
     :param uow: the store
     :param athletes: the athletes to replay, in order
@@ -172,7 +182,8 @@ def replay(uow: AbstractUnitOfWork, athletes: Iterable[Athlete], start: dt.date,
     reach = dt.timedelta(days=max(lookback_days(old.ruleset), lookback_days(new.ruleset)))
     for athlete in athletes:
         log = uow.workouts.list(athlete.id, since=start - reach, until=end)
-        days, summary = replay_athlete(athlete, log, start, end, old, new)
+        checkins = uow.checkins.between(athlete.id, checkin_window(start)[0], checkin_window(end)[1])
+        days, summary = replay_athlete(athlete, log, start, end, old, new, checkins)
         result.days += days
         result.summaries.append(summary)
         if progress is not None:

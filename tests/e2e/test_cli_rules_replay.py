@@ -108,3 +108,25 @@ def test_an_invalid_new_rule_set_lists_its_problems(edited, db):
     assert result.exit_code == 1
     assert f"{edited / 'fatigue.yml'}:" in result.output
     assert "the rule set is invalid" in result.output
+
+
+def test_a_morning_check_in_is_replayed_as_coach_next_read_it(home, tmp_path, db):
+    """Ben checked in sick on DAY: the rule set in use made it a rest day, the edited one (whose
+    sick rule needs an injury too) would not have. Without his check-in both would agree."""
+    from coach.engine.model import Checkin
+    from coach.storage import open_store
+
+    edited = tmp_path / "sick-edit"
+    assert invoke("rules", "init", str(edited)).exit_code == 0
+    readiness = edited / "readiness.yml"
+    readiness.write_text(readiness.read_text().replace("when: readiness.sick\n",
+                                                       "when: readiness.sick and readiness.injured\n", 1))
+    args = ("rules", "replay", "--rules", str(edited), "--athlete", "Ben", "--db", db,
+            "--since", DAY.isoformat(), "--until", DAY.isoformat(), "--json")
+    assert json.loads(invoke(*args).output)["days"] == []
+    with open_store(db) as store, store.unit_of_work() as uow:
+        uow.checkins.put(uow.athletes.get("Ben").id, Checkin(date=DAY, sick=True))
+        uow.commit()
+    [day] = json.loads(invoke(*args).output)["days"]
+    assert day["date"] == DAY.isoformat() and day["dropped"] == ["readiness-sick"]
+    assert day["old"]["kind"] == "rest" and day["new"]["kind"] != "rest"
