@@ -143,8 +143,8 @@ def test_names_and_notes_are_shown_as_text(runner, sqlite_url):
         assert result.exit_code == 0, (args, result.output)
         assert "\x1b" not in result.output and "\x07" not in result.output
         assert "Ana [/] [bold]" in result.output  # shown literally, not read as markup
-    history = runner.invoke(cli, ["--db", sqlite_url, "history", "--since", "all"]).output
-    assert "[/] closing tag" in history
+    history = runner.invoke(cli, ["--db", sqlite_url, "history", "--since", "all"], env={"COLUMNS": "140"}).output
+    assert "[/] closing tag" in history and "\x1b" not in history  # notes: a wide terminal shows them
 
 
 def test_safe_text_strips_c0_and_c1_controls():
