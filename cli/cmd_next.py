@@ -173,6 +173,9 @@ def _print_explanation(explanation) -> None:
 def _print_proposal(proposal, units: str) -> None:
     from rich.console import Console
 
-    from coach.cli.render import print_proposal
+    from coach.cli.render import checkin_line, print_proposal
 
     print_proposal(Console(file=sys.stdout), proposal, units)
+    line = checkin_line(proposal)
+    if line:
+        click.echo(line)

@@ -179,9 +179,11 @@ def _day(day: dt.date) -> str:
 
 def text_body(proposal: Proposal, units: Units = Units.km) -> str:
     """The plain-text body: the same text as the terminal renderer's plain form."""
-    from coach.cli.render import render_text
+    from coach.cli.render import checkin_line, render_text
 
-    return render_text(proposal, units.value)
+    text = render_text(proposal, units.value)
+    line = checkin_line(proposal)
+    return text if line is None else f"{text}\n{line}\n"
 
 
 def html_body(proposal: Proposal, units: Units = Units.km) -> str:
@@ -221,6 +223,10 @@ def html_body(proposal: Proposal, units: Units = Units.km) -> str:
         parts += [f"<li>{e(a.reason)} <small>[{e(a.principle)}, rule {e(a.rule)}]</small></li>"
                   for a in proposal.adaptations]
         parts.append("</ul>")
+    if proposal.morning is not None:
+        from coach.engine.readiness import describe_checkin
+
+        parts.append(f"<p>{e(describe_checkin(proposal.morning, proposal.date))}</p>")
     parts.append(f"<p><small>Proposed by coach for {e(proposal.athlete)}.</small></p></body></html>")
     return "\n".join(parts) + "\n"
 

@@ -146,6 +146,17 @@ def render_text(proposal: Any, units: str = "km") -> str:
     return "\n".join(lines) + "\n"
 
 
+def checkin_line(proposal: Any) -> str | None:
+    """The check-in shown beside a proposal (`coach next`, the email), within 80 columns, or None."""
+    import textwrap
+
+    from coach.engine.readiness import describe_checkin
+
+    if getattr(proposal, "morning", None) is None:
+        return None
+    return textwrap.fill(describe_checkin(proposal.morning, proposal.date), 80, subsequent_indent="  ")
+
+
 def print_proposal(console: Any, proposal: Any, units: str = "km") -> None:
     """The proposal on a rich console: a header, a table of blocks, and the adaptations.
 

@@ -292,10 +292,16 @@ class Proposal(_Model):
     adaptations: list[Adaptation] = Field(default_factory=list)
     facts: dict[str, Any] = Field(default_factory=dict)
     rules_version: str | None = Field(default=None, description="content hash of the rule set")
+    #: the check-in shown beside the session: the day's own, else the last known one of the
+    #: few days before (`engine.readiness.last_known_checkin`); shown only, never a fact
+    morning: Checkin | None = None
 
     def to_json_dict(self) -> dict[str, Any]:
-        """The public JSON shape of `coach next --json`."""
-        return self.model_dump(mode="json")
+        """The public JSON shape of `coach next --json` (`morning` only when a check-in is known)."""
+        data = self.model_dump(mode="json")
+        if data["morning"] is None:
+            del data["morning"]
+        return data
 
 
 class Action(_Model):

@@ -16,6 +16,9 @@ including the proposal date. A check-in dated on the proposal day is this mornin
   Kiviniemi et al. 2007, Vesterinen et al. 2016 use the 7-day rolling ln rMSSD against
   a 60-day mean +- 0.5 SD). Known only with a reading today or yesterday (else stale), at
   least 3 readings in the 7 days, and `hrv_min_readings` in the baseline.
+- **Last known** (`last_known_checkin`, shown beside a proposal, never a fact): the day's
+  own check-in, else the latest of the `LAST_KNOWN_DAYS` days before, with its date, so that
+  the evening email and `coach next` say what was last reported instead of nothing.
 - **Resting HR** (`readiness.resting_hr_up`): this morning's resting heart rate minus the
   mean of the earlier readings in the window (bpm), with at least `hrv_min_readings` of them.
 """
@@ -35,6 +38,9 @@ from coach.engine.model import Checkin
 CHECKIN_DAYS = 60
 #: Days of the short HRV mean.
 HRV_SHORT_DAYS = 7
+#: Days before the proposal date whose latest check-in is shown as "last known" (display
+#: only: the rules read the day's own answers and the unexpired sick/injured state)
+LAST_KNOWN_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -105,3 +111,38 @@ def _resting_hr(seen: list[Checkin], today: Checkin | None, s: ReadinessSettings
     if len(earlier) < s.hrv_min_readings:
         return {}
     return {"readiness.resting_hr_up": round(today.resting_hr - statistics.fmean(earlier), 1)}
+
+
+def last_known_checkin(checkins: Iterable[Checkin], day: dt.date) -> Checkin | None:
+    """The check-in to show beside the proposal of `day`: its own, else the latest of the
+    `LAST_KNOWN_DAYS` days before (None: nothing that recent)."""
+    start = day - dt.timedelta(days=LAST_KNOWN_DAYS)
+    recent = [c for c in checkins if start <= c.date <= day]
+    return max(recent, key=lambda c: c.date, default=None)
+
+
+def describe_checkin(checkin: Checkin, day: dt.date) -> str:
+    """One line on the check-in shown beside the proposal of `day`, saying its date when it is
+    not the day's own: 'Check-in: none yet for Tue 2026-12-01; last known Mon 2026-11-30
+    (1 day before): slept 7.5 h, soreness 3/10, feel 4/5.'"""
+    said = []
+    if checkin.sick:
+        said.append("sick")
+    if checkin.injured:
+        said.append("injured")
+    if checkin.sleep_h is not None:
+        said.append(f"slept {checkin.sleep_h:g} h")
+    if checkin.soreness is not None:
+        said.append(f"soreness {checkin.soreness}/10")
+    if checkin.feel is not None:
+        said.append(f"feel {checkin.feel}/5")
+    if checkin.hrv_ms is not None:
+        said.append(f"HRV {checkin.hrv_ms:g} ms")
+    if checkin.resting_hr is not None:
+        said.append(f"resting HR {checkin.resting_hr} bpm")
+    what = ", ".join(said) or "nothing to report"
+    if checkin.date == day:
+        return f"Check-in of {day:%a} {day.isoformat()}: {what}."
+    ago = (day - checkin.date).days
+    return (f"Check-in: none yet for {day:%a} {day.isoformat()}; last known {checkin.date:%a} "
+            f"{checkin.date.isoformat()} ({ago} day{'s' if ago != 1 else ''} before): {what}.")

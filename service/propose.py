@@ -23,7 +23,7 @@ from coach.engine.collector import collector_paused
 from coach.engine.facts import compute_facts, fact_window
 from coach.engine.form import recorded
 from coach.engine.model import Athlete, Checkin, Proposal, Workout
-from coach.engine.readiness import checkin_window
+from coach.engine.readiness import checkin_window, last_known_checkin
 
 if TYPE_CHECKING:
     from coach.engine.paces import TrainingPaces
@@ -112,7 +112,7 @@ def propose_from_history(
         adaptations = [*adaptations, *season_adaptations(ruleset.season, athlete, facts, session, paces)]
     adaptations = [*adaptations, *override_notes(base, ruleset, athlete, workouts, day, facts, checkins)]
     return Proposal(athlete=athlete.name, date=day, session=session, adaptations=adaptations,
-                    facts=facts, rules_version=ruleset.version)
+                    facts=facts, rules_version=ruleset.version, morning=last_known_checkin(checkins, day))
 
 
 def propose(uow: AbstractUnitOfWork, athlete: Athlete, day: dt.date, ruleset: RuleSet,

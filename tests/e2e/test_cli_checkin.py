@@ -47,6 +47,24 @@ def test_the_same_days_proposal_sees_the_checkin(runner, db):
     assert any(a["rule"] == "readiness-injured" for a in proposal["adaptations"])
 
 
+def test_next_says_the_last_known_check_in_when_the_day_has_none(runner, db):
+    """Sick three days ago: `coach next` says so with the date, but the state has expired for
+    the rules (readiness.state_days), so the day is not turned into rest."""
+    day = dt.date.today()
+    run(runner, "checkin", "--db", db, "--date", (day - dt.timedelta(days=3)).isoformat(), "--sick")
+    out = " ".join(run(runner, "next", "--db", db, "--date", day.isoformat()).output.split())
+    then = day - dt.timedelta(days=3)
+    assert f"Check-in: none yet for {day:%a} {day.isoformat()}; last known {then:%a} {then.isoformat()} " \
+           "(3 days before): sick." in out
+    proposal = json.loads(run(runner, "next", "--db", db, "--date", day.isoformat(), "--json").output)
+    assert proposal["morning"]["date"] == then.isoformat() and proposal["morning"]["sick"] is True
+    assert proposal["facts"]["readiness.sick"] is False
+    assert not any(a["rule"] == "readiness-sick" for a in proposal["adaptations"])
+    later = (day + dt.timedelta(days=1)).isoformat()  # four days on: nothing that recent, nothing said
+    assert "Check-in" not in run(runner, "next", "--db", db, "--date", later, "--again").output
+    assert "morning" not in json.loads(run(runner, "next", "--db", db, "--date", later, "--json").output)
+
+
 @pytest.mark.parametrize("args, message", [
     (("--feel", "9"), "Error: --feel: input should be less than or equal to 5 (got 9)"),
     (("--sleep", "lots"), "Error: --sleep: cannot read 'lots' as hours"),

@@ -161,3 +161,17 @@ def test_names_outside_ascii_are_encoded_headers_that_read_back():
     assert "Zoë Øster" in msg.get_body(("plain",)).get_content()
     raw = build_message(proposal, to="zoe@example.org", sender="Coach Åse <coach@example.org>").as_bytes()
     assert raw.isascii()  # 7-bit on the wire
+
+
+def test_the_last_known_check_in_is_in_the_text_and_the_html():
+    from coach.engine.model import Checkin
+
+    proposal = _proposal().model_copy(update={"morning": Checkin(date=DAY - dt.timedelta(days=2), sleep_h=6.5,
+                                                                 feel=3)})
+    msg = _roundtrip(build_message(proposal, to="ana@example.org", sender="coach@example.org"))
+    text = " ".join(msg.get_body(("plain",)).get_content().split())
+    html = " ".join(msg.get_body(("html",)).get_content().split())
+    said = "Check-in: none yet for Tue 2026-11-24; last known Sun 2026-11-22 (2 days before): slept 6.5 h, feel 3/5."
+    assert said in text and said in html
+    plain = _roundtrip(build_message(_proposal(), to="ana@example.org", sender="coach@example.org"))
+    assert "Check-in" not in plain.get_body(("plain",)).get_content()
