@@ -13,6 +13,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_serializer, model_validator
 
+from coach.engine.limits import LIMITS
+
 
 class Sport(StrEnum):
     run = "run"
@@ -87,6 +89,10 @@ class Phase(StrEnum):
     recovery = "recovery"
     taper = "taper"
     cooldown = "cooldown"
+
+
+#: the store's ceilings (`coach.engine.limits`): a model holds what the store may hold
+_HR, _CADENCE, _POWER = LIMITS["heart_rate"].high, LIMITS["cadence"].high, LIMITS["power_w"].high
 
 
 class _Model(BaseModel):
@@ -191,8 +197,8 @@ class Rep(_Model):
     duration_s: float | None = Field(default=None, gt=0)
     target_pace_s_per_km: float | None = Field(default=None, gt=0)
     actual_pace_s_per_km: float | None = Field(default=None, gt=0)
-    avg_hr: int | None = Field(default=None, gt=0, lt=260)
-    cadence: float | None = Field(default=None, gt=0, lt=400)
+    avg_hr: int | None = Field(default=None, gt=0, lt=_HR)
+    cadence: float | None = Field(default=None, gt=0, lt=_CADENCE)
 
     def pace(self) -> float | None:
         """Actual pace in s/km, from the stored value or distance and duration."""
@@ -216,11 +222,11 @@ class Workout(_Model):
     duration_s: float | None = Field(default=None, gt=0, description="moving/timer time")
     elapsed_s: float | None = Field(default=None, gt=0)
     rpe: int | None = Field(default=None, ge=1, le=10)
-    avg_hr: int | None = Field(default=None, gt=0, lt=260)
-    max_hr: int | None = Field(default=None, gt=0, lt=260)
-    cadence: float | None = Field(default=None, gt=0, lt=400)
+    avg_hr: int | None = Field(default=None, gt=0, lt=_HR)
+    max_hr: int | None = Field(default=None, gt=0, lt=_HR)
+    cadence: float | None = Field(default=None, gt=0, lt=_CADENCE)
     elevation_gain_m: float | None = Field(default=None, ge=0)
-    avg_power_w: float | None = Field(default=None, gt=0, le=2500, description="average power (rides)")
+    avg_power_w: float | None = Field(default=None, gt=0, le=_POWER, description="average power (rides)")
     soreness: int | None = Field(default=None, ge=0, le=10)
     sleep_h: float | None = Field(default=None, ge=0, le=24)
     notes: str | None = None

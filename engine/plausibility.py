@@ -12,6 +12,9 @@ choices, so they live here rather than in a rule file:
   the pace model stretch to (`coach.engine.paces`): 15 (a 5K walked in 55 minutes) to 90 (above
   every world record, which sit near 85).
 - **Heart rate**: at most 250 bpm, and an average not above the maximum.
+
+The fixed ceilings are entries of the one table `coach.engine.limits.LIMITS`, which the store's
+own check (`coach.storage.plausible`) reads too, with the reason beside any difference.
 - **Power**: a ride's average power at most what the best riders hold for that long, with a
   wide margin (`POWER_CEILINGS`: world-class power-duration records sit near 1,500 W for
   30 s, 600 W for 5 min, 500 W for 20 min and 450 W for an hour).
@@ -26,6 +29,7 @@ import math
 from collections.abc import Callable, Sequence
 
 from coach.engine.errors import InvalidInput
+from coach.engine.limits import LIMITS
 from coach.engine.model import Kind, RaceResult, Sport, Workout
 from coach.engine.presentation import format_clock
 
@@ -37,11 +41,12 @@ WORLD_RECORDS: tuple[tuple[float, float], ...] = (
 )
 #: the VDOT range the pace model covers (Daniels' tables)
 VDOT_RANGE = (15.0, 90.0)
-MAX_HR = 250
+MAX_HR = int(LIMITS["heart_rate"].entry)
 FUTURE_DAYS = 1
 #: (ride lasting up to s, highest plausible average power W), shortest first; longer rides
 #: take the last ceiling
-POWER_CEILINGS: tuple[tuple[float, float], ...] = ((30, 2500.0), (300, 1200.0), (1200, 700.0), (3600, 600.0))
+POWER_CEILINGS: tuple[tuple[float, float], ...] = (
+    (30, LIMITS["power_w"].high), (300, 1200.0), (1200, 700.0), (3600, 600.0))
 
 
 class Implausible(InvalidInput):
@@ -85,7 +90,7 @@ def check_race(label: str, distance_m: float, time_s: float, field: str = "recen
 
 def check_heart_rate(avg_hr: float | None, max_hr: float | None, avg_field: str = "avg_hr",
                      max_field: str = "max_hr") -> None:
-    """Refuse heart rates over 250 bpm, and an average above the maximum."""
+    """Refuse heart rates over MAX_HR (250 bpm), and an average above the maximum."""
     for name, value in ((avg_field, avg_hr), (max_field, max_hr)):
         if value is not None and value > MAX_HR:
             raise Implausible(f"{name}: {value:g} bpm is over {MAX_HR}, beyond any human heart rate")

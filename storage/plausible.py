@@ -5,8 +5,8 @@ path into the store skips them) and on the way out (`check_workout_row`: values 
 coach let in, such as an `INF` lap distance, are named with their workout instead of
 crashing whatever reads them later).
 
-These are limits of the physically possible, with a wide margin, not coaching judgements
-(those live in the rule files): a week-long activity, 2,000 km, 10 hours per km.
+The limits are the store's columns of the one table in `coach.engine.limits` (shared with
+`coach.engine.plausibility`, which holds new entries to the stricter ceilings beside them).
 """
 
 from __future__ import annotations
@@ -16,34 +16,28 @@ from collections.abc import Iterable
 from typing import Any
 
 from coach.engine.errors import CoachError, InvalidInput
+from coach.engine.limits import LIMITS
 
-DAY_S = 24 * 3600.0
-
-#: field -> (lowest, highest, unit) for a workout
+#: field -> (lowest, highest, unit) for a workout (the values: `coach.engine.limits.LIMITS`)
 WORKOUT_LIMITS: dict[str, tuple[float, float, str]] = {
-    "distance_m": (0.0, 2_000_000.0, "m"),
-    "duration_s": (0.0, 7 * DAY_S, "s"),
-    "elapsed_s": (0.0, 14 * DAY_S, "s"),
-    "elevation_gain_m": (0.0, 50_000.0, "m"),
-    "cadence": (0.0, 400.0, "per minute"),
-    "sleep_h": (0.0, 24.0, "h"),
-    "avg_hr": (0.0, 260.0, "bpm"),
-    "max_hr": (0.0, 260.0, "bpm"),
-    "avg_power_w": (0.0, 2500.0, "W"),
+    field: LIMITS[quantity].range for field, quantity in (
+        ("distance_m", "distance_m"), ("duration_s", "duration_s"), ("elapsed_s", "elapsed_s"),
+        ("elevation_gain_m", "elevation_gain_m"), ("cadence", "cadence"), ("sleep_h", "sleep_h"),
+        ("avg_hr", "heart_rate"), ("max_hr", "heart_rate"), ("avg_power_w", "power_w"),
+    )
 }
 #: field -> (lowest, highest, unit) for a rep
 REP_LIMITS: dict[str, tuple[float, float, str]] = {
-    "distance_m": (0.0, 500_000.0, "m"),
-    "duration_s": (0.0, 7 * DAY_S, "s"),
-    "target_pace_s_per_km": (0.0, 36_000.0, "s/km"),
-    "actual_pace_s_per_km": (0.0, 36_000.0, "s/km"),
-    "avg_hr": (0.0, 260.0, "bpm"),
-    "cadence": (0.0, 400.0, "per minute"),
+    field: LIMITS[quantity].range for field, quantity in (
+        ("distance_m", "rep_distance_m"), ("duration_s", "duration_s"),
+        ("target_pace_s_per_km", "pace_s_per_km"), ("actual_pace_s_per_km", "pace_s_per_km"),
+        ("avg_hr", "heart_rate"), ("cadence", "cadence"),
+    )
 }
 #: a recent race (the source of training paces)
 RACE_LIMITS: dict[str, tuple[float, float, str]] = {
-    "distance_m": (0.0, 2_000_000.0, "m"),
-    "time_s": (0.0, 30 * DAY_S, "s"),
+    "distance_m": LIMITS["race_distance_m"].range,
+    "time_s": LIMITS["race_time_s"].range,
 }
 
 
