@@ -139,10 +139,13 @@ def _is_watch_name(path: Path) -> bool:
     return name.endswith(WATCH_SUFFIXES) and not name.startswith(".")
 
 
-def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome], int]:
+def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome], int,
+                                                  dict[Path, tuple[Path, int, int]]]:
     """Files to import (folders walked recursively, in name order), missing paths as
-    failures, and the number of other files found in folders."""
+    failures, the number of other files found in folders, and what the walk checked of each
+    file found in a folder (`Walk.checked`: the read must find the same file)."""
     files: list[Path] = []
+    checked: dict[Path, tuple[Path, int, int]] = {}
     missing: list[FileOutcome] = []
     ignored = 0
     seen: set[Path] = set()
@@ -158,13 +161,14 @@ def expand_paths(paths: Iterable[Path]) -> tuple[list[Path], list[FileOutcome], 
                 if child.resolve() not in seen:
                     seen.add(child.resolve())
                     files.append(child)
+                    checked[child] = walk.checked[child]
         elif path.is_file():
             if path.resolve() not in seen:
                 seen.add(path.resolve())
                 files.append(path)
         else:
             missing.append(FileOutcome(path, "failed", reason="no such file or folder"))
-    return files, missing, ignored
+    return files, missing, ignored, checked
 
 
 # --- dedupe -----------------------------------------------------------------------------
@@ -268,7 +272,7 @@ def import_paths(
         logged = uow.workouts.list(athlete.id)
         seen = uow.workouts.dedupe_keys(athlete.id)
     paces = paces_of(athlete, logged, None, ruleset)
-    files, missing, ignored = expand_paths(paths)
+    files, missing, ignored, checked = expand_paths(paths)
     summary = ImportSummary(athlete=athlete.name, ignored=ignored)
     if on_files is not None:
         on_files(len(files) + len(missing))
@@ -281,7 +285,8 @@ def import_paths(
         return prepare(workout, paces, rules)
 
     for path in files:
-        outcome = _import_file(store, athlete, path, seen, prepare_one, skip_bad_csv_lines, dry_run)
+        outcome = _import_file(store, athlete, path, seen, prepare_one, skip_bad_csv_lines, dry_run,
+                               checked.get(path))
         summary.files.append(outcome)
         if progress is not None:
             progress(outcome)
@@ -310,7 +315,7 @@ def _read(path: Path, data: bytes) -> _Read:
     if fmt == CSV:
         from coach.storage.csvfile import read_csv
 
-        content = read_csv(path)
+        content = read_csv(path, data=data)  # the bytes read once, not the name again
         bad_lines = [(p.line, p.message) for p in content.problems]
         good = []
         for line, w in content.workouts:
@@ -333,12 +338,17 @@ def _read(path: Path, data: bytes) -> _Read:
 
 
 def _import_file(store, athlete: Athlete, path: Path, seen: set[str], prepare_one: Callable[[Workout], Workout],
-                 skip_bad_lines: bool, dry_run: bool) -> FileOutcome:
+                 skip_bad_lines: bool, dry_run: bool,
+                 checked: tuple[Path, int, int] | None = None) -> FileOutcome:
     from coach.storage.readers import unexpected_failure
     from coach.storage.readers.safety import read_limited
 
     try:
-        data = read_limited(path)  # a regular file within the size cap, never a pipe
+        if checked is None:  # a file named by the user
+            data = read_limited(path)  # a regular file within the size cap, never a pipe
+        else:  # found in a folder: the very file the walk checked, not a link swapped in since
+            opened, device, inode = checked
+            data = read_limited(opened, checked=(device, inode))
         content = _read(path, data)
     except CoachError as exc:
         return FileOutcome(path, "failed", reason=str(exc))

@@ -75,8 +75,10 @@ def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
         yield start, row
 
 
-def read_csv(path: Path, *, today: dt.date | None = None) -> CsvWorkouts:
+def read_csv(path: Path, *, today: dt.date | None = None, data: bytes | None = None) -> CsvWorkouts:
     """Read a workouts CSV (coach's format or Strava's activities.csv).
+
+    :param data: the file's bytes, already read (`path` then only names it in messages)
 
     :raises InvalidInput: for problems with the whole file (unreadable, empty, bad header),
         as '<file>:<line>: <message>'. Bad rows are returned in `.problems` instead.
@@ -84,11 +86,12 @@ def read_csv(path: Path, *, today: dt.date | None = None) -> CsvWorkouts:
     path = Path(path)
     name = path.name
     try:
-        if not path.exists():
-            raise FileNotFoundError(path)
-        if path.is_dir():
-            raise IsADirectoryError(path)
-        data = read_limited(path)
+        if data is None:
+            if not path.exists():
+                raise FileNotFoundError(path)
+            if path.is_dir():
+                raise IsADirectoryError(path)
+            data = read_limited(path)
         if data.startswith(b"\x1f\x8b"):  # runs.csv.gz, or a gzipped file named .csv
             data = gunzip(data)
         text = data.decode("utf-8-sig")

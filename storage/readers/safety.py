@@ -19,6 +19,7 @@ or a log. `describe_text` turns an untrusted string into something safe to show.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -47,6 +48,11 @@ MAX_ELAPSED_S = 7 * 24 * 3600.0
 #: the farthest one recorded activity can go
 MAX_DISTANCE_M = 2_000_000.0
 
+#: a file of a walked folder that is no longer the file the walk checked
+CHANGED = "changed after the folder was checked (swapped for a link or another file): not read"
+#: what opening a symbolic link with O_NOFOLLOW fails with (Linux, macOS: ELOOP; FreeBSD: EMLINK)
+_LINK_ERRNOS = {errno.ELOOP, errno.EMLINK}
+
 _SAFE_WORD = re.compile(r"^[A-Za-z_][A-Za-z0-9_ .\-]{0,31}$")
 
 
@@ -66,21 +72,33 @@ def describe_text(value: str, position: int | None = None) -> str:
     return f"{where}(a name of {len(value)} character{'s' if len(value) != 1 else ''}, not shown)"
 
 
-def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES, *, checked: tuple[int, int] | None = None) -> bytes:
     """The bytes of a regular file, refused past `limit` bytes.
 
     Opens without blocking (a FIFO or a device named like a workout file would otherwise
     hang the import) and checks what was opened, not what the name pointed to before.
+    With `checked`, the file was found by walking a folder someone else may write to: it
+    is opened without following a symbolic link (O_NOFOLLOW) and must be the very file the
+    walk checked (same device and inode), so a file swapped for a link, or for another
+    file, between the check and the read is refused, not read.
 
-    :raises UnreadableFile: not a regular file, unreadable, or larger than `limit`
+    :param checked: (st_dev, st_ino) of the file as the walk saw it
+    :raises UnreadableFile: not a regular file, unreadable, larger than `limit`, or not the
+        file that was checked
     """
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    if checked is not None:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
     try:
         fd = os.open(path, flags)
     except OSError as exc:
+        if checked is not None and exc.errno in _LINK_ERRNOS and os.path.islink(path):
+            raise UnreadableFile(CHANGED) from None
         raise UnreadableFile(f"cannot read: {exc.strerror or type(exc).__name__}") from None
     try:
         info = os.fstat(fd)
+        if checked is not None and (info.st_dev, info.st_ino) != tuple(checked):
+            raise UnreadableFile(CHANGED)
         if not stat.S_ISREG(info.st_mode):
             raise UnreadableFile("not a regular file (a folder, device or pipe): not read")
         if info.st_size > limit:

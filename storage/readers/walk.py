@@ -6,6 +6,11 @@ with a reason, never read, so a link such as ``shadow.gpx -> /etc/shadow`` in a
 downloaded folder reads nothing. Links that stay inside the folder are followed once
 (a loop of links is walked once). Only regular files are read: a pipe or device with
 a workout's name is skipped (reading it could block forever).
+
+The folder may change while it is imported (someone else may write to it): each file's
+identity as checked (device and inode, in `Walk.checked`) goes to the read, which opens it
+without following a link and refuses a file that is no longer the one checked
+(`coach.storage.readers.safety.read_limited`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,9 @@ class Walk:
     """What a folder holds: files to read (in name order), files skipped with why, others."""
 
     files: list[Path] = field(default_factory=list)
+    #: file as shown -> (the path to open, st_dev, st_ino) of the file that was checked; a
+    #: link inside the folder is opened at its target
+    checked: dict[Path, tuple[Path, int, int]] = field(default_factory=dict)
     skipped: list[tuple[Path, str]] = field(default_factory=list)
     #: files whose names are not workout files (photos, notes)
     ignored: int = 0
@@ -57,7 +65,7 @@ def walk_folder(folder: Path, wanted: Callable[[Path], bool]) -> Walk:
             return
         for entry in entries:
             path = shown / entry.name
-            target = Path(entry.path)
+            target = opened = Path(entry.path)
             if entry.is_symlink():
                 try:
                     resolved = target.resolve(strict=True)
@@ -68,10 +76,12 @@ def walk_folder(folder: Path, wanted: Callable[[Path], bool]) -> Walk:
                 if not _inside(resolved, root):
                     walk.skipped.append((path, OUTSIDE))
                     continue
+                opened = resolved
             try:
-                mode = os.stat(entry.path).st_mode
+                info = os.stat(opened, follow_symlinks=False)
             except OSError:
                 continue
+            mode = info.st_mode
             if stat.S_ISDIR(mode):
                 visit(target, path)
             elif not wanted(path):
@@ -80,6 +90,7 @@ def walk_folder(folder: Path, wanted: Callable[[Path], bool]) -> Walk:
                 walk.skipped.append((path, NOT_REGULAR))
             else:
                 walk.files.append(path)
+                walk.checked[path] = (opened, info.st_dev, info.st_ino)
 
     visit(Path(folder), Path(folder))
     return walk

@@ -113,3 +113,70 @@ def test_a_real_column_name_is_still_quoted(tmp_path):
     path.write_text("date,distanse\n2026-11-01,5km\n")
     with pytest.raises(InvalidInput, match=r"runs.csv:1: unknown column 'distanse'"):
         read_csv(path)
+
+
+def _swap_on_read(folder, name, make):
+    """An `on_files` hook, called after the folder is walked and before any file is read:
+    `make` builds the new entry beside the file, which then replaces it in one rename (the
+    old file still exists then, so the new one cannot reuse its inode)."""
+    def swap(_count):
+        new = folder / (name + ".new")
+        make(new)
+        os.replace(new, folder / name)
+    return swap
+
+
+def test_a_file_swapped_for_a_link_after_the_walk_is_not_read(store, real_data_dir, tmp_path):
+    """The folder is checked, then someone who can write to it swaps a checked file for a
+    link to a workout file outside: the read opens with O_NOFOLLOW and refuses it."""
+    from coach.storage.readers.safety import CHANGED
+
+    folder = _folder(tmp_path, real_data_dir)
+    shutil.copy(real_data_dir / "gpx" / "tomtom-run.gpx", folder / "morning.gpx")
+    elsewhere = tmp_path / "elsewhere.gpx"
+    shutil.copy(real_data_dir / "gpx" / "strava-run-hr-cad.gpx", elsewhere)
+    hook = _swap_on_read(folder, "morning.gpx", lambda path: os.symlink(elsewhere, path))
+    summary = import_paths(store, None, [folder], RULESET, on_files=hook)
+    by_name = {f.path.name: f for f in summary.files}
+    assert os.path.islink(folder / "morning.gpx")
+    assert (by_name["morning.gpx"].status, by_name["morning.gpx"].reason) == ("failed", CHANGED)
+    assert by_name["run.fit"].status == "imported" and summary.imported == 1
+
+
+def test_a_file_swapped_for_another_file_after_the_walk_is_not_read(store, real_data_dir, tmp_path):
+    from coach.storage.readers.safety import CHANGED
+
+    folder = _folder(tmp_path, real_data_dir)
+    shutil.copy(real_data_dir / "gpx" / "tomtom-run.gpx", folder / "morning.gpx")
+    other = real_data_dir / "gpx" / "strava-run-hr-cad.gpx"
+    hook = _swap_on_read(folder, "morning.gpx", lambda path: shutil.copy(other, path))
+    summary = import_paths(store, None, [folder], RULESET, on_files=hook)
+    by_name = {f.path.name: f for f in summary.files}
+    assert (by_name["morning.gpx"].status, by_name["morning.gpx"].reason) == ("failed", CHANGED)
+
+
+def test_a_link_inside_the_folder_is_read_at_its_checked_target(store, real_data_dir, tmp_path):
+    folder = _folder(tmp_path, real_data_dir)
+    (folder / "runs").mkdir()
+    shutil.copy(real_data_dir / "gpx" / "tomtom-run.gpx", folder / "runs" / "morning.gpx")
+    os.symlink(folder / "runs" / "morning.gpx", folder / "latest.gpx")
+    summary = import_paths(store, None, [folder], RULESET)
+    by_name = {f.path.name: f for f in summary.files}
+    assert by_name["latest.gpx"].status in {"imported", "duplicate"} or by_name["morning.gpx"].status == "imported"
+    assert summary.imported == 2 and not any(f.status == "failed" for f in summary.files)
+
+
+def test_read_limited_with_a_checked_identity_refuses_a_link(tmp_path):
+    from coach.storage.readers.activity import UnreadableFile
+    from coach.storage.readers.safety import CHANGED, read_limited
+
+    real = tmp_path / "a.gpx"
+    real.write_bytes(b"<gpx/>")
+    info = os.stat(real)
+    assert read_limited(real, checked=(info.st_dev, info.st_ino)) == b"<gpx/>"
+    link = tmp_path / "b.gpx"
+    os.symlink(real, link)
+    assert read_limited(link) == b"<gpx/>"  # a file named by the user may be a link
+    with pytest.raises(UnreadableFile, match="swapped for a link"):
+        read_limited(link, checked=(info.st_dev, info.st_ino))
+    assert CHANGED.endswith("not read")
