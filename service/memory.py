@@ -1,30 +1,43 @@
-"""An in-memory store: a unit of work over plain lists, for use cases that must write nothing.
+"""An in-memory store: a unit of work over plain lists and dicts, for use cases that must
+write nothing, and for the fast unit tests of the use cases.
 
 `coach rules test` logs each scenario's history here and proposes through the same
-`propose` use case as `coach next`; `coach rules replay` reads the real store once and
-proposes from memory. Nothing here touches a database, and everything is gone with the object.
+`propose` use case as `coach next`; the unit tests run every use case over it. Nothing here
+touches a database, and everything is gone with the `MemoryData`.
+
+`MemoryUnitOfWork` behaves as the SQLAlchemy unit of work does: the repositories answer
+as the SQL ones (the same errors, the same delivery claims), `commit()` makes the changes
+visible to the next unit of work over the same `MemoryData`, and leaving without commit
+drops them (like a rollback). `MemoryData.calls` records each read of the log and the
+check-ins, so that a test can assert how much a use case reads.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterable
 
 from coach.engine.errors import InvalidInput, NotFound
-from coach.engine.model import Athlete, Checkin, Delivery, Kind, Proposal, Workout
+from coach.engine.model import Athlete, Checkin, Delivery, DeliveryStatus, Kind, Proposal, Workout
 from coach.storage.unit_of_work import AbstractUnitOfWork
 
 _RACES = (Kind.race, Kind.time_trial)
 
 
 class MemoryData:
-    """The contents of an in-memory store."""
+    """The committed contents of an in-memory store."""
 
     def __init__(self) -> None:
         self.athletes: dict[int, Athlete] = {}
         self.workouts: dict[int, list[Workout]] = {}
         self.proposals: dict[tuple[int, dt.date], Proposal] = {}
+        self.delivered: dict[tuple[int, dt.date], dt.datetime] = {}
+        self.deliveries: dict[tuple[int, dt.date], Delivery] = {}
         self.checkins: dict[tuple[int, dt.date], Checkin] = {}
+        self.claims: dict[tuple[int, dt.date], str] = {}
+        #: every read of the log and the check-ins as (repository.method, arguments)
+        self.calls: list[tuple[str, tuple]] = []
 
 
 class _Athletes:
@@ -54,8 +67,10 @@ class _Athletes:
     def resolve(self, name: str | None) -> Athlete:
         if name:
             return self.get(name)
-        if len(self._d.athletes) != 1:
-            raise NotFound("name the athlete: the store does not hold exactly one")
+        if not self._d.athletes:
+            raise NotFound("no athlete yet")
+        if len(self._d.athletes) > 1:
+            raise InvalidInput("several athletes in this store: name one")
         return next(iter(self._d.athletes.values()))
 
     def list(self) -> list[Athlete]:
@@ -78,6 +93,7 @@ class _Workouts:
         return new
 
     def list(self, athlete_id: int, since: dt.date | None = None, until: dt.date | None = None) -> list[Workout]:
+        self._d.calls.append(("workouts.list", (athlete_id, since, until)))
         return [w for w in self._d.workouts.get(athlete_id, [])
                 if (since is None or w.date >= since) and (until is None or w.date <= until)]
 
@@ -85,12 +101,29 @@ class _Workouts:
         return self.between_many([athlete_id], start, end)[athlete_id]
 
     def between_many(self, athlete_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, list[Workout]]:
+        self._d.calls.append(("workouts.between_many", (start, end)))
         return {i: [w for w in self._d.workouts.get(i, []) if start <= w.date < end] for i in athlete_ids}
 
     def races_between_many(self, athlete_ids: Iterable[int], start: dt.date,
                            end: dt.date) -> dict[int, list[Workout]]:
+        self._d.calls.append(("workouts.races_between_many", (start, end)))
         return {i: [w for w in self._d.workouts.get(i, []) if start <= w.date < end and w.kind in _RACES]
                 for i in athlete_ids}
+
+    def get(self, athlete_id: int, workout_id: int) -> Workout:
+        for w in self._d.workouts.get(athlete_id, []):
+            if w.id == workout_id:
+                return w
+        raise NotFound(f"no workout #{workout_id} for this athlete")
+
+    def update(self, athlete_id: int, workout: Workout) -> Workout:
+        log = self._d.workouts[athlete_id]
+        log[[w.id for w in log].index(workout.id)] = workout
+        return workout
+
+    def delete(self, athlete_id: int, workout_id: int) -> None:
+        self.get(athlete_id, workout_id)
+        self._d.workouts[athlete_id] = [w for w in self._d.workouts[athlete_id] if w.id != workout_id]
 
 
 class _Proposals:
@@ -111,58 +144,113 @@ class _Proposals:
     def mark_delivered(self, athlete_id: int, date: dt.date, when: dt.datetime | None = None) -> None:
         if (athlete_id, date) not in self._d.proposals:
             raise NotFound(f"no proposal for {date}")
+        self._d.delivered[(athlete_id, date)] = when or dt.datetime.now(dt.timezone.utc)
 
 
 class _Deliveries:
-    """Nothing is ever delivered from memory."""
+    """The deliveries and their claims, by the same rules as the SQL repository."""
+
+    def __init__(self, data: MemoryData):
+        self._d = data
 
     def get(self, athlete_id: int, date: dt.date) -> Delivery | None:
+        return self._d.deliveries.get((athlete_id, date))
+
+    def record(self, athlete_id: int, date: dt.date, *, status: str, recipient: str | None = None,
+               message_id: str | None = None, error: str | None = None,
+               when: dt.datetime | None = None) -> Delivery:
+        previous = self._d.deliveries.get((athlete_id, date))
+        record = Delivery(athlete_id=athlete_id, date=date, status=DeliveryStatus(status), recipient=recipient,
+                          message_id=message_id, error=error, attempts=previous.attempts + 1 if previous else 1,
+                          last_attempt_at=when, sent_at=when if status == "sent" else None)
+        self._d.deliveries[(athlete_id, date)] = record
+        return record
+
+    def claim(self, athlete_id: int, date: dt.date, *, token: str, recipient: str | None,
+              until: dt.datetime, force: bool = False, when: dt.datetime | None = None) -> Delivery | None:
+        """Claim the day's delivery for `token` (None), or the delivery that holds it."""
+        old = self._d.deliveries.get((athlete_id, date))
+        if old is not None and old.status != "failed" and not force:
+            return old
+        self._d.deliveries[(athlete_id, date)] = Delivery(
+            athlete_id=athlete_id, date=date, status="sending", recipient=recipient,
+            attempts=(old.attempts + 1 if old else 1), last_attempt_at=when, claimed_until=until)
+        self._d.claims[(athlete_id, date)] = token
         return None
 
-    def record(self, athlete_id: int, date: dt.date, **kwargs: object) -> Delivery:
-        raise InvalidInput("an in-memory store does not deliver proposals")
+    def settle(self, athlete_id: int, date: dt.date, *, token: str, status: str, message_id: str | None = None,
+               error: str | None = None, when: dt.datetime | None = None) -> bool:
+        """Record the outcome of a claimed delivery; False when `token` no longer holds the claim."""
+        if self._d.claims.get((athlete_id, date)) != token:
+            return False
+        del self._d.claims[(athlete_id, date)]
+        old = self._d.deliveries[(athlete_id, date)]
+        self._d.deliveries[(athlete_id, date)] = old.model_copy(update=dict(
+            status=DeliveryStatus(status), message_id=message_id, error=error, last_attempt_at=when,
+            sent_at=when if status == "sent" else None, claimed_until=None))
+        return True
 
     def list(self, athlete_id: int | None = None, since: dt.date | None = None) -> list[Delivery]:
-        return []
+        return [d for (a, day), d in sorted(self._d.deliveries.items())
+                if (athlete_id is None or a == athlete_id) and (since is None or day >= since)]
 
 
 class _Checkins:
     def __init__(self, data: MemoryData):
-        self.data = data
+        self._d = data
 
     def put(self, athlete_id: int, checkin: Checkin) -> tuple[Checkin, bool]:
-        replaced = (athlete_id, checkin.date) in self.data.checkins
-        self.data.checkins[(athlete_id, checkin.date)] = checkin
+        replaced = (athlete_id, checkin.date) in self._d.checkins
+        self._d.checkins[(athlete_id, checkin.date)] = checkin
         return checkin, replaced
 
     def get(self, athlete_id: int, date: dt.date) -> Checkin | None:
-        return self.data.checkins.get((athlete_id, date))
+        return self._d.checkins.get((athlete_id, date))
 
     def between(self, athlete_id: int, start: dt.date, end: dt.date) -> list[Checkin]:
         return self.between_many([athlete_id], start, end)[athlete_id]
 
     def between_many(self, athlete_ids: Iterable[int], start: dt.date, end: dt.date) -> dict[int, list[Checkin]]:
-        return {i: [c for (a, day), c in sorted(self.data.checkins.items()) if a == i and start <= day < end]
+        self._d.calls.append(("checkins.between_many", (start, end)))
+        return {i: [c for (a, day), c in sorted(self._d.checkins.items()) if a == i and start <= day < end]
                 for i in athlete_ids}
 
 
 class MemoryUnitOfWork(AbstractUnitOfWork):
-    """A unit of work over one `MemoryData`. Writes are visible at once; `commit()` and
-    `rollback()` do nothing, since the whole store is thrown away with the object."""
+    """A unit of work over a `MemoryData`: its changes are kept only on `commit()`.
+
+    Reads see this unit of work's own changes at once; the next unit of work over the same
+    data sees them once committed. Leaving a `with` block without commit drops them.
+    """
 
     def __init__(self, data: MemoryData | None = None):
-        self.data = data if data is not None else MemoryData()
+        self.committed = data if data is not None else MemoryData()
+        self.commits = 0
+        self._begin()
+
+    def _begin(self) -> None:
+        calls = self.committed.calls
+        self.committed.calls = []  # the call log is shared, not copied
+        self.data = copy.deepcopy(self.committed)
+        self.committed.calls = self.data.calls = calls
         self.athletes = _Athletes(self.data)
         self.workouts = _Workouts(self.data)
         self.proposals = _Proposals(self.data)
-        self.deliveries = _Deliveries()
+        self.deliveries = _Deliveries(self.data)
         self.checkins = _Checkins(self.data)
 
-    def __exit__(self, *exc_info: object) -> None:
-        pass
+    def __enter__(self) -> "MemoryUnitOfWork":
+        self._begin()
+        return self
 
     def commit(self) -> None:
-        """Nothing to do: the store lives in memory only."""
+        """Make this unit of work's changes those of the `MemoryData`."""
+        calls = self.committed.calls
+        self.data.calls = []
+        self.committed.__dict__.update(copy.deepcopy(self.data).__dict__)
+        self.committed.calls = self.data.calls = calls
+        self.commits += 1
 
     def rollback(self) -> None:
-        """Nothing to undo: the store lives in memory only."""
+        """Drop the changes since the last commit."""
+        self._begin()
