@@ -183,9 +183,6 @@ _REP_COLUMNS = [RepRow.workout_id, RepRow.position, *(getattr(RepRow, f) for f i
 _SPORTS = {s.value: s for s in Sport}
 _KINDS: dict[str | None, Kind | None] = {k.value: k for k in Kind}
 _KINDS[None] = None
-_SPORT_AT = _WORKOUT_FIELDS.index("sport")
-_KIND_AT = _WORKOUT_FIELDS.index("kind")
-_START_AT = _WORKOUT_FIELDS.index("start_time")
 _object_setattr = object.__setattr__
 
 
@@ -380,12 +377,11 @@ class WorkoutRepository:
             grouped: dict[int, list[Workout]] = defaultdict(list)
             utc = dt.timezone.utc
             for r in rows:
-                values = list(r[1:-1])
-                values[_SPORT_AT] = _SPORTS[values[_SPORT_AT]]
-                values[_KIND_AT] = _KINDS[values[_KIND_AT]]
-                if values[_START_AT] is not None:
-                    values[_START_AT] = values[_START_AT].replace(tzinfo=utc)
-                data: dict[str, Any] = dict(zip(_WORKOUT_FIELDS, values))
+                data: dict[str, Any] = dict(zip(_WORKOUT_FIELDS, r[1:-1]))
+                data["sport"] = _SPORTS[data["sport"]]
+                data["kind"] = _KINDS[data["kind"]]
+                if data["start_time"] is not None:
+                    data["start_time"] = data["start_time"].replace(tzinfo=utc)
                 if not r[-1] or data["id"] in bad_reps:
                     check_workout_row(data, bad_reps.get(data["id"], ()))  # raises, naming the workout
                 data["reps"] = reps.get(data["id"]) or []
