@@ -18,7 +18,6 @@ platformdirs are imported here.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -90,6 +89,8 @@ def _read_config(path: Path) -> dict[str, Any]:
 
     if not path.is_file():
         return {}
+    import tomllib  # only when there is a file to read: not on every command's start-up
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

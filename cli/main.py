@@ -63,8 +63,18 @@ def _version() -> str:
         return "0+unknown"
 
 
+def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """`--version`: the package metadata is read only when asked for (importing
+    importlib.metadata costs a tenth of `coach next`'s start-up)."""
+    if not value or ctx.resilient_parsing:
+        return
+    click.echo(f"coach {_version()}")
+    ctx.exit()
+
+
 @click.group(cls=LazyGroup, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(_version(), "--version", "-V", prog_name="coach", message="%(prog)s %(version)s")
+@click.option("--version", "-V", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version and exit.")
 @click.option("--db", "db_url", metavar="URL|PATH", expose_value=False, callback=keep_for_commands,
               help="Database for the command (same as the command's own --db).")
 @click.option("--athlete", "athlete_name", metavar="NAME", expose_value=False, callback=keep_for_commands,

@@ -13,7 +13,6 @@ Only the standard library is imported here.
 from __future__ import annotations
 
 import os
-import tomllib
 from pathlib import Path
 
 #: The folder, inside the config directory, that `coach rules init` copies the built-in rules to.
@@ -26,6 +25,8 @@ def _from_config(config_dir: Path) -> Path | None:
     path = config_dir / "config.toml"
     if not path.is_file():
         return None
+    import tomllib  # only when there is a config file to read
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:

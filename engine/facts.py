@@ -51,8 +51,8 @@ from coach.engine.load_methods import METHODS, LoadSettings, WorkoutLoad, form_o
 from coach.engine.physiology import workout_loads
 from coach.engine.readiness import ReadinessSettings, readiness_facts
 from coach.engine.errors import InvalidInput
-from coach.engine.form import detect_form_break, pace_drift_pct, recorded, work_set, work_set_paces
-from coach.engine.model import Athlete, Checkin, Kind, Sport, Weekday, Workout
+from coach.engine.form import recorded, set_form_break, set_pace_drift_pct, work_set_paces
+from coach.engine.model import Athlete, Checkin, Kind, Rep, Sport, Weekday, Workout
 from coach.engine.vocabulary import NOT_IN_WINDOW
 
 #: Days of history before the proposal date that facts read (see the module docstring).
@@ -202,6 +202,16 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     def load_of(w: Workout) -> float | None:
         return loads[id(w)].load
 
+    # each hard session's work set (its reps in index order, each with its pace), picked once:
+    # calibration, lasting calibration and form read the same sets
+    sets: dict[int, list[tuple[Rep, float]]] = {}
+
+    def work_set_of(w: Workout) -> list[tuple[Rep, float]]:
+        got = sets.get(id(w))
+        if got is None:
+            got = sets[id(w)] = work_set_paces(sorted(w.reps, key=_rep_index), _lap_pct(w, s))
+        return got
+
     by_day: dict[dt.date, list[Workout]] = {}
     for w in past:
         by_day.setdefault(w.date, []).append(w)
@@ -282,7 +292,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts["week.hard_sessions"] = sum(1 for w in this_week if intensity(w) == "hard")
 
     # --- form, base, wellness, calibration ---------------------------------------------------
-    facts.update(_form(past, day, s, intensity))
+    facts.update(_form(past, day, s, intensity, work_set_of))
     base_start = day - dt.timedelta(days=BASE_DAYS)
     recent = [w for w in past if w.date >= base_start]
     runs = [w for w in recent if w.sport == _RUN]
@@ -290,9 +300,9 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts["base.easy_km_28d"] = round(sum(
         (w.distance_m or 0.0) for w in runs if intensity(w) in ("easy", "moderate")) / 1000.0, 1)
     facts.update(_comeback_base_calibration(athlete, past, day, by_day))
-    facts.update(_lasting_calibration(past, facts["days_since.calibration"], day, s, intensity))
+    facts.update(_lasting_calibration(past, facts["days_since.calibration"], day, s, intensity, work_set_of))
     facts.update(_wellness(past, day, s, intensity))
-    facts.update(_calibration(recent, s, intensity))
+    facts.update(_calibration(recent, s, intensity, work_set_of))
     facts.update(_missed(s, athlete, day, by_day, levels))
     facts.update(readiness_facts(checkins, day, s.readiness))
     if _triathlete(s, athlete):
@@ -471,23 +481,28 @@ def _lap_pct(w: Workout, s: FactSettings) -> float | None:
     return s.work_pace_pct if recorded(w) else None
 
 
-def _form(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity) -> dict[str, Any]:
+def _form(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity, work_set_of=None) -> dict[str, Any]:
     """Form-break facts from the last hard session that has reps or the athlete's flag.
 
     `form.pace_drift_pct` is the drift of the rep where form broke when it broke (so a
     reason quotes the number that crossed the threshold), else the late third of the set
     against the early third (engine/form.py). The laps of a recorded workout are read as the
-    importer reads them: only its work laps are reps (`work_pace_pct`).
+    importer reads them: only its work laps are reps (`work_pace_pct`). The set is picked once
+    (`work_set_of`: the proposal's table, when its reps are in index order as stored).
     """
     last = next((w for w in reversed(past)
                  if intensity(w) == "hard" and (w.reps or w.form_broke_at is not None)), None)
     if last is None:
         return {}
     pct = _lap_pct(last, s)
-    count = len(last.reps) if pct is None else len(work_set(last.reps, pct))
+    if work_set_of is not None and _in_index_order(last.reps):
+        chosen = work_set_of(last)
+    else:  # reps read in the order given, as the importer reads laps
+        chosen = work_set_paces(last.reps, pct)
+    count = len(last.reps) if pct is None else len(chosen)
     out: dict[str, Any] = {"form.days_ago": (day - last.date).days, "form.reps": count}
-    brk = detect_form_break(last.reps, s.form_drift_pct, work_pace_pct=pct) if last.reps else None
-    drift = brk.pace_drift_pct if brk is not None else pace_drift_pct(last.reps, pct)
+    brk = set_form_break(chosen, s.form_drift_pct) if last.reps else None
+    drift = brk.pace_drift_pct if brk is not None else set_pace_drift_pct(chosen)
     if drift is not None:
         out["form.pace_drift_pct"] = round(drift, 1)
     if last.form_broke_at is not None:
@@ -499,6 +514,14 @@ def _form(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity) -> 
     else:
         out["form.broke"] = False
     return out
+
+
+def _rep_index(r: Rep) -> int:
+    return r.index
+
+
+def _in_index_order(reps: Sequence[Rep]) -> bool:
+    return all(a.index < b.index for a, b in zip(reps, reps[1:]))
 
 
 def _wellness(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity) -> dict[str, Any]:
@@ -534,7 +557,7 @@ def _wellness(past: Sequence[Workout], day: dt.date, s: FactSettings, intensity)
     return out
 
 
-def _calibration(recent: Sequence[Workout], s: FactSettings, intensity) -> dict[str, Any]:
+def _calibration(recent: Sequence[Workout], s: FactSettings, intensity, work_set_of=None) -> dict[str, Any]:
     """P14: the last hard runs with paced reps and an RPE, at a pace comparable to the latest.
 
     Comparable: the session's main pace within `calibration_pace_pct` % of the latest one's.
@@ -544,7 +567,7 @@ def _calibration(recent: Sequence[Workout], s: FactSettings, intensity) -> dict[
     sessions = []
     for w in recent:
         if w.sport == _RUN and w.rpe is not None and w.reps and intensity(w) == "hard":
-            paces, main = L.work_paces(w, _lap_pct(w, s))
+            paces, main = L.work_paces(w, _lap_pct(w, s), chosen=work_set_of(w) if work_set_of else None)
             if len(paces) >= 2:
                 sessions.append((w, paces, main))
     if not sessions:
@@ -624,7 +647,7 @@ def _comeback_base_calibration(athlete: Athlete, past: Sequence[Workout], day: d
 
 
 def _lasting_calibration(past: Sequence[Workout], since_test: int, day: dt.date, s: FactSettings,
-                         intensity) -> dict[str, Any]:
+                         intensity, work_set_of=None) -> dict[str, Any]:
     """P14 that lasts: how far ahead of (or behind) their targets the hard runs since the last
     race or time trial were, summed over those sessions (`calib.gain_pct`).
 
@@ -640,9 +663,9 @@ def _lasting_calibration(past: Sequence[Workout], since_test: int, day: dt.date,
         if (w.date <= after or w.sport != _RUN or not w.reps or intensity(w) != "hard"
                 or w.kind in _MAXIMAL_KINDS or (w.rpe is not None and w.rpe >= s.maximal_rpe)):
             continue
-        ratios = [r.target_pace_s_per_km / pace - 1.0
-                  for r, pace in work_set_paces(sorted(w.reps, key=lambda r: r.index), _lap_pct(w, s))
-                  if r.target_pace_s_per_km and pace]
+        chosen = (work_set_of(w) if work_set_of is not None
+                  else work_set_paces(sorted(w.reps, key=_rep_index), _lap_pct(w, s)))
+        ratios = [r.target_pace_s_per_km / pace - 1.0 for r, pace in chosen if r.target_pace_s_per_km and pace]
         if ratios:
             gains.append(statistics.fmean(ratios) * 100.0)
     if not gains:

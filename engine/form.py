@@ -125,12 +125,17 @@ def pace_drift_pct(reps: Sequence[Rep], work_pace_pct: float | None = None) -> f
 
     Early and late are the first and last thirds of the set. None with fewer than two reps.
     """
-    reps_ = work_set(reps, work_pace_pct)
-    if len(reps_) < 2:
+    return set_pace_drift_pct(work_set_paces(reps, work_pace_pct))
+
+
+def set_pace_drift_pct(chosen: Sequence[tuple[Rep, float]]) -> float | None:
+    """`pace_drift_pct` of a work set already picked (`work_set_paces`), so that a caller
+    reading one set several ways picks it once."""
+    if len(chosen) < 2:
         return None
-    k = _early_count(len(reps_))
-    early = _mean([r.pace() for r in reps_[:k]])  # type: ignore[misc]
-    late = _mean([r.pace() for r in reps_[-k:]])  # type: ignore[misc]
+    k = _early_count(len(chosen))
+    early = _mean([p for _, p in chosen[:k]])
+    late = _mean([p for _, p in chosen[-k:]])
     return (late / early - 1.0) * 100.0
 
 
@@ -149,20 +154,23 @@ def detect_form_break(
     :param work_pace_pct: see `work_set` (None for reps that are all work reps)
     :returns: the break, or None when the set held (or has fewer than two reps)
     """
+    return set_form_break(work_set_paces(reps, work_pace_pct), drift_pct, cadence_drop_pct)
+
+
+def set_form_break(chosen: Sequence[tuple[Rep, float]], drift_pct: float,
+                   cadence_drop_pct: float | None = None) -> FormBreak | None:
+    """`detect_form_break` on a work set already picked (`work_set_paces`: each rep with its pace)."""
     if drift_pct < 0:
         raise ValueError("drift_pct must not be negative")
-    reps_ = work_set(reps, work_pace_pct)
-    if len(reps_) < 2:
+    if len(chosen) < 2:
         return None
-    k = _early_count(len(reps_))
-    early_reps = reps_[:k]
-    early_pace = _mean([r.pace() for r in early_reps])  # type: ignore[misc]
+    k = _early_count(len(chosen))
+    early_reps = [r for r, _ in chosen[:k]]
+    early_pace = _mean([p for _, p in chosen[:k]])
     early_cadence = None
     if cadence_drop_pct is not None and all(r.cadence for r in early_reps):
         early_cadence = _mean([r.cadence for r in early_reps])  # type: ignore[misc]
-    for rep in reps_[k:]:
-        pace = rep.pace()
-        assert pace is not None  # work_set keeps only reps with a pace
+    for rep, pace in chosen[k:]:
         drift = (pace / early_pace - 1.0) * 100.0
         drop = None
         if early_cadence is not None and rep.cadence:

@@ -80,7 +80,11 @@ class Weekday(StrEnum):
 
     @classmethod
     def of(cls, day: dt.date) -> "Weekday":
-        return list(cls)[day.weekday()]
+        return _WEEKDAYS[day.weekday()]
+
+
+#: the weekdays Monday first, as `date.weekday()` numbers them (`Weekday.of` runs per day in the facts)
+_WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)
 
 
 class Phase(StrEnum):

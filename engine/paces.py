@@ -19,6 +19,7 @@ No I/O here: `paces_for` receives the athlete and the logged workouts and picks 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -97,8 +98,13 @@ def pace_at_fraction(vdot_value: float, fraction: float) -> float:
     return 60_000.0 / velocity_at(vdot_value * fraction)
 
 
+@functools.lru_cache(maxsize=4096)
 def race_time(vdot_value: float, distance_m: float) -> float:
     """Equivalent race time (s) for a distance at a VDOT, solved by bisection.
+
+    A pure function of its two numbers, so each answer is kept (about 50 evaluations of the
+    VDOT formula each): every proposal's training paces solve it twice, and an athlete's VDOT
+    is the same from one day (and one paces lookup) to the next until a new race.
 
     :param vdot_value: the runner's VDOT
     :param distance_m: the race distance in metres

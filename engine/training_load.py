@@ -39,6 +39,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
 from coach.engine.form import work_set, work_set_paces
 from coach.engine.model import Kind, Sport, Workout
@@ -227,9 +228,15 @@ def rep_paces(workout: Workout, work_pace_pct: float | None = None) -> list[floa
     return [r.pace() for r in _work_reps(workout, work_pace_pct)]  # type: ignore[misc]
 
 
-def work_paces(workout: Workout, work_pace_pct: float | None = None) -> tuple[list[float], float | None]:
-    """`rep_paces` and `main_pace` of a workout together, its work set picked once."""
-    chosen = work_set_paces(sorted(workout.reps, key=_rep_index), work_pace_pct)
+def work_paces(workout: Workout, work_pace_pct: float | None = None, *,
+               chosen: Sequence[tuple[Any, float]] | None = None) -> tuple[list[float], float | None]:
+    """`rep_paces` and `main_pace` of a workout together, its work set picked once.
+
+    :param chosen: the work set already picked (`work_set_paces` of the reps in index order),
+        for a caller that reads it several ways
+    """
+    if chosen is None:
+        chosen = work_set_paces(sorted(workout.reps, key=_rep_index), work_pace_pct)
     return [p for _, p in chosen], _main_pace(workout, [r for r, _ in chosen])
 
 

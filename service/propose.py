@@ -56,13 +56,13 @@ def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, rules
     `checkin_window(day)` (readiness facts).
     """
     laps = any(w.reps and recorded(w) for w in workouts)
-    facts = compute_facts(athlete, workouts, day, ruleset.fact_settings(recorded_laps=laps), checkins)
+    settings = ruleset.fact_settings(recorded_laps=laps)
+    facts = compute_facts(athlete, workouts, day, settings, checkins)
     season = ruleset.season
     if season is not None:  # the season (issue 12): phase, the calendar week, P11 back-off facts
         from coach.engine.season import back_off_facts, calendar_missed, relative_to_plan, season_facts
 
-        kinds = {str(getattr(k, "value", k)): str(getattr(v, "value", v))
-                 for k, v in ruleset.settings.intensity_of_kind.items()}
+        kinds = settings.intensity_of_kind  # settings.yml's table as plain strings, read once per rule set
         facts.update(season_facts(season, athlete, day, kinds, workouts))
         if athlete.long_run_day is not None:  # missed sessions judged against the calendar week
             for name in ("yesterday.missed_slot", "yesterday.missed_kind"):
@@ -214,9 +214,10 @@ def paces_detail(athlete: Athlete, workouts: Sequence[Workout], day: dt.date | N
     windows = {"race_window_days": policy.race_window_days, "estimate_window_days": policy.estimate_window_days,
                "estimate_min_minutes": policy.estimate_min_minutes}
     paces, source = paces_for(athlete, before, day, **windows)
+    if (paces is not None and not paces.estimated) or day is None:
+        return paces, source  # a race decides (the load settings are not even read)
     load = LoadSettings.of(ruleset.settings.load)
-    if (paces is not None and not paces.estimated) or load is None or day is None \
-            or not any(w.avg_hr for w in before):
-        return paces, source  # a race decides, or no heart rate to read the runs' effort from
+    if load is None or not any(w.avg_hr for w in before):
+        return paces, source  # no heart rate to read the runs' effort from
     reserve = hr_reserve(resolve(athlete, before, day, load, with_pace=False))
     return (paces, source) if reserve is None else paces_for(athlete, before, day, hr_reserve=reserve, **windows)

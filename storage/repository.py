@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, select
+from sqlalchemy import ColumnElement, and_, delete, func, or_, select
 from sqlalchemy.orm import Session as OrmSession
 
 from coach.engine.errors import InvalidInput, NotFound
@@ -183,9 +183,6 @@ _REP_COLUMNS = [RepRow.workout_id, RepRow.position, *(getattr(RepRow, f) for f i
 _SPORTS = {s.value: s for s in Sport}
 _KINDS: dict[str | None, Kind | None] = {k.value: k for k in Kind}
 _KINDS[None] = None
-_SPORT_AT = _WORKOUT_FIELDS.index("sport")
-_KIND_AT = _WORKOUT_FIELDS.index("kind")
-_START_AT = _WORKOUT_FIELDS.index("start_time")
 _object_setattr = object.__setattr__
 
 
@@ -225,18 +222,18 @@ _check_trusted(Rep, _REP_KEYS)
 _ALL_FIELDS: dict[type, set[str]] = {Workout: set(Workout.model_fields), Rep: set(Rep.model_fields)}
 
 
-# (row index, low, high) of every number a stored row must hold in range (older coaches let
-# INF and 1e20 in); a NaN fails the comparison too. Checked inline: reads are the hot path.
-_WORKOUT_CHECKS = [(1 + _WORKOUT_FIELDS.index(f), lo, hi) for f, (lo, hi, _) in WORKOUT_LIMITS.items()]
-_REP_CHECKS = [(2 + _REP_FIELDS.index(f), lo, hi) for f, (lo, hi, _) in REP_LIMITS.items()]
+def _in_range(table: Any, limits: dict[str, tuple[float, float, str]]) -> ColumnElement[bool]:
+    """True when every number a stored row must hold in range is NULL or in range (older
+    coaches let INF and 1e20 in; PostgreSQL's NaN is out of every range too, and SQLite
+    keeps no NaN). The database works it out with the row, so that reading the log (the hot
+    path) does not test each value again in Python; a row that fails is then checked field by
+    field (`check_workout_row`), which names the value."""
+    return and_(*(or_(getattr(table, f).is_(None), getattr(table, f).between(lo, hi))
+                  for f, (lo, hi, _) in limits.items()))
 
 
-def _plausible(row: Sequence[Any], checks: list[tuple[int, float, float]]) -> bool:
-    for i, low, high in checks:
-        v = row[i]
-        if v is not None and not low <= v <= high:
-            return False
-    return True
+_WORKOUT_IN_RANGE = _in_range(WorkoutRow, WORKOUT_LIMITS).label("in_range")
+_REP_IN_RANGE = _in_range(RepRow, REP_LIMITS).label("in_range")
 
 
 class WorkoutRepository:
@@ -357,35 +354,35 @@ class WorkoutRepository:
         conn = self._s.connection()  # plain Core rows: no ORM identity map for read-only lists
         with collector_paused():
             rows = conn.execute(
-                select(WorkoutRow.athlete_id, *_WORKOUT_COLUMNS).where(*where).order_by(*order)
+                select(WorkoutRow.athlete_id, *_WORKOUT_COLUMNS, _WORKOUT_IN_RANGE).where(*where).order_by(*order)
             ).all()
             if not rows:
                 return {}
             rep_rows = conn.execute(
-                select(*_REP_COLUMNS)
+                select(*_REP_COLUMNS, _REP_IN_RANGE)
                 .join(WorkoutRow, WorkoutRow.id == RepRow.workout_id)
                 .where(*where)
                 .order_by(RepRow.workout_id, RepRow.position)
             ).all()
             # Rows come back as the domain's own values, so they are not validated a second
             # time (`_trusted`): on a club's fact windows that was most of a proposal's cost.
+            # The last column of each row says whether its numbers are all in range.
             reps: dict[int, list[Rep]] = defaultdict(list)
             bad_reps: dict[int, list[dict[str, Any]]] = defaultdict(list)
             for r in rep_rows:
-                rep = dict(zip(_REP_KEYS, r[1:]))
-                if not _plausible(r, _REP_CHECKS):
+                rep = dict(zip(_REP_KEYS, r[1:-1]))
+                if not r[-1]:
                     bad_reps[r[0]].append(rep)
                 reps[r[0]].append(_trusted(Rep, rep))
             grouped: dict[int, list[Workout]] = defaultdict(list)
             utc = dt.timezone.utc
             for r in rows:
-                values = list(r[1:])
-                values[_SPORT_AT] = _SPORTS[values[_SPORT_AT]]
-                values[_KIND_AT] = _KINDS[values[_KIND_AT]]
-                if values[_START_AT] is not None:
-                    values[_START_AT] = values[_START_AT].replace(tzinfo=utc)
-                data: dict[str, Any] = dict(zip(_WORKOUT_FIELDS, values))
-                if not _plausible(r, _WORKOUT_CHECKS) or data["id"] in bad_reps:
+                data: dict[str, Any] = dict(zip(_WORKOUT_FIELDS, r[1:-1]))
+                data["sport"] = _SPORTS[data["sport"]]
+                data["kind"] = _KINDS[data["kind"]]
+                if data["start_time"] is not None:
+                    data["start_time"] = data["start_time"].replace(tzinfo=utc)
+                if not r[-1] or data["id"] in bad_reps:
                     check_workout_row(data, bad_reps.get(data["id"], ()))  # raises, naming the workout
                 data["reps"] = reps.get(data["id"]) or []
                 grouped[r[0]].append(_trusted(Workout, data))

@@ -173,6 +173,8 @@ class Evaluator:
         self._chains = any(a.name == "set" for r in self.rules for a in r.then)
         self._name = f"coach_{ruleset.version[:12]}_{next(_NAMES)}"
         self._fired: list[int] = []
+        #: fact name -> durable_rules field, worked out once per name
+        self._fields: dict[str, str] = {}
         self._sids = itertools.count(1)
         self._lock = threading.Lock()
         definition = compile_rules(self.rules, self._recorder)
@@ -195,7 +197,8 @@ class Evaluator:
     def _match_engine(self, facts: Mapping[str, Any]) -> list[int]:
         host = _host()
         sid = str(next(self._sids))
-        fact = {field_name(k): v for k, v in facts.items()}
+        fields = self._fields
+        fact = {fields.get(k) or fields.setdefault(k, field_name(k)): v for k, v in facts.items()}
         fact["coach__fact"] = 1
         fact["sid"] = sid
         self._fired.clear()

@@ -13,7 +13,7 @@ import pytest
 from coach.engine.model import Athlete, Kind, Sport, Workout
 
 DAY = "2026-11-19"
-NOT_ON_A_WARM_RUN = {"alembic", "mako", "pygments", "yaml", "rich", "matplotlib"}
+NOT_ON_A_WARM_RUN = {"alembic", "mako", "pygments", "yaml", "rich", "matplotlib", "tomllib"}
 
 PROBE = """
 import gc, json, sys

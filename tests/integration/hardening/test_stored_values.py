@@ -96,6 +96,28 @@ def test_old_impossible_values_are_named_with_their_workout(store, table, column
     assert "\n" not in message
 
 
+def test_a_stored_nan_is_named_or_never_kept(store, db_url):
+    # PostgreSQL keeps a NaN (out of every range, so named like INF); SQLite keeps no NaN at all
+    workout_id = _poison(store, "distance_m", math.nan, "reps")
+    with store.unit_of_work() as uow:
+        if db_url.startswith("sqlite"):
+            [workout] = uow.workouts.list(uow.athletes.get("Ana").id)
+            assert workout.id == workout_id and workout.reps[0].distance_m is None
+            return
+        with pytest.raises(StoredValueInvalid, match=rf"^workout #{workout_id} .*distance_m"):
+            uow.workouts.list(uow.athletes.get("Ana").id)
+
+
+def test_a_plausible_row_reads_back_as_it_was_stored(store):
+    # every checked field at its limits and in between: the range test in the query lets all pass
+    stored = add(store, run(distance_m=2_000_000.0, duration_s=0.5, elapsed_s=14 * 24 * 3600.0, avg_hr=1,
+                            max_hr=259, cadence=399.5, elevation_gain_m=0.0, sleep_h=24.0, avg_power_w=2500.0,
+                            reps=[Rep(index=1, distance_m=500_000.0, duration_s=1.0, target_pace_s_per_km=36_000.0,
+                                      actual_pace_s_per_km=0.1, avg_hr=259, cadence=399.0)]))
+    with store.unit_of_work() as uow:
+        assert uow.workouts.list(uow.athletes.get("Ana").id) == [stored]
+
+
 def test_commands_name_the_bad_workout_instead_of_crashing(runner, sqlite_url):
     assert runner.invoke(cli, ["--db", sqlite_url, "init", "--name", "Ana"]).exit_code == 0
     with open_store(sqlite_url) as store:
