@@ -175,6 +175,23 @@ def rolling_acwr(series: Sequence[float]) -> float | None:
     return acute_load(series) / chronic
 
 
+def acwr_present(series: Sequence[float], missing: Iterable[int] = ()) -> float | None:
+    """Rolling acute:chronic ratio with some days of the chronic window left out as missing
+    data, not zero load: the 7-day sum over the chronic weekly average of the days kept (their
+    mean daily load times 7). The acute sum stays as it was: load the athlete did not do in
+    the last 7 days was not done. The same figure as `rolling_acwr` when no day is left out;
+    None when the chronic average is 0.
+
+    :param series: daily loads, oldest first, ending with the last day of both windows
+    :param missing: days to leave out, counted back from the end (0 = the last day)
+    """
+    gone = set(missing)
+    chronic = [x for i, x in enumerate(reversed(_last(series, CHRONIC_DAYS))) if i not in gone]
+    if not chronic or not any(chronic):
+        return None
+    return acute_load(series) / (_mean(chronic) * ACUTE_DAYS)
+
+
 def ewma(series: Sequence[float], n: int) -> float:
     """Exponentially weighted moving average of a daily series, l = 2 / (n + 1), seeded with 0."""
     lam = 2.0 / (n + 1)
