@@ -212,3 +212,32 @@ def test_marathon_interval_days_fit_their_budget(seasons, default_rules):
     long_ones = [(d.date.isoformat(), round(d.proposal.session.total_duration_s / 60))
                  for d in intervals if d.proposal.session.total_duration_s / 60 > 1.1 * budget]
     assert not long_ones, long_ones
+
+
+@pytest.mark.parametrize("name", ["5k", "marathon"])
+def test_following_the_plan_is_not_a_load_spike(seasons, name):
+    """An athlete who does what the season proposes, with no absence and no sign of fatigue,
+    keeps the plan's key sessions: its own steps (a second key session in build, the week
+    after a down week) are not a spike. At most one swap in a season (the first step from the
+    athlete's own training onto the plan may be one)."""
+    swaps = [(d.date.isoformat(), d.proposal.facts.get("load.acwr"), d.proposal.facts.get("load.acwr_over_plan"))
+             for d in seasons[name] if any(a.rule.startswith("fatigue-load-spike") for a in d.proposal.adaptations)]
+    assert len(swaps) <= 1, swaps
+
+
+def _fired(default_rules, **facts) -> list[str]:
+    _, evaluator = default_rules
+    base = {"plan.intensity": "hard", "history.days": 40, "absence.days": 0, "season.calendar": True}
+    return [f.rule for f in evaluator.evaluate("spike-probe", {**base, **facts})]
+
+
+def test_on_a_season_a_rise_beyond_the_plan_is_still_caught(default_rules):
+    # beyond what the plan raised: the fast day becomes a steady run
+    assert "fatigue-load-spike-season" in _fired(default_rules, **{"load.acwr": 1.45, "load.acwr_over_plan": 1.35})
+    # a rise well into the danger zone, planned or not
+    assert "fatigue-load-spike-season" in _fired(default_rules, **{"load.acwr": 1.6, "load.acwr_over_plan": 1.1})
+    # the plan's own step, a little more: the hard blocks are cut, the session kept
+    fired = _fired(default_rules, **{"load.acwr": 1.35, "load.acwr_over_plan": 1.2})
+    assert not any(r.startswith("fatigue-load-spike") for r in fired) and "restoration-above-plan" in fired
+    # without a calendar season the 1.3 line stands
+    assert "fatigue-load-spike" in _fired(default_rules, **{"load.acwr": 1.35, "season.calendar": False})
