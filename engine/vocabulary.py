@@ -82,7 +82,7 @@ FACTS: tuple[FactSpec, ...] = (
     _F("load.chronic", "number", "AU", "average weekly load over the last 28 days"),
     _F("load.acwr", "number", "ratio", "acute:chronic workload ratio, rolling (7-day sum over 28-day weekly average)"),
     _F("load.acwr_ewma", "number", "ratio", "acute:chronic workload ratio from exponentially weighted daily loads (7 and 28 days)"),
-    _F("load.acwr_present", "number", "ratio", "load.acwr with the idle days of the absence (absence.days) left out of the 28-day average as missing data, not zero load: the 7-day sum over the weekly average of the days trained (equal to load.acwr without an absence)"),
+    _F("load.acwr_present", "number", "ratio", "load.acwr with the idle days of the absence (absence.days) left out of the 28-day average as missing data, not zero load: the 7-day sum over the weekly average of the days trained (equal to load.acwr when absence.days is 0; the rules read it only after an absence of 3 days or more)"),
     _F("week.load", "number", "AU", "load so far this week (Monday to yesterday)"),
     _F("load.ctl", "number", "AU/day", "fitness (CTL): the daily load averaged exponentially over load.ctl_days (42), seeded within the fact window"),
     _F("load.atl", "number", "AU/day", "fatigue (ATL): the daily load averaged exponentially over load.atl_days (7)"),
