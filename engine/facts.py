@@ -269,9 +269,17 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     _put(facts, "load.acwr_ewma", L.ewma_acwr(series), 3)
     # the same ratio with the idle days of an absence as missing data, not zero load (a week
     # off sick is no drop in fitness to be measured against for four weeks)
+    # and with the level before the absence as the floor of the chronic one (the weeks back
+    # are a ramp, not a new normal); two weeks of it at least, within the window
     absence = _absence(athlete, past, day, by_day)
     idle = [(day - dt.timedelta(days=1) - d).days for d in absence[1]] if absence else []
-    _put(facts, "load.acwr_present", L.acwr_present(series, idle), 3)
+    before: list[int] = []
+    if idle:
+        first_idle = max(idle) + 1
+        before = [i for i in range(first_idle, first_idle + L.CHRONIC_DAYS) if i < len(series)]
+        if len(before) < 14:
+            before = []
+    _put(facts, "load.acwr_present", L.acwr_present(series, idle, before), 3)
     _put(facts, "week.monotony", L.monotony(series), 3)
     _put(facts, "week.strain", L.strain(series), 1)
     if s.load is not None:

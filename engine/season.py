@@ -557,12 +557,16 @@ def planned_ramp(s: SeasonSettings, athlete: Athlete, day: dt.date) -> float:
 
 
 def relative_to_plan(facts: dict[str, Any]) -> dict[str, Any]:
-    """`load.acwr_over_plan`: the athlete's load ratio over the one their season planned (P9
-    reads it, so that a planned progression is not taken for lingering fatigue)."""
-    ramp, acwr = facts.get("season.planned_ramp"), facts.get("load.acwr")
+    """`load.acwr_over_plan` (and `load.acwr_present_over_plan`, the same for
+    `load.acwr_present`): the athlete's load ratio over the one their season planned (P7 and
+    P9 read them, so that a planned progression is not taken for fatigue)."""
+    ramp, acwr, present = facts.get("season.planned_ramp"), facts.get("load.acwr"), facts.get("load.acwr_present")
+    out = {}
     if ramp and acwr is not None:
-        return {"load.acwr_over_plan": round(acwr / ramp, 3)}
-    return {}
+        out["load.acwr_over_plan"] = round(acwr / ramp, 3)
+    if ramp and present is not None:
+        out["load.acwr_present_over_plan"] = round(present / ramp, 3)
+    return out
 
 
 def _capped(s: SeasonSettings, athlete: Athlete, day: dt.date, where: Position,

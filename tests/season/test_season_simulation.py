@@ -27,6 +27,10 @@ PROFILES = {
     "ill": Profile(name="ill", goal="10k", start=START, weeks=16, race_result=("10k", 10000, 44 * 60),
                    race_in_weeks=RACE_WEEK, ill=(40, 7), seed=7, long_run_day="sat", rest_days=("fri",),
                    days_per_week=6),
+    # a whole calendar week off sick, back on the Monday of a down week
+    "ill_week": Profile(name="illw", goal="10k", start=START, weeks=16, race_result=("10k", 10000, 44 * 60),
+                        race_in_weeks=RACE_WEEK, ill=(35, 7), seed=1, long_run_day="sat", rest_days=("fri",),
+                        days_per_week=6),
 }
 
 
@@ -148,12 +152,13 @@ def test_a_season_simulates_in_seconds(default_rules):
 # --- what a coach objected to at the last release ------------------------------------------------
 
 
-def test_quality_comes_back_in_the_second_week_after_an_illness(seasons):
+@pytest.mark.parametrize("name", ["ill", "ill_week"])
+def test_quality_comes_back_in_the_second_week_after_an_illness(seasons, name):
     """A week off sick is not a load spike to be punished for four weeks: the absence rules
     ramp the return, and quality is back by the second week (>= 1.5 a week from the third)."""
-    days = seasons["ill"]
+    days = seasons[name]
     back = max(d.date for d in days if d.ill) + dt.timedelta(days=1)
-    race = _race_day("ill")
+    race = _race_day(name)
     weeks = [w for w in weeks_of(days) if w.monday + dt.timedelta(days=6) >= back
              and w.monday + dt.timedelta(days=6) < race - dt.timedelta(days=7)]
     rows = [(w.monday.isoformat(), w.hard_intended) for w in weeks]
