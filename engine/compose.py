@@ -458,8 +458,9 @@ def _season_scale(kind: str, works: dict[str, list[_Work]], facts: Mapping[str, 
         timed = [w for w in main if not w.fixed and w.duration_s is not None and w.distance_m is None]
         if not timed:
             return None
+        # every timed step of the other phases (mobility too) is part of the day's length
         other = sum((pacer.rep_seconds(w) or 0.0) * w.reps for phase in ("warmup", "taper", "cooldown")
-                    for w in works[phase] if w.pace is not None)
+                    for w in works[phase])
         fixed = sum((pacer.rep_seconds(w) or 0.0) * w.reps for w in main if w not in timed)
         current = sum(w.duration_s * w.reps for w in timed)
         share = max(60.0 * target - other - fixed, 0.5 * current) / current
@@ -471,11 +472,11 @@ def _season_scale(kind: str, works: dict[str, list[_Work]], facts: Mapping[str, 
         what = "long run" if kind == "long" else "easy run"
         return f"{_phase_words(facts)}: today's {what} is {format_duration(total)} (the week's target {format_duration(60.0 * target)})."
     factor = facts.get("season.key_factor")
-    if str(getattr(intensity, "value", intensity)) != "hard" or not factor or abs(float(factor) - 1.0) < 0.01:
+    if str(getattr(intensity, "value", intensity)) != "hard":
         return None
     changes = []
     for w in main:
-        if w.fixed or not w.paced_work:
+        if w.fixed or not w.paced_work or not factor or abs(float(factor) - 1.0) < 0.01:
             continue
         before = _rep_label(w, pacer.units)
         if w.reps >= 2:  # whole reps only: a set grows once the factor makes a whole rep more
@@ -488,10 +489,28 @@ def _season_scale(kind: str, works: dict[str, list[_Work]], facts: Mapping[str, 
         after = _rep_label(w, pacer.units)
         if after != before:
             changes.append(f"{before} became {after}")
+    budget = facts.get("season.hard_session_max")
+    if budget:  # the day's budget: whole reps off the biggest set (recoveries too) while that
+        # brings the day closer to it
+        goal_s, before_fit = 60.0 * float(budget), _work_seconds(works, pacer)
+        while (now := _work_seconds(works, pacer)) > goal_s:
+            sets = [w for w in main if not w.fixed and w.paced_work and w.reps >= 2]
+            if not sets:
+                break
+            biggest = max(sets, key=lambda w: (pacer.rep_seconds(w) or 0.0) * w.reps)
+            before = _rep_label(biggest, pacer.units)
+            biggest.reps -= 1
+            if abs(_work_seconds(works, pacer) - goal_s) >= abs(now - goal_s):
+                biggest.reps += 1
+                break
+            changes.append(f"{before} became {_rep_label(biggest, pacer.units)}")
+        if _work_seconds(works, pacer) < before_fit:
+            changes.append(f"so the day fits its {float(budget):g} min")
     if not changes:
         return None
-    grow = "grows" if float(factor) > 1 else "is smaller"
-    return (f"{_phase_words(facts)}: the main set {grow} (x{float(factor):g}) at the same paces: "
+    factor = float(factor or 1.0)
+    grow = "grows" if factor > 1 else "is smaller" if factor < 1 else "is sized"
+    return (f"{_phase_words(facts)}: the main set {grow} (x{factor:g}) at the same paces: "
             + "; ".join(changes) + ".")
 
 

@@ -277,6 +277,19 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts["load.chronic"] = round(L.chronic_load(series), 1)
     _put(facts, "load.acwr", L.rolling_acwr(series), 3)
     _put(facts, "load.acwr_ewma", L.ewma_acwr(series), 3)
+    # the same ratio with the idle days of an absence as missing data, not zero load (a week
+    # off sick is no drop in fitness to be measured against for four weeks)
+    # and with the level before the absence as the floor of the chronic one (the weeks back
+    # are a ramp, not a new normal); two weeks of it at least, within the window
+    absence = _absence(athlete, past, day, by_day)
+    idle = [(day - dt.timedelta(days=1) - d).days for d in absence[1]] if absence else []
+    before: list[int] = []
+    if idle:
+        first_idle = max(idle) + 1
+        before = [i for i in range(first_idle, first_idle + L.CHRONIC_DAYS) if i < len(series)]
+        if len(before) < 14:
+            before = []
+    _put(facts, "load.acwr_present", L.acwr_present(series, idle, before), 3)
     _put(facts, "week.monotony", L.monotony(series), 3)
     _put(facts, "week.strain", L.strain(series), 1)
     if s.load is not None:
@@ -592,6 +605,31 @@ def _calibration(recent: Sequence[Workout], s: FactSettings, intensity, work_set
 # --- coming back, the beginner's base, calibration dates (issue 12: P14, P15, absences) -------
 
 
+def _absence(athlete: Athlete, past: Sequence[Workout], day: dt.date,
+             by_day: Mapping[dt.date, list[Workout]]) -> tuple[int, list[dt.date]] | None:
+    """The absence (see `_comeback_base_calibration`): days since it ended and its idle days
+    that are not the athlete's planned rest days; None without an idle stretch."""
+    if not past:
+        return None
+    # idle stretches after the first workout in the window, newest first; the longest one
+    # that ended within BASE_DAYS is the absence (a later single rest day does not hide it)
+    first, since = past[0].date, day - dt.timedelta(days=BASE_DAYS)
+    best: tuple[int, list[dt.date]] | None = None  # (days back, idle days)
+    d = day - dt.timedelta(days=1)
+    while d > first and d >= since:
+        if d in by_day:
+            d -= dt.timedelta(days=1)
+            continue
+        end, idle = d, []
+        while d > first and d not in by_day:
+            if Weekday.of(d) not in athlete.rest_days:
+                idle.append(d)
+            d -= dt.timedelta(days=1)
+        if best is None or len(idle) > len(best[1]):
+            best = ((day - end).days, idle)
+    return best
+
+
 def _comeback_base_calibration(athlete: Athlete, past: Sequence[Workout], day: dt.date,
                                by_day: Mapping[dt.date, list[Workout]]) -> dict[str, Any]:
     """Absence, base-volume and calibration-date facts (see engine/vocabulary.py).
@@ -611,25 +649,10 @@ def _comeback_base_calibration(athlete: Athlete, past: Sequence[Workout], day: d
     out["days_since.training"] = (day - max(trained)).days if trained else NOT_IN_WINDOW
 
     if past:
-        # idle stretches after the first workout in the window, newest first; the longest one
-        # that ended within BASE_DAYS is the absence (a later single rest day does not hide it)
-        first, since = past[0].date, day - dt.timedelta(days=BASE_DAYS)
-        best: tuple[int, int] | None = None  # (idle days, days back)
-        d = day - dt.timedelta(days=1)
-        while d > first and d >= since:
-            if d in by_day:
-                d -= dt.timedelta(days=1)
-                continue
-            end, idle = d, 0
-            while d > first and d not in by_day:
-                if Weekday.of(d) not in athlete.rest_days:
-                    idle += 1
-                d -= dt.timedelta(days=1)
-            if best is None or idle > best[0]:
-                best = (idle, (day - end).days)
-        out["absence.days"] = best[0] if best else 0
+        best = _absence(athlete, past, day, by_day)
+        out["absence.days"] = len(best[1]) if best else 0
         if best:
-            out["absence.back_days"] = best[1]
+            out["absence.back_days"] = best[0]
 
     base_start = day - dt.timedelta(days=BASE_DAYS)
     ramp_start = day - dt.timedelta(days=6)

@@ -68,6 +68,9 @@ class Progression(_Model):
     down_week_long_run: float = Field(gt=0, le=1)
     easy_run_min: float = Field(gt=0, le=240)
     easy_run_max: float = Field(gt=0, le=240)
+    first_down_after: int = Field(default=0, ge=0, le=8)
+    base_long_run_step_pct: float = Field(default=0, ge=0, le=15)
+    rolling_block_step_pct: float = Field(default=0, ge=0, le=15)
 
     @model_validator(mode="after")
     def _easy_range(self) -> "Progression":
@@ -82,6 +85,7 @@ class GoalTargets(_Model):
     volume_start: float = Field(gt=0, le=2000)
     volume_peak: float = Field(gt=0, le=2000)
     hard_session: float = Field(gt=0, le=240)
+    hard_session_max: float | None = Field(default=None, gt=0, le=240)
 
     @model_validator(mode="after")
     def _grows(self) -> "GoalTargets":
@@ -271,11 +275,14 @@ def position(s: SeasonSettings, athlete: Athlete, day: dt.date) -> Position:
                         round(targets.volume_peak * t.volume),
                         round(targets.long_run_peak * t.long_run) if t.long_run else 0.0, t.key)
     k = weeks_to_race - lengths.taper_weeks + 1          # 1 = the last week before the taper
-    down = k % prog.down_every == 0
+    down = _down_week(s, athlete, k)
     # up-weeks between this week and the last one before the taper (k = 1, the season's
     # biggest week): the long run and the volume grow by a step each up-week
-    ups = sum(1 for j in range(1, k) if j % prog.down_every)
+    ups = sum(1 for j in range(1, k) if not _down_week(s, athlete, j))
     long_run = max(targets.long_run_start, targets.long_run_peak / (1 + prog.long_run_step_pct / 100.0) ** ups)
+    # ... and grows gently from the start of the season, where that curve is still flat (base)
+    long_run = max(long_run, min(targets.long_run_peak, targets.long_run_start * (
+        1 + prog.base_long_run_step_pct / 100.0) ** _ups_since_start(s, athlete, k)))
     volume = max(targets.volume_start, targets.volume_peak / (1 + prog.volume_step_pct / 100.0) ** ups)
     if k <= lengths.peak_weeks:
         phase, week, weeks, key = "peak", lengths.peak_weeks - k + 1, lengths.peak_weeks, keys.peak
@@ -293,6 +300,31 @@ def position(s: SeasonSettings, athlete: Athlete, day: dt.date) -> Position:
     # base is open-ended (it starts whenever the athlete started): it has no week number
     return Position(phase, week, weeks, weeks_to_race, days_to_race, down, round(volume),
                     round(long_run), round(min(key, keys.max), 2))
+
+
+def _down_week(s: SeasonSettings, athlete: Athlete, k: int) -> bool:
+    """Whether week k before the taper (1 = the last one) is a down week: every
+    `down_every`-th, counted back from the taper, but not before the season has run
+    `first_down_after` weeks from `athlete.season_start` (a plan does not open on a down week)."""
+    prog = s.progression
+    if k % prog.down_every:
+        return False
+    start, race = athlete.season_start, athlete.race_date
+    if start is None or race is None or start >= race:
+        return True
+    lengths = phase_lengths(s, athlete)
+    k_start = (_monday(race) - _monday(start)).days // 7 - lengths.taper_weeks + 1
+    return k_start - k >= prog.first_down_after
+
+
+def _ups_since_start(s: SeasonSettings, athlete: Athlete, k: int) -> int:
+    """Up-weeks of the season before week k (weeks before the taper, 1 = the last one),
+    counted from the week of `athlete.season_start` (0 without one)."""
+    start, race = athlete.season_start, athlete.race_date
+    if start is None or race is None or start >= race:
+        return 0
+    k_start = (_monday(race) - _monday(start)).days // 7 - phase_lengths(s, athlete).taper_weeks + 1
+    return sum(1 for j in range(k + 1, k_start + 1) if not _down_week(s, athlete, j))
 
 
 def _rolling(s: SeasonSettings, goal: str, day: dt.date) -> Position:
@@ -459,6 +491,8 @@ def season_facts(s: SeasonSettings, athlete: Athlete, day: dt.date, intensity_of
     rest_of_volume = where.volume_min - long_min - hard_days * goal.hard_session
     easy = rest_of_volume / easy_days if easy_days else s.progression.easy_run_min
     facts["season.easy_run_min"] = round(min(max(easy, s.progression.easy_run_min), s.progression.easy_run_max))
+    if goal.hard_session_max is not None:
+        facts["season.hard_session_max"] = goal.hard_session_max
     if where.days_to_race is not None and 0 < where.days_to_race <= s.race.no_hard_days:
         facts["season.easy_run_min"] = s.progression.easy_run_min  # short and fresh before the race
     facts["plan.kind"] = kind
@@ -523,12 +557,16 @@ def planned_ramp(s: SeasonSettings, athlete: Athlete, day: dt.date) -> float:
 
 
 def relative_to_plan(facts: dict[str, Any]) -> dict[str, Any]:
-    """`load.acwr_over_plan`: the athlete's load ratio over the one their season planned (P9
-    reads it, so that a planned progression is not taken for lingering fatigue)."""
-    ramp, acwr = facts.get("season.planned_ramp"), facts.get("load.acwr")
+    """`load.acwr_over_plan` (and `load.acwr_present_over_plan`, the same for
+    `load.acwr_present`): the athlete's load ratio over the one their season planned (P7 and
+    P9 read them, so that a planned progression is not taken for fatigue)."""
+    ramp, acwr, present = facts.get("season.planned_ramp"), facts.get("load.acwr"), facts.get("load.acwr_present")
+    out = {}
     if ramp and acwr is not None:
-        return {"load.acwr_over_plan": round(acwr / ramp, 3)}
-    return {}
+        out["load.acwr_over_plan"] = round(acwr / ramp, 3)
+    if ramp and present is not None:
+        out["load.acwr_present_over_plan"] = round(present / ramp, 3)
+    return out
 
 
 def _capped(s: SeasonSettings, athlete: Athlete, day: dt.date, where: Position,
@@ -550,10 +588,46 @@ def _capped(s: SeasonSettings, athlete: Athlete, day: dt.date, where: Position,
     if not longest:
         return where
     goal, prog = s.goals[season_goal(athlete.goal)], s.progression
+    if where.phase == "rolling":
+        where = _rolling_grown(s, athlete, day, where, workouts)
     long_cap = max(goal.long_run_start, longest * (1 + prog.long_run_step_pct / 100.0))
     volume_cap = max(goal.volume_start, max(weeks) * (1 + prog.volume_step_pct / 100.0))
     return replace(where, long_run_min=round(min(where.long_run_min, long_cap)),
                    volume_min=round(min(where.volume_min, volume_cap)))
+
+
+def _rolling_grown(s: SeasonSettings, athlete: Athlete, day: dt.date, where: Position,
+                   workouts: Iterable[Workout]) -> Position:
+    """A rolling block sized from the one before it: its top week peaks `rolling_block_step_pct`
+    above the previous block's longest run and biggest calendar week (never above the goal's
+    peaks), its earlier up-weeks a step below each, its down week the usual share of the top.
+    Without runs logged in the previous block, the rolling targets stand."""
+    from coach.engine import training_load as L
+
+    prog, goal = s.progression, s.goals[season_goal(athlete.goal)]
+    n = (where.week_of_phase or 1) - 1                       # 0-based week of the block
+    block = _monday(day) - dt.timedelta(weeks=n)
+    before = block - dt.timedelta(weeks=prog.down_every)
+    longest, weeks = 0.0, [0.0] * prog.down_every
+    for w in workouts:
+        if w.sport == Sport.run and before <= w.date < block:
+            m = L.duration_minutes(w) or 0.0
+            if w.kind not in _KEY_KINDS:
+                longest = max(longest, m)
+            weeks[(w.date - before).days // 7] += m
+    if not longest:
+        return where
+    grow = 1 + prog.rolling_block_step_pct / 100.0
+    top_long = min(goal.long_run_peak, longest * grow)
+    top_volume = min(goal.volume_peak, max(weeks) * grow)
+    if where.down_week:
+        long_run, volume = top_long * prog.down_week_long_run, top_volume * prog.down_week_volume
+    else:
+        below = prog.down_every - 2 - min(n, prog.down_every - 2)  # up-weeks to the block's top
+        long_run = top_long / (1 + prog.long_run_step_pct / 100.0) ** below
+        volume = top_volume / (1 + prog.volume_step_pct / 100.0) ** below
+    return replace(where, long_run_min=round(max(where.long_run_min, long_run)),
+                   volume_min=round(max(where.volume_min, volume)))
 
 
 def back_off_facts(workouts: Iterable[Workout], day: dt.date, s: SeasonSettings) -> dict[str, Any]:

@@ -176,6 +176,30 @@ def rolling_acwr(series: Sequence[float]) -> float | None:
     return acute_load(series) / chronic
 
 
+def acwr_present(series: Sequence[float], missing: Iterable[int] = (), before: Iterable[int] = ()) -> float | None:
+    """Rolling acute:chronic ratio around an absence: the idle days are missing data, not zero
+    load, and the chronic level is not below the one before the absence.
+
+    The 7-day sum over 7 x a daily chronic level: the mean daily load of the last 28 days
+    without the days left out, or, when higher, that of the days `before` (the weeks before
+    the absence: the level the athlete was used to). The acute sum stays as it was: load not
+    done in the last 7 days was not done. The same figure as `rolling_acwr` when no day is
+    left out and none is `before`; None when the chronic level is 0.
+
+    :param series: daily loads, oldest first, ending with the last day of both windows
+    :param missing: days to leave out, counted back from the end (0 = the last day)
+    :param before: days of the level before the absence, counted back from the end
+    """
+    gone = set(missing)
+    chronic = [x for i, x in enumerate(reversed(_last(series, CHRONIC_DAYS))) if i not in gone]
+    back = list(reversed(series))
+    earlier = [back[i] for i in before if 0 <= i < len(back)]
+    level = max(_mean(chronic) if chronic else 0.0, _mean(earlier) if earlier else 0.0)
+    if level == 0:
+        return None
+    return acute_load(series) / (level * ACUTE_DAYS)
+
+
 def ewma(series: Sequence[float], n: int) -> float:
     """Exponentially weighted moving average of a daily series, l = 2 / (n + 1), seeded with 0."""
     lam = 2.0 / (n + 1)

@@ -27,6 +27,10 @@ PROFILES = {
     "ill": Profile(name="ill", goal="10k", start=START, weeks=16, race_result=("10k", 10000, 44 * 60),
                    race_in_weeks=RACE_WEEK, ill=(40, 7), seed=7, long_run_day="sat", rest_days=("fri",),
                    days_per_week=6),
+    # a whole calendar week off sick, back on the Monday of a down week
+    "ill_week": Profile(name="illw", goal="10k", start=START, weeks=16, race_result=("10k", 10000, 44 * 60),
+                        race_in_weeks=RACE_WEEK, ill=(35, 7), seed=1, long_run_day="sat", rest_days=("fri",),
+                        days_per_week=6),
 }
 
 
@@ -143,3 +147,102 @@ def test_a_season_simulates_in_seconds(default_rules):
     began = time.perf_counter()
     simulate_season(PROFILES["5k"], ruleset, evaluator)
     assert time.perf_counter() - began < 10
+
+
+# --- what a coach objected to at the last release ------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ill", "ill_week"])
+def test_quality_comes_back_in_the_second_week_after_an_illness(seasons, name):
+    """A week off sick is not a load spike to be punished for four weeks: the absence rules
+    ramp the return, and quality is back by the second week (>= 1.5 a week from the third)."""
+    days = seasons[name]
+    back = max(d.date for d in days if d.ill) + dt.timedelta(days=1)
+    race = _race_day(name)
+    weeks = [w for w in weeks_of(days) if w.monday + dt.timedelta(days=6) >= back
+             and w.monday + dt.timedelta(days=6) < race - dt.timedelta(days=7)]
+    rows = [(w.monday.isoformat(), w.hard_intended) for w in weeks]
+    assert weeks[1].hard_intended >= 1, rows
+    later = weeks[2:]
+    assert sum(w.hard_intended for w in later) / len(later) >= 1.5, rows
+    spikes = [d.date for d in days if d.date >= back
+              and any(a.rule.startswith("fatigue-load-spike") for a in d.proposal.adaptations)]
+    assert len(spikes) <= 1, spikes
+
+
+@pytest.mark.parametrize("name", ["5k", "marathon", "ill"])
+def test_the_first_planned_week_is_not_a_down_week(seasons, name):
+    first = weeks_of(seasons[name])[0]
+    assert not first.down, f"{name} opens on a down week"
+    assert first.days[0].proposal.facts.get("season.down_week") is False
+
+
+def test_base_long_runs_grow(seasons):
+    """The base-phase long run grows from week to week (down weeks aside), not flat until
+    the build."""
+    base = [w for w in weeks_of(seasons["5k"]) if w.phase == "base" and not w.down and w.long_run > 0]
+    assert len(base) >= 3
+    assert base[-1].long_run >= 1.1 * base[0].long_run, [round(w.long_run) for w in base]
+    for a, b in zip(base, base[1:]):
+        assert b.long_run >= a.long_run - 3, [round(w.long_run) for w in base]
+
+
+@pytest.fixture(scope="module")
+def rolling(default_rules) -> dict[str, list[SimDay]]:
+    ruleset, evaluator = default_rules
+    return {goal: simulate_season(Profile(name=f"roll-{goal}", goal=goal, start=START, weeks=12,
+                                          race_result=("10k", 10000, 44 * 60), seed=3), ruleset, evaluator)
+            for goal in ("10k", "marathon")}
+
+
+@pytest.mark.parametrize("goal", ["10k", "marathon"])
+def test_rolling_blocks_grow_block_to_block(rolling, goal):
+    weeks = weeks_of(rolling[goal])
+    assert all(w.phase == "rolling" for w in weeks)
+    blocks = [weeks[i:i + 4] for i in range(0, 12, 4)]
+    tops = [max(w.long_run for w in b) for b in blocks]
+    volumes = [max(w.volume for w in b) for b in blocks]
+    assert tops[1] > tops[0] and tops[2] >= tops[1], tops
+    assert volumes[2] > volumes[0], volumes
+    assert all(b[3].down and not any(w.down for w in b[:3]) for b in blocks)
+
+
+def test_marathon_interval_days_fit_their_budget(seasons, default_rules):
+    """A marathon interval day's session (warm-up, reps, recoveries, cool-down) fits the
+    time a hard day may take (season.yml `hard_session_max`), give or take a whole rep."""
+    ruleset, _ = default_rules
+    budget = ruleset.season.goals["marathon"].hard_session_max
+    intervals = [d for d in seasons["marathon"] if d.kind == "intervals" and d.done is not None]
+    assert intervals
+    long_ones = [(d.date.isoformat(), round(d.proposal.session.total_duration_s / 60))
+                 for d in intervals if d.proposal.session.total_duration_s / 60 > 1.1 * budget]
+    assert not long_ones, long_ones
+
+
+@pytest.mark.parametrize("name", ["5k", "marathon"])
+def test_following_the_plan_is_not_a_load_spike(seasons, name):
+    """An athlete who does what the season proposes, with no absence and no sign of fatigue,
+    keeps the plan's key sessions: its own steps (a second key session in build, the week
+    after a down week) are not a spike. At most one swap in a season (the first step from the
+    athlete's own training onto the plan may be one)."""
+    swaps = [(d.date.isoformat(), d.proposal.facts.get("load.acwr"), d.proposal.facts.get("load.acwr_over_plan"))
+             for d in seasons[name] if any(a.rule.startswith("fatigue-load-spike") for a in d.proposal.adaptations)]
+    assert len(swaps) <= 1, swaps
+
+
+def _fired(default_rules, **facts) -> list[str]:
+    _, evaluator = default_rules
+    base = {"plan.intensity": "hard", "history.days": 40, "absence.days": 0, "season.calendar": True}
+    return [f.rule for f in evaluator.evaluate("spike-probe", {**base, **facts})]
+
+
+def test_on_a_season_a_rise_beyond_the_plan_is_still_caught(default_rules):
+    # beyond what the plan raised: the fast day becomes a steady run
+    assert "fatigue-load-spike-season" in _fired(default_rules, **{"load.acwr": 1.45, "load.acwr_over_plan": 1.35})
+    # a rise well into the danger zone, planned or not
+    assert "fatigue-load-spike-season" in _fired(default_rules, **{"load.acwr": 1.6, "load.acwr_over_plan": 1.1})
+    # the plan's own step, a little more: the hard blocks are cut, the session kept
+    fired = _fired(default_rules, **{"load.acwr": 1.35, "load.acwr_over_plan": 1.2})
+    assert not any(r.startswith("fatigue-load-spike") for r in fired) and "restoration-above-plan" in fired
+    # without a calendar season the 1.3 line stands
+    assert "fatigue-load-spike" in _fired(default_rules, **{"load.acwr": 1.35, "season.calendar": False})

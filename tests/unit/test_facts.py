@@ -318,3 +318,19 @@ def test_only_the_first_empty_day_of_a_break_is_missed():
     facts = compute_facts(athlete(), [], DAY, SETTINGS)
     assert facts["week.key_missed"] == 1
     assert facts["yesterday.missed"] is False
+
+
+def test_acwr_present_reads_a_return_from_illness_against_the_level_before_it():
+    """Every day an easy 40 min for five weeks, a week off sick, then two weeks back at the
+    same runs: counted as zeros the week off makes that a spike; load.acwr_present reads it
+    as the athlete's usual level."""
+    days = [DAY - dt.timedelta(days=n) for n in range(1, 56)]
+    sick = {DAY - dt.timedelta(days=n) for n in range(15, 22)}
+    history = [run(d, Kind.easy, 40, 4) for d in sorted(days) if d not in sick]
+    facts = compute_facts(athlete(rest_days=[]), history, DAY, SETTINGS)
+    assert facts["absence.days"] == 7 and facts["absence.back_days"] == 15
+    assert facts["load.acwr"] == pytest.approx(4 / 3, abs=0.01)
+    assert facts["load.acwr_present"] == pytest.approx(1.0, abs=0.01)
+    # no absence: the same figure as load.acwr
+    steady = compute_facts(athlete(rest_days=[]), [run(d, Kind.easy, 40, 4) for d in days], DAY, SETTINGS)
+    assert steady["load.acwr_present"] == pytest.approx(steady["load.acwr"], abs=1e-3)

@@ -114,6 +114,34 @@ def test_rolling_acwr_hand_computed():
     assert load.rolling_acwr(series) == pytest.approx(1.6)
 
 
+def test_acwr_present_is_the_rolling_ratio_without_an_absence():
+    series = [100.0] * 21 + [200.0] * 7
+    assert load.acwr_present(series) == pytest.approx(load.rolling_acwr(series))
+
+
+def test_acwr_present_leaves_the_idle_days_out_of_the_chronic_level():
+    # 100 a day, 7 idle days, then 14 days back at 100 a day: counted as zeros the gap makes
+    # the return read 1.33; left out, the athlete is at their level (1.0)
+    series = [100.0] * 14 + [0.0] * 7 + [100.0] * 14
+    assert load.rolling_acwr(series) == pytest.approx(700 / (2100 / 4))
+    idle = range(14, 21)  # counted back from the last day
+    assert load.acwr_present(series, idle) == pytest.approx(1.0)
+    # the acute sum keeps the idle days it holds: back 3 days, well under the level
+    assert load.acwr_present([100.0] * 25 + [0.0] * 7 + [100.0] * 3, range(3, 10)) == pytest.approx(300 / 700)
+
+
+def test_acwr_present_measures_against_the_level_before_the_absence():
+    # 28 days at 150 a day, 7 idle, a ramp back at 30, then a week at 150: against the
+    # weeks around the absence (ramp included) the week reads as a spike; against the
+    # level before it, it is that level again
+    series = [150.0] * 28 + [0.0] * 7 + [30.0] * 7 + [150.0] * 7
+    idle = range(14, 21)
+    ramp_only = load.acwr_present(series, idle)
+    assert ramp_only == pytest.approx(1050 / (sum([150.0] * 7 + [30.0] * 7 + [150.0] * 7) / 21 * 7))
+    assert ramp_only > 1.3
+    assert load.acwr_present(series, idle, range(21, 49)) == pytest.approx(1.0)
+
+
 def test_rolling_acwr_uses_only_the_last_28_days():
     assert load.rolling_acwr([999.0] * 10 + [100.0] * 21 + [200.0] * 7) == pytest.approx(1.6)
 
