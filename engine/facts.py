@@ -279,6 +279,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     this_week = [w for w in past if w.date >= monday]
     facts["week.load"] = round(sum(x for x in (load_of(w) for w in this_week) if x is not None), 1)
     facts.update(_load_sources(past, day, loads))
+    facts.update(_sport_loads(past, day, load_of, facts["week.load"], s.load))
     facts["week.hard_sessions"] = sum(1 for w in this_week if intensity(w) == "hard")
 
     # --- form, base, wellness, calibration ---------------------------------------------------
@@ -386,6 +387,27 @@ def _multisport_week(s: FactSettings, athlete: Athlete, day: dt.date, past: Sequ
 def _put(facts: dict[str, Any], name: str, value: float | None, digits: int) -> None:
     if value is not None:
         facts[name] = round(value, digits)
+
+
+def _sport_loads(past: Sequence[Workout], day: dt.date, load_of, week_load: float,
+                 load: LoadSettings | None) -> dict[str, Any]:
+    """Load per sport (run, bike, swim) with the formulas of the total (`training_load`): acute,
+    chronic and their ratio, this week's load (Monday to yesterday) and its share of `week_load`
+    (unknown while the week has no load). A brick is shared between bike and run by
+    `load.brick_run_share_pct`."""
+    share = load.brick_run_share_pct if load is not None else LoadSettings.brick_run_share_pct
+    days_this_week = day.weekday()  # Monday to yesterday
+    out: dict[str, Any] = {}
+    for sport in L.LOAD_SPORTS:
+        series = L.load_series(past, day - dt.timedelta(days=1), WINDOW_DAYS, L.sport_load_of(load_of, sport, share))
+        out[f"load.{sport}_acute"] = round(L.acute_load(series), 1)
+        out[f"load.{sport}_chronic"] = round(L.chronic_load(series), 1)
+        _put(out, f"load.{sport}_acwr", L.rolling_acwr(series), 3)
+        week = sum(series[len(series) - days_this_week:]) if days_this_week else 0.0
+        out[f"week.{sport}_load"] = round(week, 1)
+        if week_load > 0:
+            out[f"week.{sport}_share_pct"] = round(week / week_load * 100.0, 1)
+    return out
 
 
 def _load_sources(past: Sequence[Workout], day: dt.date, loads: Mapping[int, WorkoutLoad]) -> dict[str, Any]:

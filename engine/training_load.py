@@ -133,6 +133,35 @@ def load_series(workouts: Iterable[Workout], day: dt.date, days: int,
     return series
 
 
+#: the sports with load facts of their own (`load.run_acute`, `week.bike_load`, ...)
+LOAD_SPORTS = ("run", "bike", "swim")
+
+
+def sport_load_of(load_of: Callable[[Workout], float | None], sport: str,
+                  brick_run_share_pct: float) -> Callable[[Workout], float | None]:
+    """`load_of` restricted to one sport's part of each workout, for the per-sport series.
+
+    A workout of `sport` gives all its load; a brick (a ride, then a run off the bike) gives
+    `brick_run_share_pct` % of its load to the run and the rest to the bike; any other workout
+    gives nothing (0, so that the series stays one value per day). The per-sport loads of a day
+    add up to its total load less strength and cross-training.
+    """
+    share = {sport: 1.0}
+    if sport == "run":
+        share["brick"] = brick_run_share_pct / 100.0
+    elif sport == "bike":
+        share["brick"] = 1.0 - brick_run_share_pct / 100.0
+
+    def of(w: Workout) -> float | None:
+        part = share.get(w.sport.value)
+        if part is None:
+            return None
+        load = load_of(w)
+        return None if load is None else load * part
+
+    return of
+
+
 def _mean(values: Sequence[float]) -> float:
     return math.fsum(values) / len(values)
 

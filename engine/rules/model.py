@@ -159,6 +159,7 @@ class LoadParams(_Node):
     ctl_days: float = Field(ge=7, le=120)
     atl_days: float = Field(ge=2, le=28)
     ema: Literal["e", "1/n", "2/(n+1)"]
+    brick_run_share_pct: float = Field(default=25.0, ge=0, le=100)
 
 
 class ReadinessParams(_Node):
