@@ -107,3 +107,19 @@ def test_the_sport_series_call_the_total_formula():
     of = L.sport_load_of(lambda x: loads[x.sport.value], "bike", 25)
     assert [of(x) for x in sports] == [None, 300.0]  # no ride in a run; 75 % of the brick
     assert L.sport_load_of(lambda x: loads[x.sport.value], "run", 25)(sports[1]) == 100.0
+
+
+def test_a_rule_set_copied_before_the_brick_share_existed_still_loads_with_25_pct():
+    import yaml
+
+    from coach.engine.rules.source import SourceFile, parse_yaml
+    from coach.engine.rules.validate import validate_settings
+    from coach.service.rulesets import read_rule_set
+
+    plain = yaml.safe_load((read_rule_set(None).directory / "settings.yml").read_text())
+    del plain["load"]["brick_run_share_pct"]
+    settings, problems = validate_settings("settings.yml", parse_yaml(SourceFile("settings.yml", yaml.safe_dump(plain))))
+    assert problems == [] and settings.load.brick_run_share_pct == 25
+    plain["load"]["brick_run_share_pct"] = 120
+    _, problems = validate_settings("settings.yml", parse_yaml(SourceFile("settings.yml", yaml.safe_dump(plain))))
+    assert [p.message for p in problems] == ["load.brick_run_share_pct: input should be less than or equal to 100, got 120"]
