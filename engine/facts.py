@@ -428,8 +428,8 @@ def _sport_loads(past: Sequence[Workout], day: dt.date, load_of, week_load: floa
     share = load.brick_run_share_pct if load is not None else LoadSettings.brick_run_share_pct
     days_this_week = day.weekday()  # Monday to yesterday
     out: dict[str, Any] = {}
-    for sport in L.LOAD_SPORTS:
-        series = L.load_series(past, day - dt.timedelta(days=1), WINDOW_DAYS, L.sport_load_of(load_of, sport, share))
+    by_sport = L.sport_load_series(past, day - dt.timedelta(days=1), WINDOW_DAYS, load_of, share)
+    for sport, series in by_sport.items():
         out[f"load.{sport}_acute"] = round(L.acute_load(series), 1)
         out[f"load.{sport}_chronic"] = round(L.chronic_load(series), 1)
         _put(out, f"load.{sport}_acwr", L.rolling_acwr(series), 3)

@@ -100,13 +100,14 @@ def test_unknown_ratio_without_a_chronic_load_and_no_share_on_monday():
     assert monday["week.load"] == 0.0 and "week.run_share_pct" not in monday
 
 
-def test_the_sport_series_call_the_total_formula():
-    loads = {"run": 100.0, "brick": 400.0}
-    sports = [Workout(date=DAY, sport=Sport.run, kind=Kind.easy, duration_s=60), Workout(
-        date=DAY, sport=Sport.brick, kind=Kind.tempo, duration_s=60)]
-    of = L.sport_load_of(lambda x: loads[x.sport.value], "bike", 25)
-    assert [of(x) for x in sports] == [None, 300.0]  # no ride in a run; 75 % of the brick
-    assert L.sport_load_of(lambda x: loads[x.sport.value], "run", 25)(sports[1]) == 100.0
+def test_the_sport_series_add_up_to_the_total_series_less_strength_and_cross():
+    extra = history() + [w(1, Sport.strength, 60, 6), w(9, Sport.cross, 30, 4)]
+    by_sport = L.sport_load_series(extra, DAY - dt.timedelta(days=1), 56, L.session_load, 25)
+    total = L.load_series(extra, DAY - dt.timedelta(days=1), 56)
+    others = L.load_series([x for x in extra if x.sport in (Sport.strength, Sport.cross)], DAY - dt.timedelta(days=1), 56)
+    for i in range(56):
+        assert sum(s[i] for s in by_sport.values()) + others[i] == pytest.approx(total[i])
+    assert by_sport["run"][-2] - by_hand([x for x in history() if x.sport == Sport.run], "run")[-2] == pytest.approx(135.0)
 
 
 def test_a_rule_set_copied_before_the_brick_share_existed_still_loads_with_25_pct():
