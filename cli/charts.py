@@ -39,6 +39,29 @@ def _bar(value: float, top: float, width: int = _BAR) -> str:
     return "█" * min(n, width)
 
 
+def _print_sports(console, trends: "Trends") -> None:
+    """Load per sport and its share of the week, when any week holds a ride or a swim."""
+    from rich import box
+    from rich.table import Table
+
+    if not any(w.load_by_sport.get("bike") or w.load_by_sport.get("swim") for w in trends.weeks):
+        return
+    console.print()
+    table = Table(title="Load per sport (AU, 7 days; a brick is bike and run)", title_justify="left",
+                  box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Week to", no_wrap=True)
+    sports = ("run", "bike", "swim")
+    for sport in sports:
+        table.add_column(sport.capitalize(), justify="right")
+    for sport in sports:
+        table.add_column(f"{sport.capitalize()} %", justify="right")
+    for w in trends.weeks:
+        loads = [w.load_by_sport.get(sport, 0.0) for sport in sports]
+        shares = [f"{x / w.load * 100:.0f}" if w.load else "-" for x in loads]
+        table.add_row(w.end.isoformat(), *[f"{x:.0f}" for x in loads], *shares)
+    console.print(table)
+
+
 def _acwr_style(trends: "Trends", acwr: float | None) -> str:
     band = trends.acwr_safe_band
     if acwr is None:
@@ -152,6 +175,7 @@ def print_trends(console: "Console", trends: "Trends", units: str = "km", charts
     console.print(f"ACWR safe band {band.low:g} to {band.high:g}: above, the load rises faster than you adapt; "
                   "below, it falls away.", highlight=False)
     _print_form(console, trends)
+    _print_sports(console, trends)
 
     console.print()
     efforts = trends.pace_at_effort

@@ -79,7 +79,8 @@ def session_title(session: Any) -> str:
 
 
 def _leg_target(block: Any) -> str | None:
-    """A swim or bike block's target: '1:45/100m', '245 W, 90 rpm', 'HR z3, 90 rpm'; None for a run."""
+    """A swim or bike block's target: '1:45/100m', '245 W, 90 rpm', 'HR z3, 90 rpm' (in bpm when
+    known: 'HR 144-149, 90 rpm'); None for a run."""
     from coach.engine.presentation import format_clock
 
     sport = getattr(block, "sport", None)
@@ -91,7 +92,9 @@ def _leg_target(block: Any) -> str | None:
     if block.power_w:
         parts.append(f"{block.power_w:.0f} W")
     elif block.hr_zone:
-        parts.append(f"HR z{block.hr_zone}")
+        high = getattr(block, "hr_bpm_high", None)
+        low = getattr(block, "hr_bpm_low", None)
+        parts.append(f"HR z{block.hr_zone}" if high is None else f"HR {low}-{high}" if low is not None else f"HR <{high}")
     if block.cadence_rpm:
         parts.append(f"{block.cadence_rpm} rpm")
     return ", ".join(parts)

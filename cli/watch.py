@@ -12,8 +12,10 @@ named (at most 15 characters show on most watches) and carries the block's descr
 as its note.
 
 Swims get the same speed range (a watch shows it per 100 m in a pool); bikes get a speed
-range too when a block has a pace, and a heart-rate zone otherwise: a session carries no
-power target yet.
+range too when a block has a pace; a block with a heart-rate range in bpm (`hr_bpm_low`,
+`hr_bpm_high`: a ride without FTP, when the athlete's heart rates are known) gets that range
+as a custom heart-rate target, and a heart-rate zone otherwise: a session carries no power
+target yet.
 
 The library: `fit-tool` (BSD-3-Clause), chosen over Garmin's `garmin-fit-sdk`. Both
 encode workout files, but fit-tool has a typed message class with every sub-field of
@@ -41,6 +43,10 @@ from typing import Any, Literal
 from coach.engine.compliance import WatchSettings
 from coach.engine.model import Block, Phase, Proposal, Sport
 
+#: FIT's custom heart-rate target: values up to 100 are % of HRmax, above it bpm + 100.
+FIT_BPM_OFFSET = 100
+#: the low end of a heart-rate range open below ("under 130 bpm"), in bpm
+OPEN_LOW_BPM = 1
 #: The longest step name most watches show in full.
 NAME_LEN = 15
 #: A FIT string field holds at most 255 bytes; notes are cut well before, to what a watch screen shows.
@@ -56,7 +62,7 @@ class Step:
 
     `duration` is "time" (s), "distance" (m), "open" (lap key) or "repeat" (`value` = how many
     times; `repeat_from` = the step index to go back to). `target` is "open", "speed" (m/s range
-    in `low`/`high`) or "heart_rate" (a zone in `zone`).
+    in `low`/`high`) or "heart_rate" (a zone in `zone`, or without one a bpm range in `low`/`high`).
     """
 
     index: int
@@ -127,6 +133,8 @@ def _target(block: Block, proposal: Proposal, watch: WatchSettings) -> dict[str,
         slow = block.pace_s_per_km + watch.pace_range_s_per_km
         fast = max(block.pace_s_per_km - watch.pace_range_s_per_km, 1.0)
         return {"target": "speed", "low": round(1000.0 / slow, 3), "high": round(1000.0 / fast, 3)}
+    if block.hr_bpm_high:  # the block's heart-rate zone in the athlete's bpm (engine/heart_rate.py)
+        return {"target": "heart_rate", "low": float(block.hr_bpm_low or OPEN_LOW_BPM), "high": float(block.hr_bpm_high)}
     intensity = proposal.session.intensity.value
     if block.phase == Phase.main and intensity in watch.hr_zone_of_intensity:
         return {"target": "heart_rate", "zone": watch.hr_zone_of_intensity[intensity]}
@@ -236,6 +244,11 @@ def workout_bytes(proposal: Proposal, watch: WatchSettings, *, created: dt.datet
             message.target_value = 0  # 0: a custom range, not one of the watch's speed zones
             message.custom_target_speed_low = step.low
             message.custom_target_speed_high = step.high
+        elif step.target == "heart_rate" and step.zone is None:
+            message.target_type = WorkoutStepTarget.HEART_RATE
+            message.target_value = 0  # 0: a custom range; FIT writes bpm as bpm + 100 (0-100 is % of HRmax)
+            message.custom_target_heart_rate_low = int(step.low) + FIT_BPM_OFFSET
+            message.custom_target_heart_rate_high = int(step.high) + FIT_BPM_OFFSET
         elif step.target == "heart_rate":
             message.target_type = WorkoutStepTarget.HEART_RATE
             message.target_hr_zone = step.zone

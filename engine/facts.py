@@ -302,7 +302,8 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     this_week = [w for w in past if w.date >= monday]
     facts["week.load"] = round(sum(x for x in (load_of(w) for w in this_week) if x is not None), 1)
     facts.update(_load_sources(past, day, loads))
-    facts["week.hard_sessions"] = sum(1 for w in this_week if intensity(w) == "hard")
+    facts.update(_sport_loads(past, day, load_of, facts["week.load"], s.load))
+    facts["week.hard_sessions"] = _hard_sessions(this_week, intensity, s.maximal_rpe)
 
     # --- form, base, wellness, calibration ---------------------------------------------------
     facts.update(_form(past, day, s, intensity, work_set_of))
@@ -406,9 +407,60 @@ def _multisport_week(s: FactSettings, athlete: Athlete, day: dt.date, past: Sequ
             "week.key_run_pending": key_planned and hard_runs == 0}
 
 
+#: sources that name one imported file (`coach.service.importing`: "<format>:<hash>")
+_FILE_SOURCES = ("fit:", "gpx:", "tcx:")
+
+
+def _maximal(w: Workout, maximal_rpe: float) -> bool:
+    """A race or time trial, or a session rated at or above `maximal_rpe`."""
+    return w.kind in _MAXIMAL_KINDS or (w.rpe is not None and w.rpe >= maximal_rpe)
+
+
+def _hard_sessions(workouts: Sequence[Workout], intensity: Any, maximal_rpe: float) -> int:
+    """Hard sessions among `workouts`, a race counted once however it was logged.
+
+    A race day (a day with a maximal session) is one hard session whatever it holds: a
+    triathlon logged or imported as legs (swim, bike, run) is one race, not three hard
+    sessions. The legs of one multisport file (one `source`) are one session on any day.
+    """
+    race_days = {w.date for w in workouts if _maximal(w, maximal_rpe)}
+    sessions: set[Any] = set()
+    for w in workouts:
+        if intensity(w) != "hard":
+            continue
+        if w.date in race_days:
+            sessions.add((w.date, "race"))
+        elif w.source.startswith(_FILE_SOURCES):  # "fit:<hash of the file>"; not "csv", "manual"
+            sessions.add((w.date, w.source))
+        else:
+            sessions.add(id(w))
+    return len(sessions)
+
+
 def _put(facts: dict[str, Any], name: str, value: float | None, digits: int) -> None:
     if value is not None:
         facts[name] = round(value, digits)
+
+
+def _sport_loads(past: Sequence[Workout], day: dt.date, load_of, week_load: float,
+                 load: LoadSettings | None) -> dict[str, Any]:
+    """Load per sport (run, bike, swim) with the formulas of the total (`training_load`): acute,
+    chronic and their ratio, this week's load (Monday to yesterday) and its share of `week_load`
+    (unknown while the week has no load). A brick is shared between bike and run by
+    `load.brick_run_share_pct`."""
+    share = load.brick_run_share_pct if load is not None else LoadSettings.brick_run_share_pct
+    days_this_week = day.weekday()  # Monday to yesterday
+    out: dict[str, Any] = {}
+    by_sport = L.sport_load_series(past, day - dt.timedelta(days=1), WINDOW_DAYS, load_of, share)
+    for sport, series in by_sport.items():
+        out[f"load.{sport}_acute"] = round(L.acute_load(series), 1)
+        out[f"load.{sport}_chronic"] = round(L.chronic_load(series), 1)
+        _put(out, f"load.{sport}_acwr", L.rolling_acwr(series), 3)
+        week = sum(series[len(series) - days_this_week:]) if days_this_week else 0.0
+        out[f"week.{sport}_load"] = round(week, 1)
+        if week_load > 0:
+            out[f"week.{sport}_share_pct"] = round(week / week_load * 100.0, 1)
+    return out
 
 
 def _load_sources(past: Sequence[Workout], day: dt.date, loads: Mapping[int, WorkoutLoad]) -> dict[str, Any]:
@@ -446,7 +498,7 @@ def _days_since(past: Sequence[Workout], day: dt.date, s: FactSettings, levels: 
                 hard = w
             if hard_bike is None and w.sport == _BIKE:
                 hard_bike = w
-        if maximal is None and (w.kind in _MAXIMAL_KINDS or (w.rpe is not None and w.rpe >= maximal_rpe)):
+        if maximal is None and _maximal(w, maximal_rpe):
             maximal = w
         if long_run is None and w.sport == _RUN:
             minutes = L.duration_minutes(w)

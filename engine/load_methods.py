@@ -141,6 +141,9 @@ class LoadSettings:
     ctl_days: float
     atl_days: float
     ema: str
+    #: the share of a brick's load that is its run (the rest is the ride), for the per-sport
+    #: load facts; settings.yml `load.brick_run_share_pct` (optional)
+    brick_run_share_pct: float = 25.0
 
     @classmethod
     def of(cls, node: Any) -> "LoadSettings | None":
@@ -150,7 +153,7 @@ class LoadSettings:
         if isinstance(node, LoadSettings):
             return node
         data = dict(node) if isinstance(node, Mapping) else {k: getattr(node, k) for k in type(node).model_fields}
-        return cls(**{k: data[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: data[k] for k in cls.__dataclass_fields__ if k in data and data[k] is not None})
 
 
 @dataclass(frozen=True)

@@ -262,6 +262,9 @@ class Block(_Model):
     power_pct_ftp: float | None = None
     #: heart-rate zone (1-5) when there is no power target, or beside it
     hr_zone: int | None = None
+    #: the zone's range in bpm from the athlete's heart rates (engine/heart_rate.py); low None: "below high"
+    hr_bpm_low: int | None = None
+    hr_bpm_high: int | None = None
     cadence_rpm: int | None = None
 
     @model_serializer(mode="wrap")
@@ -274,7 +277,8 @@ class Block(_Model):
         return data
 
 
-_MULTISPORT_KEYS = ("sport", "pace_s_per_100m", "power_w", "power_pct_ftp", "hr_zone", "cadence_rpm")
+_MULTISPORT_KEYS = ("sport", "pace_s_per_100m", "power_w", "power_pct_ftp", "hr_zone", "hr_bpm_low", "hr_bpm_high",
+                    "cadence_rpm")
 
 
 class Session(_Model):

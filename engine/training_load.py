@@ -134,6 +134,44 @@ def load_series(workouts: Iterable[Workout], day: dt.date, days: int,
     return series
 
 
+#: the sports with load facts of their own (`load.run_acute`, `week.bike_load`, ...)
+LOAD_SPORTS = ("run", "bike", "swim")
+
+
+def sport_load_series(workouts: Iterable[Workout], day: dt.date, days: int,
+                      load_of: Callable[[Workout], float | None],
+                      brick_run_share_pct: float) -> dict[str, list[float]]:
+    """`load_series` per sport (`LOAD_SPORTS`), in one pass over the workouts.
+
+    A workout of a sport gives all its load to that sport; a brick (a ride, then a run off the
+    bike) gives `brick_run_share_pct` % of its load to the run and the rest to the bike; any
+    other workout (strength, cross-training) to none. The sports' loads of a day add up to its
+    total load less strength and cross-training.
+    """
+    start = day - dt.timedelta(days=days - 1)
+    out = {sport: [0.0] * max(days, 0) for sport in LOAD_SPORTS}
+    by_member = {Sport(sport): out[sport] for sport in LOAD_SPORTS}  # enum members: no .value per workout
+    run_part = brick_run_share_pct / 100.0
+    run, bike, brick = out["run"], out["bike"], Sport.brick
+    for w in workouts:
+        sport = w.sport
+        series = by_member.get(sport)
+        if series is None and sport is not brick:
+            continue
+        i = (w.date - start).days
+        if not 0 <= i < days:
+            continue
+        load = load_of(w)
+        if load is None:
+            continue
+        if series is None:  # a brick
+            run[i] += load * run_part
+            bike[i] += load * (1.0 - run_part)
+        else:
+            series[i] += load
+    return out
+
+
 def _mean(values: Sequence[float]) -> float:
     return math.fsum(values) / len(values)
 

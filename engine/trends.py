@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from coach.engine import training_load as L
 from coach.engine.errors import InvalidInput
 from coach.engine.facts import BASE_DAYS, WINDOW_DAYS, FactSettings
-from coach.engine.load_methods import form_of
+from coach.engine.load_methods import LoadSettings, form_of
 from coach.engine.model import Athlete, Kind, Proposal, Sport, Workout
 from coach.engine.physiology import workout_loads
 from coach.engine.rules.model import Problem
@@ -164,6 +164,9 @@ class WeekPoint(_Frozen):
     atl: float | None = Field(None, description="fatigue (ATL, AU/day) after `end`")
     tsb: float | None = Field(None, description="form (TSB = CTL - ATL) after `end`")
     ramp: float | None = Field(None, description="CTL gained over the 7 days to `end`")
+    load_by_sport: dict[str, float] = Field(
+        default_factory=dict, description="the 7 days' load of each sport (run, bike, swim; a brick shared between "
+                                          "bike and run by load.brick_run_share_pct), as the load.*_acute facts")
     run_km: float = 0.0
     pace_at_effort: dict[str, float | None] = Field(
         default_factory=dict, description="effort band label -> mean pace (s/km) of the week's runs at that effort")
@@ -266,6 +269,7 @@ def compute_trends(
     def load_of(w: Workout) -> float | None:
         return loads[id(w)].load
 
+    brick_share = s.load.brick_run_share_pct if s.load is not None else LoadSettings.brick_run_share_pct
     points = []
     for i in range(weeks):
         w_end = start + dt.timedelta(days=7 * i + 6)
@@ -273,6 +277,7 @@ def compute_trends(
         series = L.load_series(history, w_end, WINDOW_DAYS, load_of)
         form = None if s.load is None else form_of(series, s.load, seed_days=BASE_DAYS)
         in_week = [w for w in shown if w_start <= w.date <= w_end and w.sport != Sport.rest]
+        by_sport = L.sport_load_series(history, w_end, L.ACUTE_DAYS, load_of, brick_share)
         points.append(WeekPoint(
             start=w_start, end=w_end,
             load=round(L.acute_load(series), 1),
@@ -288,6 +293,7 @@ def compute_trends(
             atl=None if form is None else round(form.atl, 1),
             tsb=None if form is None else round(form.tsb, 1),
             ramp=None if form is None else round(form.ramp, 1),
+            load_by_sport={sport: round(L.acute_load(series), 1) for sport, series in by_sport.items()},
             run_km=round(sum(w.distance_m or 0.0 for w in in_week if w.sport == Sport.run) / 1000.0, 2),
             pace_at_effort={e.label: _mean_in([(p.date, p.pace_s_per_km) for p in e.points], w_start, w_end)
                             for e in efforts},

@@ -53,6 +53,24 @@ SPORTS = ("run", "bike", "swim", "brick", "strength", "cross", "rest")
 LOAD_METHODS = ("rpe", "power", "hr", "pace", "swim_pace")
 #: Days-since facts are counted inside the fact window; this value means "not in the window".
 NOT_IN_WINDOW = 99
+#: the sports with load facts of their own (engine/training_load.py LOAD_SPORTS)
+LOAD_SPORT_NAMES = ("run", "bike", "swim")
+
+
+def _sport_load_facts() -> tuple[FactSpec, ...]:
+    """Load per sport, with the total's formulas; a brick's load is shared between its ride and
+    its run by settings.yml `load.brick_run_share_pct`."""
+    out: list[FactSpec] = []
+    for sport in LOAD_SPORT_NAMES:
+        out += [
+            FactSpec(f"load.{sport}_acute", "number", "AU", f"{sport} load over the last 7 days (as load.acute, {sport} sessions and the {sport} share of bricks only)"),
+            FactSpec(f"load.{sport}_chronic", "number", "AU", f"average weekly {sport} load over the last 28 days (as load.chronic)"),
+            FactSpec(f"load.{sport}_acwr", "number", "ratio", f"load.{sport}_acute over load.{sport}_chronic (unknown when the chronic {sport} load is 0)"),
+            FactSpec(f"week.{sport}_load", "number", "AU", f"{sport} load so far this week (Monday to yesterday)"),
+            FactSpec(f"week.{sport}_share_pct", "number", "%", f"week.{sport}_load as a share of week.load (unknown while week.load is 0)"),
+        ]
+    return tuple(out)
+
 
 _F = FactSpec
 FACTS: tuple[FactSpec, ...] = (
@@ -91,7 +109,8 @@ FACTS: tuple[FactSpec, ...] = (
     _F("load.method", "string", "", "the method that gave most of the last 28 days' load (rpe: RPE x minutes; power, hr, pace, swim_pace: points x load.au_per_point)", LOAD_METHODS),
     _F("load.method_share_pct", "number", "%", "share of the last 28 days' load that came from load.method"),
     _F("load.unknown_28d", "number", "sessions", "sessions of the last 28 days with no load (no RPE, and no heart rate, power or pace with a threshold to compare it with)"),
-    _F("week.hard_sessions", "number", "sessions", "hard sessions so far this week (Monday to yesterday)"),
+    *_sport_load_facts(),
+    _F("week.hard_sessions", "number", "sessions", "hard sessions so far this week (Monday to yesterday); the legs of a race day (a day with a maximal session) count as one"),
     _F("week.monotony", "number", "ratio", "Foster's monotony over the last 7 days (mean daily load / standard deviation)"),
     _F("week.strain", "number", "AU", "Foster's strain over the last 7 days (weekly load x monotony)"),
     _F("form.broke", "bool", "", "form broke in the last hard session (athlete's flag, or reps drifting beyond the rule set's threshold)"),

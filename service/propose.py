@@ -96,6 +96,7 @@ def propose_from_history(
     :param checkins: the athlete's morning check-ins in `checkin_window(day)` (readiness facts)
     """
     from coach.engine.compose import compose
+    from coach.engine.heart_rate import with_hr_ranges
     from coach.service.overrides import for_athlete, override_notes
 
     base, (ruleset, evaluator) = ruleset, for_athlete(ruleset, evaluator, athlete)  # per-athlete overrides
@@ -106,6 +107,7 @@ def propose_from_history(
     if paces is None:
         paces = paces_of(athlete, workouts, day, ruleset)
     session, adaptations = compose(athlete, facts, firings, templates, paces)
+    session = with_hr_ranges(session, athlete, ruleset.settings.heart_rate_zones)  # zones in bpm (issue 14)
     if ruleset.season is not None:  # race day's pacing, race-eve touches (issue 12)
         from coach.engine.season import season_adaptations
 

@@ -30,7 +30,7 @@ def decode(data: bytes) -> dict[str, list[dict[str, Any]]]:
 
 _KEEP = ("message_index", "wkt_step_name", "intensity", "duration_type", "duration_time", "duration_distance",
          "duration_step", "repeat_steps", "target_type", "target_hr_zone", "custom_target_speed_low",
-         "custom_target_speed_high", "notes")
+         "custom_target_speed_high", "custom_target_heart_rate_low", "custom_target_heart_rate_high", "notes")
 
 
 def step_list(data: bytes) -> list[dict[str, Any]]:

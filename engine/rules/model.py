@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, NamedTuple, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from coach.engine.model import Action, Intensity, Kind
 
@@ -159,6 +159,7 @@ class LoadParams(_Node):
     ctl_days: float = Field(ge=7, le=120)
     atl_days: float = Field(ge=2, le=28)
     ema: Literal["e", "1/n", "2/(n+1)"]
+    brick_run_share_pct: float = Field(default=25.0, ge=0, le=100)
 
 
 class ReadinessParams(_Node):
@@ -168,6 +169,38 @@ class ReadinessParams(_Node):
     state_days: int = Field(ge=1, le=14)
     hrv_band_sd: float = Field(gt=0, le=3)
     hrv_min_readings: int = Field(ge=3, le=60)
+
+
+#: a heart-rate zone's band in % of its reference: [low, high]; low None: "below high"
+ZoneBand = tuple[Union[float, None], float]
+HR_ZONES = (1, 2, 3, 4, 5)
+
+
+def _check_bands(bands: dict[int, ZoneBand], where: str) -> None:
+    if sorted(bands) != list(HR_ZONES):
+        raise ValueError(f"{where}: expected zones 1 to 5, got {sorted(bands)}")
+    for zone, (low, high) in bands.items():
+        if not 0 < high <= 150 or (low is not None and not 0 < low < high):
+            raise ValueError(f"{where} zone {zone}: expected 0 < low < high <= 150 (%), got [{low}, {high}]")
+
+
+class HeartRateZoneParams(_Node):
+    """Heart-rate zones in bpm for blocks with a heart-rate zone (settings.yml `heart_rate_zones:`,
+    optional; coach.engine.heart_rate says how they are used). Each model names its source."""
+
+    threshold_source: str = Field(min_length=3)
+    #: per sport: zone -> [low, high] in % of threshold heart rate (LTHR)
+    threshold_pct: dict[Literal["bike", "run"], dict[int, ZoneBand]]
+    reserve_source: str = Field(min_length=3)
+    #: zone -> [low, high] in % of the heart-rate reserve (max - rest), added to the resting HR
+    reserve_pct: dict[int, ZoneBand]
+
+    @model_validator(mode="after")
+    def _bands(self) -> "HeartRateZoneParams":
+        for sport, bands in self.threshold_pct.items():
+            _check_bands(bands, f"threshold_pct.{sport}")
+        _check_bands(self.reserve_pct, "reserve_pct")
+        return self
 
 
 class PatternDay(_Node):
@@ -184,3 +217,4 @@ class RuleSettings(_Node):
     paces: PaceParams = PaceParams()
     load: LoadParams | None = None
     readiness: ReadinessParams | None = None
+    heart_rate_zones: HeartRateZoneParams | None = None

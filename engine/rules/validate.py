@@ -30,6 +30,7 @@ from coach.engine.rules.model import (
     PatternDay,
     Problem,
     ReadinessParams,
+    HeartRateZoneParams,
     Rule,
     RuleSettings,
 )
@@ -42,7 +43,7 @@ DERIVED_KEYS = ("name", "type", "description", "values")
 SETTINGS_KEYS = ("facts", "intensity_of_kind", "pattern")
 #: settings.yml keys that may be left out: `paces` (its defaults apply), `load` and `readiness`
 #: (without them, only RPE gives a load and check-ins give no facts)
-OPTIONAL_SETTINGS_KEYS = ("paces", "load", "readiness")
+OPTIONAL_SETTINGS_KEYS = ("paces", "load", "readiness", "heart_rate_zones")
 PATTERN_KEYS = ("slot", "kind")
 _RULE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _FACT_NAME = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
@@ -402,6 +403,11 @@ def validate_settings(file: str, doc: Any) -> tuple[RuleSettings | None, list[Pr
         readiness, found = _validate_params(file, "readiness", ReadinessParams, doc["readiness"],
                                             doc.line_of("readiness"))
         problems.extend(found)
+    hr_zones = None
+    if "heart_rate_zones" in doc:
+        hr_zones, found = _validate_params(file, "heart_rate_zones", HeartRateZoneParams, doc["heart_rate_zones"],
+                                           doc.line_of("heart_rate_zones"))
+        problems.extend(found)
     paces = PaceParams()
     if "paces" in doc:
         found_paces, found = _validate_fact_params(file, doc["paces"], doc.line_of("paces"), PaceParams, "paces")
@@ -410,7 +416,7 @@ def validate_settings(file: str, doc: Any) -> tuple[RuleSettings | None, list[Pr
     if problems or facts is None or intensity is None or pattern is None:
         return None, problems
     return RuleSettings(facts=facts, intensity_of_kind=intensity, pattern=tuple(pattern), paces=paces, load=load,
-                        readiness=readiness), []
+                        readiness=readiness, heart_rate_zones=hr_zones), []
 
 
 def _validate_params(file: str, section: str, model: Any, node: Any, line: int) -> tuple[Any, list[Problem]]:
@@ -419,8 +425,8 @@ def _validate_params(file: str, section: str, model: Any, node: Any, line: int) 
         return None, [Problem(file, line, f"{section}: expected a mapping of parameter: value")]
     fields = model.model_fields
     problems = _unknown_keys(file, node, tuple(fields), f"{section} parameter")
-    for name in fields:
-        if name not in node:
+    for name, field in fields.items():
+        if name not in node and field.is_required():
             problems.append(Problem(file, node.line, f'{section}: missing parameter "{name}"'))
     if problems:
         return None, problems
@@ -430,12 +436,17 @@ def _validate_params(file: str, section: str, model: Any, node: Any, line: int) 
 def _built(file: str, section: str, model: Any, node: LineDict) -> tuple[Any, list[Problem]]:
     """The model built from a section's parameters (all present), or each value it refuses on its line."""
     try:
-        return model(**{k: node[k] for k in model.model_fields}), []
+        return model(**{k: node[k] for k in model.model_fields if k in node}), []
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
             key = err["loc"][0] if err["loc"] else ""
             msg = err["msg"][0].lower() + err["msg"][1:]
+            if not key and msg.startswith("value error, "):  # a check across the section's values
+                msg = msg.removeprefix("value error, ")
+                named = re.split(r"[. :]", msg, maxsplit=1)[0]  # the parameter the message starts with
+                problems.append(Problem(file, node.line_of(named) if named in node else node.line, f"{section}.{msg}"))
+                continue
             problems.append(Problem(file, node.line_of(key), f"{section}.{key}: {msg}, got {node.get(key)!r}"))
         return None, problems
 

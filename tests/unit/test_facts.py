@@ -58,6 +58,7 @@ def rich_history(day=DAY):
             out.append(run(d, Kind.easy, 40, 3, 8, avg_hr=140 + (n % 2), soreness=2, sleep_h=7.5))
     out.append(Workout(date=day - dt.timedelta(days=5), sport=Sport.brick, kind=Kind.steady, duration_s=5400, rpe=6))
     out.append(Workout(date=day - dt.timedelta(days=4), sport=Sport.bike, kind=Kind.intervals, duration_s=3600, rpe=8))
+    out.append(Workout(date=day - dt.timedelta(days=8), sport=Sport.swim, kind=Kind.steady, duration_s=2700, rpe=5))
     out.append(run(day - dt.timedelta(days=10), Kind.long, 100, 6, 20))
     out.append(run(day - dt.timedelta(days=12), Kind.race, 20, 10, 5))
     return out

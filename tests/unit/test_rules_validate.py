@@ -259,7 +259,7 @@ def test_settings_problems(tmp_path):
     d = make_set(tmp_path, {"a.yml": GOOD_RULE}, settings=SETTINGS_BAD)
     s = f"{d}/settings.yml"
     assert problems_of(d) == [
-        f'{s}:17: unknown settings key "colour"; allowed: facts, intensity_of_kind, pattern, paces, load, readiness',
+        f'{s}:17: unknown settings key "colour"; allowed: facts, intensity_of_kind, pattern, paces, load, readiness, heart_rate_zones',
         f'{s}:9: unknown facts parameter "hrd_rpe" (did you mean "hard_rpe"?); allowed: hard_rpe, maximal_rpe, '
         "heavy_load, long_run_minutes, form_drift_pct, easy_hr_window_days, calibration_pace_pct",
         f'{s}:2: facts.hard_rpe must be a whole number, got "seven"',

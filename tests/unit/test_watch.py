@@ -154,3 +154,24 @@ def test_a_rest_day_has_no_workout():
 
 def test_file_name_names_the_day_and_the_session():
     assert fit_file_name(INTERVALS) == "2026-11-24-run-intervals.fit"
+
+
+def test_a_heart_rate_range_in_bpm_becomes_a_custom_heart_rate_target():
+    ride = _proposal([
+        Block(phase="main", description="endurance ride (heart-rate zone 2, 130-142 bpm)", duration_s=3000.0,
+              sport="bike", hr_zone=2, hr_bpm_low=130, hr_bpm_high=142, cadence_rpm=90, measure="time"),
+        Block(phase="cooldown", description="easy spin (heart-rate zone 1, under 130 bpm)", duration_s=300.0,
+              sport="bike", hr_zone=1, hr_bpm_high=130, measure="time"),
+        Block(phase="cooldown", description="easy spin (heart-rate zone 1)", duration_s=300.0, sport="bike",
+              hr_zone=1, measure="time"),
+    ], sport="bike", kind="easy", intensity="easy")
+    main, open_below, zone_only = workout_steps(ride, WATCH)
+    assert (main.target, main.zone, main.low, main.high) == ("heart_rate", None, 130.0, 142.0)
+    assert (open_below.low, open_below.high) == (1.0, 130.0)
+    assert zone_only.target == "open"  # a cool-down without bpm stays as before
+    first, second, _ = step_list(workout_bytes(ride, WATCH))
+    # FIT: bpm are written as bpm + 100 (values up to 100 would be % of HRmax)
+    assert (first["target_type"], first["custom_target_heart_rate_low"], first["custom_target_heart_rate_high"]) == (
+        "heart_rate", 230, 242)
+    assert (second["custom_target_heart_rate_low"], second["custom_target_heart_rate_high"]) == (101, 230)
+    assert "target_hr_zone" not in first or first["target_hr_zone"] in (0, None)
