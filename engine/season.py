@@ -33,6 +33,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coach.engine.model import Athlete, Kind, Sport, Weekday, Workout
+from coach.engine.triathlon import TriathlonSeason
 
 SEASON_FILE = "season.yml"
 PHASES = ("base", "build", "peak", "taper", "race", "recovery", "rolling")
@@ -133,6 +134,9 @@ class SeasonSettings(_Model):
     race: RaceSettings
     weeks: dict[Literal["base", "build", "peak", "taper", "race", "recovery", "rolling"], WeekTemplate]
     back_off: BackOff
+    #: the triathlete's week and season (engine/triathlon.py); None: triathletes keep the
+    #: session templates' static `triathlon_week`
+    triathlon: TriathlonSeason | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> "SeasonSettings":
