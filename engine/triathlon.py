@@ -114,21 +114,33 @@ def _n(day: Any) -> int:
 def athlete_days(athlete: Athlete, default_week: Mapping[str, tuple[str, str]] | None) -> Days:
     """The athlete's swim and bike days and long-ride day, each their own when set, else the
     default `triathlon_week`'s (swim days: its swims; bike days: its rides and bricks; long ride:
-    its long ride). The long-run day is the athlete's, else the default week's long run."""
+    its long ride, or the last bike day that is not a rest day). The athlete's own days win
+    over a default day of the other sport. The long-run day is the athlete's, else the default
+    week's long run."""
     week = {d: tuple(v) for d, v in (default_week or {}).items()}
-    swim = ({_n(d) for d in athlete.swim_days} if athlete.swim_days is not None
+    rest = {_n(d) for d in athlete.rest_days}
+    own_swim, own_bike = athlete.swim_days is not None, athlete.bike_days is not None
+    swim = ({_n(d) for d in athlete.swim_days} if own_swim
             else {_n(d) for d, (sport, _) in week.items() if sport == "swim"})
-    bike = ({_n(d) for d in athlete.bike_days} if athlete.bike_days is not None
+    bike = ({_n(d) for d in athlete.bike_days} if own_bike
             else {_n(d) for d, (sport, _) in week.items() if sport in ("bike", "brick")})
+    long_ride: int | None
     if athlete.long_ride_day is not None:
-        long_ride: int | None = _n(athlete.long_ride_day)
-    else:
-        rides = [_n(d) for d, (sport, kind) in week.items() if sport == "bike" and kind == "long"]
-        long_ride = rides[0] if rides and rides[0] in bike else (max(bike) if bike else None)
-    if long_ride is not None:
+        long_ride = _n(athlete.long_ride_day)
         bike.add(long_ride)
         swim.discard(long_ride)
-    swim -= bike
+    else:
+        rides = [_n(d) for d, (sport, kind) in week.items() if sport == "bike" and kind == "long"]
+        long_ride = rides[0] if rides and rides[0] in bike and rides[0] not in rest else None
+        if long_ride is None:
+            open_days = sorted(bike - rest - (swim if own_swim else set()))
+            long_ride = open_days[-1] if open_days else None
+    if own_swim and not own_bike:
+        bike -= swim
+    else:
+        swim -= bike
+    if long_ride is not None and long_ride not in bike:
+        long_ride = None
     if athlete.long_run_day is not None:
         long_run: int | None = _n(athlete.long_run_day)
     else:
@@ -174,21 +186,29 @@ def layout(t: TriathlonSeason, week: TriWeek, days: Days, training: Sequence[int
 
     if week.long_ride and days.long_ride in training and days.long_ride in days.bike:
         plan[days.long_ride] = ("bike", "long")
+    def far(i: int, bricks: Sequence[int]) -> bool:
+        return _after(i, bricks) >= t.placement.key_run_after_brick
+
     bricks: list[int] = []
     if week.brick and "brick" in keep:
-        rides = free("bike")
-        if rides:  # the bike day nearest before the long ride (a Saturday brick, a Sunday long ride)
-            anchor = days.long_ride if days.long_ride is not None else 6
-            b = min(rides, key=lambda i: ((anchor - i) % 7 or 7, i))
+        # the bike day nearest before the long ride (a Saturday brick, a Sunday long ride) that
+        # leaves a run day far enough after it for the key run
+        anchor = days.long_ride if days.long_ride is not None else 6
+        rides = sorted(free("bike"), key=lambda i: ((anchor - i) % 7 or 7, i))
+        fits = [b for b in rides if not week.run or any(far(i, [b]) for i in free("run"))]
+        if fits or rides:
+            b = (fits or rides)[0]
             plan[b] = ("brick", week.brick)
             hard.add(b)
             bricks.append(b)
     key_runs: list[int] = []
     for kind in week.run if "run" in keep else ():
-        runs = [i for i in free("run") if i != days.long_run or len(free("run")) == 1]
+        runs = free("run")
         if not runs:
             break
-        ok = [i for i in runs if _after(i, bricks) >= t.placement.key_run_after_brick]
+        # the long-run day only when no other run day is far enough from the brick
+        ok = [i for i in runs if far(i, bricks) and i != days.long_run] or [i for i in runs if far(i, bricks)]
+        runs = [i for i in runs if i != days.long_run] or runs
         # the best day: far enough from a brick, no hard neighbour, after a rest or light day
         best = min(ok or runs, key=lambda i: (not quiet(i), (i - 1) % 7 in hard, i))
         plan[best] = ("run", kind)
