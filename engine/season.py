@@ -654,6 +654,8 @@ def season_adaptations(s: SeasonSettings, athlete: Athlete, facts: Mapping[str, 
     if kind == "race":
         if paces is not None:
             plan = pacing_plan(GOAL_DISTANCE_M.get(goal, 5000.0), paces.race, s.race.first_split_slower_pct, units)
+            if goal in _GOAL_OF:  # a triathlon: the pacing plan is the run leg's
+                plan = f"Swim and bike as the session says; the run leg's {plan[0].lower()}{plan[1:]}"
             out.append(Adaptation(rule="race-day", principle="P5",
                                   reason=f"Race day: your goal race, from your current fitness. {plan}"))
         else:

@@ -106,6 +106,8 @@ def test_a_season_to_an_olympic_race_follows_the_phases(race_season):
     assert all(h < peak for f, h in hours if f["season.down_week"] or f["season.phase"] in ("taper", "race"))
     race_day = {p.date: p for p in proposals}[RACE]
     assert race_day.session.kind == "race" and {b.sport for b in race_day.session.blocks} >= {"swim", "bike", "run"}
+    pacing = next(a.reason for a in race_day.adaptations if a.rule == "race-day")
+    assert "the run leg's pacing plan: target" in pacing  # not a 10K race's target for the whole day
     for n in range(1, 3):  # fresh for the race
         assert race_day.facts["season.phase"] == "race"
         before = {p.date: p for p in proposals}[RACE - dt.timedelta(days=n)]
