@@ -418,9 +418,8 @@ def _multisport_week(s: FactSettings, athlete: Athlete, day: dt.date, past: Sequ
     bikes = sum(1 for w in hard if w.sport in (_BIKE, _BRICK))
     swims = sum(1 for w in hard if w.sport == Sport.swim)
     planned_before = [monday + dt.timedelta(days=n) for n in range((day - monday).days)]
-    key_planned = any(
-        _triathlon_plan(s, athlete, d).get("plan.sport") == "run"
-        and _triathlon_plan(s, athlete, d)["plan.intensity"] == "hard" for d in planned_before)
+    key_planned = any((p["plan.sport"], p["plan.intensity"]) == ("run", "hard")
+                      for p in (_triathlon_plan(s, athlete, d) for d in planned_before))
     hard_runs = sum(1 for w in hard if w.sport == _RUN)
     return {"week.hard_runs": runs, "week.hard_bikes": bikes, "week.hard_swims": swims,
             "week.key_run_pending": key_planned and hard_runs == 0}

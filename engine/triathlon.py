@@ -14,8 +14,8 @@ phase, and how big it is, is data in season.yml.
   `key_run_after_hard_bike` after a hard bike (P13), after a light day first (P10); the long
   run on the athlete's long-run day (else the latest free run day); hard rides where they are
   neither the day before a key run nor next to another hard day; hard swims on the swim days
-  left that are not next to a hard day. A hard session that finds no such day stays easy: the phase's kinds are a cap per
-  sport, never a quota to force in.
+  left that are not next to a hard day. A hard session that finds no such day stays easy:
+  the phase's kinds are a cap per sport, never a quota to force in.
 - `season_facts(...)`: the `season.*` facts of a triathlete (phase, weekly minutes, long ride,
   long run, an easy day's length).
 """
@@ -162,8 +162,8 @@ def _after(day: int, marks: Sequence[int]) -> int:
     return min(((day - m) % 7 or 7 for m in marks), default=7)
 
 
-def layout(t: TriathlonSeason, week: TriWeek, days: Days, training: Sequence[int], down: bool,
-           ) -> dict[int, tuple[str, str]]:
+def layout(t: TriathlonSeason, week: TriWeek, days: Days, training: Sequence[int],
+           down: bool) -> dict[int, tuple[str, str]]:
     """(sport, kind) of each weekday (0 = Monday) for one week template (see the module docstring).
 
     :param t: the triathlon settings (placement gaps)
@@ -184,11 +184,11 @@ def layout(t: TriathlonSeason, week: TriWeek, days: Days, training: Sequence[int
     def quiet(i: int) -> bool:  # neither neighbour is a hard day (P10: no two hard days in a row)
         return (i - 1) % 7 not in hard and (i + 1) % 7 not in hard
 
-    if week.long_ride and days.long_ride in training and days.long_ride in days.bike:
-        plan[days.long_ride] = ("bike", "long")
     def far(i: int, bricks: Sequence[int]) -> bool:
         return _after(i, bricks) >= t.placement.key_run_after_brick
 
+    if week.long_ride and days.long_ride in training and days.long_ride in days.bike:
+        plan[days.long_ride] = ("bike", "long")
     bricks: list[int] = []
     if week.brick and "brick" in keep:
         # the bike day nearest before the long ride (a Saturday brick, a Sunday long ride) that
@@ -235,7 +235,7 @@ def layout(t: TriathlonSeason, week: TriWeek, days: Days, training: Sequence[int
     return plan
 
 
-def _training(athlete: Athlete, days: Days) -> list[int]:
+def _training(athlete: Athlete) -> list[int]:
     rest = {_n(d) for d in athlete.rest_days}
     return [i for i in range(7) if i not in rest]
 
@@ -253,17 +253,38 @@ def week_plan(season: Any, athlete: Athlete, day: dt.date,
     :param day: any day of the week
     :param default_week: the session templates' `triathlon_week` (the default days)
     """
+    monday = _monday(day)
+    key = (id(season), id(default_week), monday, athlete.goal, athlete.race_date, athlete.season_start,
+           tuple(athlete.rest_days), athlete.days_per_week, athlete.long_run_day, athlete.long_ride_day,
+           None if athlete.swim_days is None else tuple(athlete.swim_days),
+           None if athlete.bike_days is None else tuple(athlete.bike_days))
+    hit = _WEEKS.get(key)
+    if hit is not None and hit[0] is season and hit[1] is default_week:
+        return dict(hit[2])
+    if len(_WEEKS) >= _WEEKS_KEPT:
+        _WEEKS.clear()
+    out = _week_plan(season, athlete, monday, default_week)
+    _WEEKS[key] = (season, default_week, out)  # the objects themselves: their ids stay theirs
+    return dict(out)
+
+
+#: week plans already laid out (a proposal reads the same week several times: the day, the
+#: days before it this week, yesterday's plan and the season's size)
+_WEEKS: dict[tuple, tuple[Any, Any, dict[dt.date, tuple[str, str]]]] = {}
+_WEEKS_KEPT = 512
+
+
+def _week_plan(season: Any, athlete: Athlete, monday: dt.date,
+               default_week: Mapping[str, tuple[str, str]] | None) -> dict[dt.date, tuple[str, str]]:
     from coach.engine.season import phase_lengths, position
 
     t: TriathlonSeason = season.triathlon
-    monday = _monday(day)
     where = position(season, athlete, monday)
     dates = [monday + dt.timedelta(days=i) for i in range(7)]
     race = athlete.race_date
     race_week = race is not None and monday <= race <= dates[-1]
     days = athlete_days(athlete, default_week)
-    plan = layout(t, t.weeks["race" if race_week else where.phase], days, _training(athlete, days),
-                  where.down_week)
+    plan = layout(t, t.weeks["race" if race_week else where.phase], days, _training(athlete), where.down_week)
     out = {d: plan[d.weekday()] for d in dates}
     if race is None:
         return out
