@@ -129,18 +129,16 @@ def athlete_days(athlete: Athlete, default_week: Mapping[str, tuple[str, str]] |
         long_ride = _n(athlete.long_ride_day)
         bike.add(long_ride)
         swim.discard(long_ride)
-    else:
-        rides = [_n(d) for d, (sport, kind) in week.items() if sport == "bike" and kind == "long"]
-        long_ride = rides[0] if rides and rides[0] in bike and rides[0] not in rest else None
-        if long_ride is None:
-            open_days = sorted(bike - rest - (swim if own_swim else set()))
-            long_ride = open_days[-1] if open_days else None
     if own_swim and not own_bike:
         bike -= swim
     else:
         swim -= bike
-    if long_ride is not None and long_ride not in bike:
-        long_ride = None
+    if athlete.long_ride_day is None:
+        rides = [_n(d) for d, (sport, kind) in week.items() if sport == "bike" and kind == "long"]
+        long_ride = rides[0] if rides and rides[0] in bike and rides[0] not in rest else None
+        if long_ride is None:
+            open_days = sorted(bike - rest)
+            long_ride = open_days[-1] if open_days else None
     if athlete.long_run_day is not None:
         long_run: int | None = _n(athlete.long_run_day)
     else:

@@ -79,6 +79,8 @@ def test_a_default_long_ride_on_a_rest_day_moves_to_the_last_open_bike_day():
 def test_own_days_win_over_the_default_days_of_the_other_sport():
     days = T.athlete_days(athlete(swim_days=["tue", "sat"]), WEEK)  # tue and sat are default bike days
     assert days.swim == {1, 5} and not days.bike & {1, 5}
+    days = T.athlete_days(athlete(swim_days=["mon", "sun"]), WEEK)  # sun: the default long ride
+    assert days.swim == {0, 6} and days.long_ride == DAYS.index("sat") and days.bike == {1, 5}
 
 
 def _all_layouts():
