@@ -31,6 +31,9 @@ def profile_options(func):
                      help="Preferred rest day (mon..sun). Repeatable; replaces the current list."),
         click.option("--long-run-day", metavar="DAY", help="Day of the long run (mon..sun; 'none': no calendar week)."),
         click.option("--days-per-week", metavar="N", help="Training days a week, 1-7 ('none': all but the rest days)."),
+        click.option("--swim-days", metavar="DAYS", help="Triathletes: your swim days, e.g. mon,thu ('none': the default week)."),
+        click.option("--bike-days", metavar="DAYS", help="Triathletes: your bike days, e.g. tue,sat,sun ('none': the default week)."),
+        click.option("--long-ride-day", metavar="DAY", help="Triathletes: the day of the long ride, one of the bike days ('none': the default)."),
         click.option("--units", metavar="km|mi", help="Units to show distances and paces in."),
         click.option("--email", metavar="ADDRESS", help="Where `coach email` sends proposals ('none' clears it)."),
         click.option("--sex", metavar="female|male", help="For the heart-rate load (Banister's weighting)."),
@@ -59,14 +62,32 @@ def _summary(athlete, known=None) -> str:
         f"Goal:         {athlete.goal.value}" + (f" on {athlete.race_date.isoformat()}" if athlete.race_date else ""),
         f"Recent races: {races}",
         f"Rest days:    {', '.join(d.value for d in athlete.rest_days) or 'none'}",
-        f"Long run:     {athlete.long_run_day.value if athlete.long_run_day else 'none (rotating pattern)'}"
+        f"Long run:     {athlete.long_run_day.value if athlete.long_run_day else _no_long_run_day(athlete)}"
         + (f", {athlete.days_per_week} days a week" if athlete.days_per_week else ""),
+        *_multisport_lines(athlete),
         f"Units:        {athlete.units.value}",
         f"Email:        {athlete.email or 'none'}",
     ]
     if known is not None:
         lines += _physiology_lines(athlete, known)
     return "\n".join(lines)
+
+
+def _no_long_run_day(athlete) -> str:
+    return "default week" if athlete.sport.value == "triathlon" else "none (rotating pattern)"
+
+
+def _multisport_lines(athlete) -> list[str]:
+    """A triathlete's swim and bike days and long ride ('default': the rule set's default week)."""
+    if athlete.sport.value != "triathlon":
+        return []
+
+    def days(value) -> str:
+        return "default week" if value is None else ", ".join(d.value for d in value)
+
+    ride = athlete.long_ride_day.value if athlete.long_ride_day else "default week"
+    return [f"Swim days:    {days(athlete.swim_days)}",
+            f"Bike days:    {days(athlete.bike_days)}; long ride: {ride}"]
 
 
 _SHOWN = {"sex": "Sex", "hr_max": "HRmax", "hr_rest": "Resting HR", "threshold_hr": "Threshold HR",
@@ -225,6 +246,7 @@ def athlete_set(new_name, athlete_name, rules_dir, db_url, force, **fields):
       coach athlete set --sex female --hr-max 190 --hr-rest 48 --recent-race 10k=none
       coach athlete set --long-run-day sun --days-per-week 5 --rest-day mon
       coach athlete set --ftp 250 --css 400=6:30,200=3:05
+      coach athlete set --swim-days mon,wed,fri --bike-days tue,thu,sat --long-ride-day sat
     """
     from coach.storage import open_store
     from coach.service.logbook import update_athlete

@@ -441,21 +441,24 @@ def _phase_words(facts: Mapping[str, Any]) -> str:
 
 
 def _season_scale(kind: str, works: dict[str, list[_Work]], facts: Mapping[str, Any], pacer: _Pacer,
-                  intensity: Any) -> str | None:
+                  intensity: Any, sport: str = "run") -> str | None:
     """The season's size of the day (engine/season.py, season.yml), before the rules adapt it.
 
     A long run or an easy run takes the week's target length (`season.long_run_min`,
     `season.easy_run_min`: the main set's timed steps stretched or cut in proportion,
     warm-up and cool-down kept); a hard session's main set grows or shrinks with
     `season.key_factor` (more or fewer reps, or a longer or shorter block, at the same pace).
-    Without a calendar week (`season.calendar`) nothing changes.
+    A triathlete's long ride takes `season.long_ride_min`, and an easy session of any sport
+    `season.easy_run_min`. Without a calendar week (`season.calendar`) nothing changes.
     """
     if not facts.get("season.calendar"):
         return None
     main = works["main"]
-    target = {"long": facts.get("season.long_run_min"), "easy": facts.get("season.easy_run_min")}.get(kind)
+    long_target = facts.get("season.long_ride_min") if sport == "bike" else facts.get("season.long_run_min")
+    target = {"long": long_target, "easy": facts.get("season.easy_run_min")}.get(kind)
     if target:
-        timed = [w for w in main if not w.fixed and w.duration_s is not None and w.distance_m is None]
+        timed = [w for w in main if not w.fixed and w.duration_s is not None and w.distance_m is None
+                 and (w.reps == 1 or sport == "run")]  # a ride's short drills keep their length
         if not timed:
             return None
         # every timed step of the other phases (mobility too) is part of the day's length
@@ -469,7 +472,8 @@ def _season_scale(kind: str, works: dict[str, list[_Work]], facts: Mapping[str, 
         for w in timed:
             w.duration_s = max(300.0, round(w.duration_s * share / 300.0) * 300.0)
         total = sum(w.duration_s * w.reps for w in timed) + other + fixed
-        what = "long run" if kind == "long" else "easy run"
+        what = {("long", "bike"): "long ride", ("long", "run"): "long run", ("easy", "run"): "easy run"}.get(
+            (kind, sport), f"easy {sport}" if kind == "easy" else f"{kind} {sport}")
         return f"{_phase_words(facts)}: today's {what} is {format_duration(total)} (the week's target {format_duration(60.0 * target)})."
     factor = facts.get("season.key_factor")
     if str(getattr(intensity, "value", intensity)) != "hard":
@@ -656,7 +660,7 @@ def compose(
                 notes[firing.rule].append(f"Simpler main set: {_main_summary(works['main'], pacer)} instead of {before}.")
                 break
 
-    season_note = _season_scale(kind, works, facts, pacer, template.intensity)
+    season_note = _season_scale(kind, works, facts, pacer, template.intensity, str(template.sport))
 
     for firing in firings:
         for action in firing.actions:

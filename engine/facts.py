@@ -23,7 +23,10 @@ should. So `coach next` still reads a fixed window, whatever the history's lengt
 
 Only workouts strictly before `day` count, with one exception:
 `today.planned_bike_hard` reads the workouts already logged for `day` itself (a
-triathlete's hard bike session of the day, P13).
+triathlete's hard bike session or brick of the day, P13). For triathletes it and the
+`plan.days_after_*` facts also read the plan (engine/triathlon.py): the day's own planned
+session, and yesterday's when nothing is logged for it yet (the evening email proposes
+tomorrow before today's brick is logged).
 
 A fact whose value is unknown (nothing logged to compute it from) is left out of the
 result; every rule comparison on a missing fact is false.
@@ -96,6 +99,9 @@ class FactSettings:
     pace_policy: Mapping[str, float] | None = None
     #: weekday -> (sport, kind): the week of triathletes (the session templates' `triathlon_week`)
     triathlon_week: Mapping[str, tuple[str, str]] | None = None
+    #: the rule set's SeasonSettings: with its `triathlon` section, a triathlete's week is built
+    #: from their own days and the season's phase (engine/triathlon.py)
+    season: Any = None
 
     @classmethod
     def of(cls, settings: Any, work_pace_pct: float | None = None) -> "FactSettings":
@@ -321,6 +327,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts.update(readiness_facts(checkins, day, s.readiness))
     if _triathlete(s, athlete):
         facts.update(_multisport_week(s, athlete, day, past, intensity))
+        facts.update(_multisport_neighbours(s, athlete, day, by_day, today, intensity))
     return facts
 
 
@@ -377,15 +384,51 @@ def _triathlete(s: FactSettings, athlete: Athlete) -> bool:
 
 
 def _triathlon_plan(s: FactSettings, athlete: Athlete, day: dt.date) -> dict[str, Any]:
-    """The day of the triathlon week: its sport and kind by weekday; preferred rest days rest.
-    The slot follows the kind's intensity (hard: hard, rest: rest, else light)."""
+    """The day of the triathlon week: its sport and kind (engine/triathlon.py `week_plan` when
+    the season has a triathlon section, else the static `triathlon_week` by weekday, preferred
+    rest days rest). The slot follows the kind's intensity (hard: hard, rest: rest, else light)."""
     weekday = Weekday.of(day)
-    sport, kind = s.triathlon_week.get(weekday.value, ("rest", "rest"))
-    if weekday in athlete.rest_days or sport == "rest" or kind == "rest":
+    if s.season is not None and getattr(s.season, "triathlon", None) is not None:
+        from coach.engine.triathlon import week_plan
+
+        sport, kind = week_plan(s.season, athlete, day, s.triathlon_week)[day]
+    else:
+        sport, kind = s.triathlon_week.get(weekday.value, ("rest", "rest"))
+        if weekday in athlete.rest_days:
+            sport = "rest"
+    if sport == "rest" or kind == "rest":
         return {"plan.slot": "rest", "plan.kind": "rest", "plan.intensity": "rest", "plan.sport": "rest"}
     intensity = s.intensity_of_kind.get(kind, "easy")
     slot = "hard" if intensity == "hard" else "light"
     return {"plan.slot": slot, "plan.kind": kind, "plan.intensity": intensity, "plan.sport": sport}
+
+
+def _multisport_neighbours(s: FactSettings, athlete: Athlete, day: dt.date, by_day: Mapping[dt.date, list[Workout]],
+                           today: Sequence[Workout], intensity: Any) -> dict[str, Any]:
+    """P13 on the plan: a brick or a hard ride on the day itself (logged or planned), and the
+    days since the last brick and hard ride (a brick counts as a hard ride), from the log, with
+    yesterday's planned session standing in while nothing is logged for yesterday."""
+
+    def logged(ws: Sequence[Workout]) -> tuple[bool, bool]:
+        brick = any(w.sport == _BRICK for w in ws)
+        return brick, brick or any(w.sport == _BIKE and intensity(w) == "hard" for w in ws)
+
+    def planned(d: dt.date) -> tuple[bool, bool]:
+        p = _triathlon_plan(s, athlete, d)
+        brick = p["plan.sport"] == "brick"
+        return brick, brick or (p["plan.sport"] == "bike" and p["plan.intensity"] == "hard")
+
+    yesterday = day - dt.timedelta(days=1)
+    after_brick = after_bike = NOT_IN_WINDOW
+    for n in range(WINDOW_DAYS, 0, -1):  # oldest first: the nearest day wins
+        d = day - dt.timedelta(days=n)
+        ws = by_day.get(d)
+        brick, bike = logged(ws or ()) if ws or d != yesterday else planned(d)
+        after_brick = n if brick else after_brick
+        after_bike = n if bike else after_bike
+    today_logged = logged(today)[1]
+    return {"today.planned_bike_hard": today_logged or planned(day)[1],
+            "plan.days_after_brick": after_brick, "plan.days_after_hard_bike": after_bike}
 
 
 def _multisport_week(s: FactSettings, athlete: Athlete, day: dt.date, past: Sequence[Workout],
@@ -399,9 +442,8 @@ def _multisport_week(s: FactSettings, athlete: Athlete, day: dt.date, past: Sequ
     bikes = sum(1 for w in hard if w.sport in (_BIKE, _BRICK))
     swims = sum(1 for w in hard if w.sport == Sport.swim)
     planned_before = [monday + dt.timedelta(days=n) for n in range((day - monday).days)]
-    key_planned = any(
-        _triathlon_plan(s, athlete, d).get("plan.sport") == "run"
-        and _triathlon_plan(s, athlete, d)["plan.intensity"] == "hard" for d in planned_before)
+    key_planned = any((p["plan.sport"], p["plan.intensity"]) == ("run", "hard")
+                      for p in (_triathlon_plan(s, athlete, d) for d in planned_before))
     hard_runs = sum(1 for w in hard if w.sport == _RUN)
     return {"week.hard_runs": runs, "week.hard_bikes": bikes, "week.hard_swims": swims,
             "week.key_run_pending": key_planned and hard_runs == 0}
@@ -496,7 +538,7 @@ def _days_since(past: Sequence[Workout], day: dt.date, s: FactSettings, levels: 
         if levels[id(w)] == "hard":
             if hard is None:
                 hard = w
-            if hard_bike is None and w.sport == _BIKE:
+            if hard_bike is None and w.sport in (_BIKE, _BRICK):
                 hard_bike = w
         if maximal is None and _maximal(w, maximal_rpe):
             maximal = w

@@ -160,6 +160,10 @@ class Athlete(_Model):
     long_run_day: Weekday | None = None
     days_per_week: int | None = Field(default=None, ge=1, le=7, description="training days a week (None: every day but the rest days)")
     season_start: dt.date | None = Field(default=None, description="when the race date was set: the season's runway starts here")
+    # The triathlete's days (issue 14); None: the days of the rule set's default triathlon week.
+    swim_days: list[Weekday] | None = None
+    bike_days: list[Weekday] | None = None
+    long_ride_day: Weekday | None = None
 
     @field_validator("name")
     @classmethod

@@ -112,9 +112,10 @@ class RuleSet(BaseModel):
 
         if self._fact_settings is None:
             week = getattr(self.templates, "triathlon_week", None)  # the triathletes' week (issue 14)
-            self._fact_settings = replace(FactSettings.of(self.settings), triathlon_week=week)
+            season = self.season  # with its triathlon section, the week of a triathlete's own days
+            self._fact_settings = replace(FactSettings.of(self.settings), triathlon_week=week, season=season)
             self._lap_fact_settings = replace(FactSettings.of(self.settings, work_pace_pct=self.classify.form.work_pace_pct),
-                                              triathlon_week=week)
+                                              triathlon_week=week, season=season)
         return self._lap_fact_settings if recorded_laps else self._fact_settings
 
     def rule(self, rule_id: str) -> Rule:

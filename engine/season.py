@@ -33,6 +33,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from coach.engine.model import Athlete, Kind, Sport, Weekday, Workout
+from coach.engine.triathlon import TriathlonSeason
 
 SEASON_FILE = "season.yml"
 PHASES = ("base", "build", "peak", "taper", "race", "recovery", "rolling")
@@ -137,6 +138,9 @@ class SeasonSettings(_Model):
     race: RaceSettings
     weeks: dict[Literal["base", "build", "peak", "taper", "race", "recovery", "rolling"], WeekTemplate]
     back_off: BackOff
+    #: the triathlete's week and season (engine/triathlon.py); None: triathletes keep the
+    #: session templates' static `triathlon_week`
+    triathlon: TriathlonSeason | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> "SeasonSettings":
@@ -724,6 +728,8 @@ def season_adaptations(s: SeasonSettings, athlete: Athlete, facts: Mapping[str, 
     if kind == "race":
         if paces is not None:
             plan = pacing_plan(GOAL_DISTANCE_M.get(goal, 5000.0), paces.race, s.race.first_split_slower_pct, units)
+            if goal in _GOAL_OF:  # a triathlon: the pacing plan is the run leg's
+                plan = f"Swim and bike as the session says; the run leg's {plan[0].lower()}{plan[1:]}"
             out.append(Adaptation(rule="race-day", principle="P5",
                                   reason=f"Race day: your goal race, from your current fitness. {plan}"))
         else:

@@ -6,4 +6,4 @@ never imports Alembic on that (everyday) path. A new migration must update this 
 a test compares it with the head Alembic computes from the scripts.
 """
 
-HEAD_REVISION = "0007_delivery_claims"
+HEAD_REVISION = "0008_athlete_multisport"

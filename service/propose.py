@@ -63,8 +63,13 @@ def facts_for(athlete: Athlete, workouts: Sequence[Workout], day: dt.date, rules
         from coach.engine.season import back_off_facts, calendar_missed, relative_to_plan, season_facts
 
         kinds = settings.intensity_of_kind  # settings.yml's table as plain strings, read once per rule set
-        facts.update(season_facts(season, athlete, day, kinds, workouts))
-        if athlete.long_run_day is not None:  # missed sessions judged against the calendar week
+        if "plan.sport" in facts and season.triathlon is not None:  # a triathlete's season (issue 14)
+            from coach.engine import triathlon
+
+            facts.update(triathlon.season_facts(season, athlete, day, ruleset.templates.triathlon_week))
+        else:
+            facts.update(season_facts(season, athlete, day, kinds, workouts))
+        if athlete.long_run_day is not None and "plan.sport" not in facts:  # missed sessions: the calendar week
             for name in ("yesterday.missed_slot", "yesterday.missed_kind"):
                 facts.pop(name, None)
             facts.update(calendar_missed(season, athlete, day, workouts))

@@ -192,7 +192,7 @@ def parse_workout(
 
 #: the text fields an athlete profile can be given as
 ATHLETE_FIELDS = ("name", "sport", "goal", "race_date", "recent_races", "rest_days", "units", "email",
-                  "long_run_day", "days_per_week")
+                  "long_run_day", "days_per_week", "swim_days", "bike_days", "long_ride_day")
 
 
 def parse_athlete(
@@ -258,6 +258,7 @@ def parse_athlete(
                     days.append(day)
         data["rest_days"] = days
     _parse_week(fields, data, label)
+    _parse_multisport(fields, data, label)
     try:
         return Athlete.model_validate(data)
     except ValidationError as exc:
@@ -338,3 +339,67 @@ def _parse_week(fields: Mapping[str, Any], data: dict[str, Any], label: Label) -
     day = data.get("long_run_day")
     if day is not None and str(getattr(day, "value", day)) in [str(getattr(d, "value", d)) for d in data.get("rest_days", [])]:
         raise InvalidInput(f"{label('long_run_day')}: {getattr(day, 'value', day)} is also a rest day")
+
+
+def _day_list(text: Any, field: str, label: Label) -> list[str] | None:
+    """'mon,wed,fri' (or a list of such texts) -> weekdays in week order; 'none' -> None."""
+    parts = [p.strip().lower() for t in ([text] if isinstance(text, str) else text) for p in str(t).split(",")]
+    parts = [p for p in parts if p]
+    if parts == ["none"]:
+        return None
+    days = []
+    for part in parts:
+        try:
+            day = str(units.parse_weekday(part))
+        except InvalidInput as exc:
+            raise InvalidInput(f"{label(field)}: {exc}") from None
+        if day not in days:
+            days.append(day)
+    if not days:
+        raise InvalidInput(f"{label(field)}: give weekdays like mon,wed,fri (or 'none' for the default week)")
+    return sorted(days, key=_WEEK.index)
+
+
+_WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _parse_multisport(fields: Mapping[str, Any], data: dict[str, Any], label: Label) -> None:
+    """A triathlete's days (issue 14): swim days, bike days and the long-ride day ('none' clears
+    each: the rule set's default week applies). The long-ride day joins the bike days; a day
+    that is also a rest day, or both a swim and a bike day, is refused naming the option given;
+    so is a week with no day left for running."""
+
+    def name(day: Any) -> str:
+        return str(getattr(day, "value", day))
+
+    for field in ("swim_days", "bike_days"):
+        if not _blank(fields.get(field)):
+            data[field] = _day_list(fields[field], field, label)
+    if not _blank(fields.get("long_ride_day")):
+        text = str(fields["long_ride_day"]).strip().lower()
+        try:
+            data["long_ride_day"] = None if text == "none" else units.parse_weekday(text)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{label('long_ride_day')}: {exc}") from None
+    ride, bikes = data.get("long_ride_day"), data.get("bike_days")
+    if ride is not None and bikes is not None and name(ride) not in [name(d) for d in bikes]:
+        data["bike_days"] = sorted([*map(name, bikes), name(ride)], key=_WEEK.index)
+    given = [f for f in ("swim_days", "bike_days", "long_ride_day") if not _blank(fields.get(f))]
+    rest = {name(d) for d in data.get("rest_days") or ()}
+    swims = [name(d) for d in data.get("swim_days") or ()]
+    rides = [name(d) for d in data.get("bike_days") or ()] + ([name(ride)] if ride is not None else [])
+    for field, days, what in (("swim_days", swims, "swim"), ("bike_days", rides, "bike"),
+                              ("long_ride_day", [name(ride)] if ride is not None else [], "long-ride")):
+        clash = [d for d in days if d in rest]
+        if clash and (field in given or _blank(fields.get("rest_days"))):
+            raise InvalidInput(f"{label(field)}: {clash[0]} is also a rest day")
+        if clash:
+            raise InvalidInput(f"{label('rest_days')}: {clash[0]} is one of your {what} days ({label(field)})")
+    both = [d for d in swims if d in rides]
+    if both:
+        field = next((f for f in ("bike_days", "swim_days", "long_ride_day") if f in given), "bike_days")
+        raise InvalidInput(f"{label(field)}: {both[0]} is both a swim and a bike day (one session a day)")
+    if data.get("swim_days") is not None and data.get("bike_days") is not None \
+            and not set(_WEEK) - rest - set(swims) - set(rides):
+        field = given[-1] if given else "rest_days"
+        raise InvalidInput(f"{label(field)}: no day is left for running (swim, bike and rest days fill the week)")

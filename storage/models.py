@@ -73,6 +73,10 @@ class AthleteRow(Base):
     long_run_day: Mapped[str | None] = mapped_column(String(3))
     days_per_week: Mapped[int | None] = mapped_column(Integer)
     season_start: Mapped[dt.date | None] = mapped_column(Date)
+    #: a triathlete's days, comma-separated weekdays like rest_days; NULL: the default week
+    swim_days: Mapped[str | None] = mapped_column(String(32))
+    bike_days: Mapped[str | None] = mapped_column(String(32))
+    long_ride_day: Mapped[str | None] = mapped_column(String(3))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
     race_results: Mapped[list[RaceResultRow]] = relationship(

@@ -68,7 +68,18 @@ def _athlete_from_row(row: AthleteRow) -> Athlete:
         long_run_day=row.long_run_day,
         days_per_week=row.days_per_week,
         season_start=row.season_start,
+        swim_days=_days_of(row.swim_days),
+        bike_days=_days_of(row.bike_days),
+        long_ride_day=row.long_ride_day,
     )
+
+
+def _days_of(text: str | None) -> list[str] | None:
+    return None if text is None else [d for d in text.split(",") if d]
+
+
+def _days_text(days: list | None) -> str | None:
+    return None if days is None else ",".join(d.value for d in days)
 
 
 _PHYSIOLOGY_FIELDS = tuple(Physiology.model_fields)
@@ -90,6 +101,9 @@ def _fill_athlete_row(row: AthleteRow, athlete: Athlete) -> None:
     row.long_run_day = athlete.long_run_day.value if athlete.long_run_day else None
     row.days_per_week = athlete.days_per_week
     row.season_start = athlete.season_start
+    row.swim_days = _days_text(athlete.swim_days)
+    row.bike_days = _days_text(athlete.bike_days)
+    row.long_ride_day = athlete.long_ride_day.value if athlete.long_ride_day else None
     row.race_results = [
         RaceResultRow(label=r.label, distance_m=r.distance_m, time_s=r.time_s, date=r.date)
         for r in athlete.recent_races

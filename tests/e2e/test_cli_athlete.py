@@ -26,6 +26,8 @@ def test_init_defaults_and_summary(runner, sqlite_url):
                        "css_s_per_100m": None, "threshold_pace_s_per_km": None},
         # the athlete's week (issue 12): no long-run day means the rotating pattern
         "long_run_day": None, "days_per_week": None, "season_start": None,
+        # a triathlete's days (issue 14): none set means the rule set's default week
+        "swim_days": None, "bike_days": None, "long_ride_day": None,
     }
     assert "Goal:         5k" in run(runner, "athlete", "show", "--db", sqlite_url).output
 

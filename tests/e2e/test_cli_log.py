@@ -19,7 +19,8 @@ def test_every_workout_field_round_trips(runner, db_url):
     run(runner, "init", "--db", db_url, "--name", "Ana", "--sport", "triathlon", "--goal", "olympic",
         "--race-date", "2027-06-13", "--recent-race", "5k=20:30@2026-10-01", "--recent-race", "10k=43:10",
         "--rest-day", "sun", "--rest-day", "wed", "--units", "mi", "--email", "ana@example.org",
-        "--long-run-day", "sat", "--days-per-week", "4", "--ftp", "250", "--css", "1:45")
+        "--long-run-day", "sat", "--days-per-week", "4", "--ftp", "250", "--css", "1:45",
+        "--swim-days", "mon,thu", "--bike-days", "tue", "--long-ride-day", "fri")
     out = run(runner, "log", "--db", db_url, "--date", "2026-11-20", "--start", "2026-11-20T07:30:00+01:00",
               "--sport", "run", "--kind", "intervals", "--distance", "8km", "--duration", "40:00",
               "--elapsed", "42:30", "--rpe", "8", "--avg-hr", "152", "--max-hr", "178", "--cadence", "172",
@@ -54,6 +55,7 @@ def test_every_workout_field_round_trips(runner, db_url):
                        "css_s_per_100m": 105.0, "threshold_pace_s_per_km": None},
         "long_run_day": "sat", "days_per_week": 4,
         "season_start": dt.date.today().isoformat(),  # the day the race date was set
+        "swim_days": ["mon", "thu"], "bike_days": ["tue", "fri"], "long_ride_day": "fri",
     }
 
 

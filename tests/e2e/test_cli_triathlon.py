@@ -7,6 +7,8 @@ import datetime as dt
 import json
 import re
 
+import pytest
+
 from cli_kit import run
 
 MONDAY = dt.date(2026, 11, 23)
@@ -58,3 +60,35 @@ def test_a_ride_without_ftp_has_heart_rate_zones_on_the_terminal(runner, sqlite_
     out = run(runner, "next", "--db", sqlite_url, "--date", MONDAY + dt.timedelta(days=6)).output
     assert "Bike long" in out and "HR z2" in out and "bike-by-heart-rate" in out
     assert not re.search(r"\d W\b", out)  # no watts without an FTP
+
+
+def test_a_triathletes_own_days_are_validated_stored_shown_and_planned(runner, sqlite_url):
+    init(runner, sqlite_url, "--swim-days", "mon,wed", "--bike-days", "tue,sat", "--long-ride-day", "sun")
+    shown = run(runner, "athlete", "show", "--db", sqlite_url, "--date", MONDAY).output
+    assert "Swim days:    mon, wed" in shown and "Bike days:    tue, sat, sun; long ride: sun" in shown
+    data = json.loads(run(runner, "athlete", "show", "--db", sqlite_url, "--json").output)
+    assert (data["swim_days"], data["bike_days"], data["long_ride_day"]) == (["mon", "wed"], ["tue", "sat", "sun"], "sun")
+    days = json.loads(run(runner, "plan", "--db", sqlite_url, "--date", MONDAY, "--days", "14", "--json").output)
+    for d in days:
+        weekday = dt.date.fromisoformat(d["date"]).strftime("%a").lower()
+        sport = d["session"]["sport"]
+        expected = {"mon": {"swim"}, "wed": {"swim"}, "tue": {"bike", "brick"}, "sat": {"bike", "brick"},
+                    "sun": {"bike"}, "thu": {"rest"}, "fri": {"run"}}[weekday]
+        assert sport in expected, (d["date"], sport)
+        if weekday == "sun":
+            assert d["session"]["kind"] == "long"
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--swim-days", "thu"), "Error: --swim-days: thu is also a rest day"),
+    (("--bike-days", "mon"), "Error: --bike-days: mon is both a swim and a bike day (one session a day)"),
+    (("--long-ride-day", "funday"), "Error: --long-ride-day: 'funday' is not a weekday"),
+    (("--rest-day", "sat"), "Error: --rest-day: sat is one of your bike days (--bike-days)"),
+    (("--bike-days", "tue,fri,sat"), "Error: --bike-days: no day is left for running"),
+])
+def test_a_clash_of_days_is_refused_in_one_line_and_nothing_changes(runner, sqlite_url, args, message):
+    init(runner, sqlite_url, "--swim-days", "mon,wed", "--bike-days", "tue,sat", "--long-ride-day", "sun")
+    before = run(runner, "athlete", "show", "--db", sqlite_url, "--json").output
+    result = run(runner, "athlete", "set", "--db", sqlite_url, *args, ok=False)
+    assert result.exit_code != 0 and result.output.startswith(message) and result.output.count("\n") == 1
+    assert run(runner, "athlete", "show", "--db", sqlite_url, "--json").output == before

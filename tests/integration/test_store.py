@@ -73,6 +73,21 @@ def test_athlete_round_trip_update_and_lookup(store):
         assert uow.athletes.get("Ana") == changed
 
 
+def test_a_triathletes_days_round_trip_and_clear_back_to_the_default_week(store):
+    tri = add_athlete(store, sport="triathlon", goal="olympic", rest_days=["mon"],
+                      swim_days=["tue", "fri"], bike_days=["wed", "sat", "sun"], long_ride_day="sun")
+    with store.unit_of_work() as uow:
+        got = uow.athletes.get("Ana")
+        assert got == tri
+        assert ([d.value for d in got.swim_days], [d.value for d in got.bike_days], got.long_ride_day.value) \
+            == (["tue", "fri"], ["wed", "sat", "sun"], "sun")
+        uow.athletes.update(got.model_copy(update={"swim_days": None, "bike_days": None, "long_ride_day": None}))
+        uow.commit()
+    with store.unit_of_work() as uow:
+        got = uow.athletes.get("Ana")
+        assert (got.swim_days, got.bike_days, got.long_ride_day) == (None, None, None)
+
+
 def test_athlete_errors(store):
     with store.unit_of_work() as uow:
         with pytest.raises(NotFound, match="no athlete yet"):

@@ -250,7 +250,8 @@ def test_the_rule_sets_validated_settings_give_the_same_facts_as_its_plain_yaml(
     assert a == b
     # every fact but the details of a missed session (none was missed yesterday), the season's and
     # the triathlon week's, which come with the session templates (ruleset.fact_settings())
-    tri = {"plan.sport", "week.hard_runs", "week.hard_bikes", "week.hard_swims", "week.key_run_pending"}
+    tri = {"plan.sport", "week.hard_runs", "week.hard_bikes", "week.hard_swims", "week.key_run_pending",
+           "plan.days_after_brick", "plan.days_after_hard_bike"}
     assert set(a) == {f.name for f in FACTS} - {"yesterday.missed_slot", "yesterday.missed_kind"} - SEASON_FACT_NAMES - tri
     full = compute_facts(athlete(sport="triathlon"), rich_history(), DAY, ruleset.fact_settings(), rich_checkins())
     assert set(full) - set(a) == tri
