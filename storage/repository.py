@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, delete, func, insert, select
-from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import Session as OrmSession, selectinload
 
 from coach.engine.errors import InvalidInput, NotFound
 from coach.engine.collector import collector_paused
@@ -151,6 +151,17 @@ class AthleteRepository:
     def list(self) -> list[Athlete]:
         rows = self._s.scalars(select(AthleteRow).order_by(AthleteRow.name))
         return [_athlete_from_row(r) for r in rows]
+
+    def page(self, after_id: int | None, limit: int, shard: tuple[int, int] | None = None) -> list[Athlete]:
+        """Up to `limit` athletes by id, those after `after_id` (None: from the first): a club is
+        walked page by page, so that no more than a page is held at once; with `shard` (k, n),
+        only the athletes whose id is k modulo n. Two queries a page (athletes, race results)."""
+        stmt = select(AthleteRow).options(selectinload(AthleteRow.race_results)).order_by(AthleteRow.id).limit(limit)
+        if after_id is not None:
+            stmt = stmt.where(AthleteRow.id > after_id)
+        if shard is not None:
+            stmt = stmt.where(AthleteRow.id % shard[1] == shard[0])
+        return [_athlete_from_row(r) for r in self._s.scalars(stmt)]
 
     def update(self, athlete: Athlete) -> Athlete:
         """Replace the stored profile of `athlete.id` (race results included) with `athlete`."""

@@ -60,7 +60,14 @@ class FakeAthletes:
         return next(iter(self.d.athletes.values()))
 
     def list(self) -> list[Athlete]:
+        self.d.calls.append(("athletes", ("list",)))
         return sorted(self.d.athletes.values(), key=lambda a: a.name)
+
+    def page(self, after_id: int | None, limit: int, shard: tuple[int, int] | None = None) -> list[Athlete]:
+        self.d.calls.append(("athletes", ("page", after_id, limit)))
+        ids = sorted(i for i in self.d.athletes if (after_id is None or i > after_id)
+                     and (shard is None or i % shard[1] == shard[0]))
+        return [self.d.athletes[i] for i in ids[:limit]]
 
     def update(self, athlete: Athlete) -> Athlete:
         self.d.athletes[athlete.id] = athlete
