@@ -33,6 +33,7 @@ import json
 import os
 import pstats
 import resource
+import signal
 import subprocess
 import sys
 import tempfile
@@ -298,6 +299,7 @@ def main() -> None:
         result = phase_engine(url) if what == "engine" else phase_deliver(url, int(rest[0]), "profile" in rest)
         print(json.dumps(result))
         return
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # a stopped run still drops its schema
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--athletes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--quick", action="store_true", help="100 and 1,000 athletes on SQLite only (a few minutes)")

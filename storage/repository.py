@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, delete, func, insert, select
+from sqlalchemy import ColumnElement, delete, func, insert, select, update
 from sqlalchemy.orm import Session as OrmSession, selectinload
 
 from coach.engine.errors import InvalidInput, NotFound
@@ -514,11 +514,14 @@ class ProposalRepository:
 
     def mark_delivered(self, athlete_id: int, date: dt.date, when: dt.datetime | None = None) -> None:
         """Record that the proposal for `date` was delivered (default: now)."""
-        row = self._row(athlete_id, date)
-        if row is None:
+        # one UPDATE, no read (the nightly email marks every athlete); a row already loaded in
+        # this session is updated too (synchronize_session)
+        done = self._s.execute(
+            update(ProposalRow).where(ProposalRow.athlete_id == athlete_id, ProposalRow.date == date)
+            .values(delivered_at=_to_utc_naive(when) if when else utcnow())
+        ).rowcount
+        if done != 1:
             raise NotFound(f"no proposal for {date.isoformat()}")
-        row.delivered_at = _to_utc_naive(when) if when else utcnow()
-        self._s.flush()
 
 
 # -- deliveries ---------------------------------------------------------------------
