@@ -51,8 +51,7 @@ def _build(db: Path, athletes: list[tuple[object, list]]) -> None:
     with open_store(str(tmp)) as store, store.unit_of_work() as uow:
         for athlete, workouts in athletes:
             a = uow.athletes.add(athlete)
-            for w in workouts:
-                uow.workouts.add(a.id, w)
+            uow.workouts.add_many(a.id, workouts)
         uow.commit()
     tmp.replace(db)
 

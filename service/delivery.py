@@ -28,6 +28,7 @@ import secrets
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
 from coach.engine.errors import CoachError, InvalidInput, NotFound
@@ -131,7 +132,7 @@ def deliver(
 
     :param unit_of_work: makes a unit of work (e.g. `store.unit_of_work`)
     :param day: the proposal date
-    :param recipients: from `select_recipients`
+    :param recipients: from `select_recipients` (any iterable: it is read a batch at a time)
     :param propose: builds and saves one athlete's proposal in the given unit of work
     :param compose: builds the message and its Message-ID
     :param send: `send(message, deadline)` sends by the monotonic time `deadline`, or raises
@@ -154,10 +155,10 @@ def deliver(
                claimed_until=clock() + dt.timedelta(seconds=run_deadline_s + _CLAIM_MARGIN_S),
                token=secrets.token_hex(16), on_outcome=on_outcome or (lambda o: None),
                run_deadline_s=run_deadline_s)
-    recipients = list(recipients)
     outcomes: list[Outcome] = []
-    for start in range(0, len(recipients), batch_size):
-        outcomes += run.batch(recipients[start:start + batch_size])
+    pending = iter(recipients)  # taken a batch at a time: a club streamed from the store is never all in memory
+    while batch := list(islice(pending, batch_size)):
+        outcomes += run.batch(batch)
     return outcomes
 
 

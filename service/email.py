@@ -8,13 +8,13 @@ port, which the command line implements over SMTP (cli/mailer.py). No I/O of its
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from email.utils import parseaddr
 from typing import TYPE_CHECKING, Any, Protocol
 
 from coach.engine.errors import InvalidInput
 from coach.engine.model import Athlete, Proposal
-from coach.service.delivery import Outcome, deliver, select_recipients
+from coach.service.delivery import Outcome, Recipient, deliver, select_recipients
 from coach.service.propose import Evaluator, propose, propose_many
 
 if TYPE_CHECKING:
@@ -59,16 +59,20 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
     :raises InvalidInput / NotFound: a bad `to`, both an athlete and `all_athletes`, no such athlete
     """
     check_address(to)
-    with unit_of_work() as uow:
-        recipients, skipped = select_recipients(uow, athlete_name=athlete_name, all_athletes=all_athletes,
-                                                to=to, day=day)
-    if shard is not None:
-        k, n = shard
-        recipients = [r for r in recipients if (r.athlete.id or 0) % n == k]
-        skipped = skipped if k == 0 else []  # reported once, by the first shard
-    if on_outcome is not None:
-        for outcome in skipped:
-            on_outcome(outcome)
+    skipped: list[Outcome] = []
+    if all_athletes and not athlete_name:
+        # the club is read page by page as the batches go: no more than a page of athletes is held
+        recipients: Iterable[Recipient] = everyone(unit_of_work, to=to, day=day, shard=shard, skipped=skipped,
+                                                   on_skipped=on_outcome)
+    else:
+        with unit_of_work() as uow:
+            recipients, skipped = select_recipients(uow, athlete_name=athlete_name, all_athletes=all_athletes,
+                                                    to=to, day=day)
+        if shard is not None:
+            recipients = [r for r in recipients if (r.athlete.id or 0) % shard[1] == shard[0]]
+        if on_outcome is not None:
+            for outcome in skipped:
+                on_outcome(outcome)
     outcomes = deliver(
         unit_of_work, day, recipients,
         propose=lambda uow, athlete, d: propose(uow, athlete, d, ruleset, evaluator),
@@ -78,3 +82,37 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
         on_outcome=on_outcome,
     )
     return sorted(skipped + outcomes, key=lambda o: o.athlete.lower())
+
+
+#: athletes read from the store per query when emailing a whole club
+PAGE_SIZE = 500
+
+
+def everyone(unit_of_work: Callable[[], AbstractUnitOfWork], *, to: str | None, day: dt.date,
+             shard: tuple[int, int] | None = None, skipped: list[Outcome] | None = None,
+             on_skipped: Callable[[Outcome], None] | None = None,
+             page_size: int | None = None) -> Iterator[Recipient]:
+    """Every athlete with an email address (or every athlete, with `to`), in id order, read
+    `page_size` (default PAGE_SIZE) at a time in a unit of work of its own; those without an address are added to
+    `skipped` and passed to `on_skipped`.
+
+    :param shard: (k, n): only the athletes whose id is k modulo n (one of n worker processes)
+    """
+    after, page_size = None, page_size or PAGE_SIZE
+    while True:
+        with unit_of_work() as uow:
+            athletes = uow.athletes.page(after, page_size, shard=shard)
+        if not athletes:
+            return
+        after = athletes[-1].id
+        for athlete in athletes:
+            address = to or athlete.email
+            if address:
+                yield Recipient(athlete, address)
+                continue
+            outcome = Outcome(athlete.name, day, "skipped", detail="no email address")
+            if skipped is not None:
+                skipped.append(outcome)
+            if on_skipped is not None:
+                on_skipped(outcome)
+        del athletes

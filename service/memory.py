@@ -74,7 +74,14 @@ class _Athletes:
         return next(iter(self._d.athletes.values()))
 
     def list(self) -> list[Athlete]:
+        self._d.calls.append(("athletes.list", ()))
         return sorted(self._d.athletes.values(), key=lambda a: a.name)
+
+    def page(self, after_id: int | None, limit: int, shard: tuple[int, int] | None = None) -> list[Athlete]:
+        self._d.calls.append(("athletes.page", (after_id, limit)))
+        ids = sorted(i for i in self._d.athletes if (after_id is None or i > after_id)
+                     and (shard is None or i % shard[1] == shard[0]))
+        return [self._d.athletes[i] for i in ids[:limit]]
 
     def update(self, athlete: Athlete) -> Athlete:
         self._d.athletes[athlete.id] = athlete
@@ -91,6 +98,9 @@ class _Workouts:
         log.append(new)
         log.sort(key=lambda w: w.date)  # stable: same-day workouts keep their order
         return new
+
+    def add_many(self, athlete_id: int, workouts: Iterable[Workout]) -> int:
+        return sum(1 for w in workouts if self.add(athlete_id, w))
 
     def list(self, athlete_id: int, since: dt.date | None = None, until: dt.date | None = None) -> list[Workout]:
         self._d.calls.append(("workouts.list", (athlete_id, since, until)))

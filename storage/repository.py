@@ -12,8 +12,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, or_, select
-from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session as OrmSession, selectinload
 
 from coach.engine.errors import InvalidInput, NotFound
 from coach.engine.collector import collector_paused
@@ -166,6 +166,17 @@ class AthleteRepository:
         rows = self._s.scalars(select(AthleteRow).order_by(AthleteRow.name))
         return [_athlete_from_row(r) for r in rows]
 
+    def page(self, after_id: int | None, limit: int, shard: tuple[int, int] | None = None) -> list[Athlete]:
+        """Up to `limit` athletes by id, those after `after_id` (None: from the first): a club is
+        walked page by page, so that no more than a page is held at once; with `shard` (k, n),
+        only the athletes whose id is k modulo n. Two queries a page (athletes, race results)."""
+        stmt = select(AthleteRow).options(selectinload(AthleteRow.race_results)).order_by(AthleteRow.id).limit(limit)
+        if after_id is not None:
+            stmt = stmt.where(AthleteRow.id > after_id)
+        if shard is not None:
+            stmt = stmt.where(AthleteRow.id % shard[1] == shard[0])
+        return [_athlete_from_row(r) for r in self._s.scalars(stmt)]
+
     def update(self, athlete: Athlete) -> Athlete:
         """Replace the stored profile of `athlete.id` (race results included) with `athlete`."""
         if athlete.id is None:
@@ -265,17 +276,61 @@ class WorkoutRepository:
             raise InvalidInput(f"a workout with dedupe key {workout.dedupe_key!r} is already logged")
         workout = Workout.model_validate(workout.model_dump())  # model_copy(update=...) does not validate
         check_workout(workout)  # every number finite and possible (storage/plausible.py)
+        row = self._row(athlete_id, workout)
+        self._s.add(row)
+        self._s.flush()
+        return workout.model_copy(update={"id": row.id})
+
+    def add_many(self, athlete_id: int, workouts: Iterable[Workout]) -> int:
+        """Store many workouts of one athlete at once (a backfill, a club's history); returns how many.
+
+        Each workout is checked as `add` checks it; then all are written with two bulk INSERTs
+        (the workouts, then their reps) instead of one round of statements per workout.
+
+        Raises InvalidInput, naming the workout, when one is implausible or repeats a dedupe
+        key (of the log or of the batch); then nothing of the batch is written.
+        """
+        taken = self.dedupe_keys(athlete_id)
+        rows, reps = [], []
+        for n, workout in enumerate(workouts, 1):
+            key = workout.dedupe_key
+            if key is not None:
+                if key in taken:
+                    raise InvalidInput(f"workout {n}: a workout with dedupe key {key!r} is already logged")
+                taken.add(key)
+            workout = Workout.model_validate(workout.model_dump())
+            try:
+                check_workout(workout)
+            except InvalidInput as exc:
+                raise InvalidInput(f"workout {n} ({workout.date.isoformat()}): {exc}") from None
+            rows.append(self._values(athlete_id, workout))
+            reps.append([dict(position=rep.index, **rep.model_dump(include=set(_REP_FIELDS)))
+                         for rep in workout.reps])
+        if not rows:
+            return 0
+        ids = self._s.scalars(insert(WorkoutRow).returning(WorkoutRow.id, sort_by_parameter_order=True),
+                              rows).all()
+        rep_rows = [dict(rep, workout_id=workout_id) for workout_id, its in zip(ids, reps) for rep in its]
+        if rep_rows:
+            self._s.execute(insert(RepRow), rep_rows)
+        return len(rows)
+
+    @staticmethod
+    def _values(athlete_id: int, workout: Workout) -> dict[str, Any]:
         data = workout.model_dump(exclude={"id", "reps"})
         data["sport"] = workout.sport.value
         data["kind"] = workout.kind.value if workout.kind else None
         data["start_time"] = _to_utc_naive(workout.start_time)
-        row = WorkoutRow(athlete_id=athlete_id, **data)
+        data["athlete_id"] = athlete_id
+        return data
+
+    @classmethod
+    def _row(cls, athlete_id: int, workout: Workout) -> WorkoutRow:
+        row = WorkoutRow(**cls._values(athlete_id, workout))
         row.reps = [
             RepRow(position=rep.index, **rep.model_dump(include=set(_REP_FIELDS))) for rep in workout.reps
         ]
-        self._s.add(row)
-        self._s.flush()
-        return workout.model_copy(update={"id": row.id})
+        return row
 
     def delete(self, athlete_id: int, workout_id: int) -> None:
         deleted = self._s.execute(
@@ -470,11 +525,14 @@ class ProposalRepository:
 
     def mark_delivered(self, athlete_id: int, date: dt.date, when: dt.datetime | None = None) -> None:
         """Record that the proposal for `date` was delivered (default: now)."""
-        row = self._row(athlete_id, date)
-        if row is None:
+        # one UPDATE, no read (the nightly email marks every athlete); a row already loaded in
+        # this session is updated too (synchronize_session)
+        done = self._s.execute(
+            update(ProposalRow).where(ProposalRow.athlete_id == athlete_id, ProposalRow.date == date)
+            .values(delivered_at=_to_utc_naive(when) if when else utcnow())
+        ).rowcount
+        if done != 1:
             raise NotFound(f"no proposal for {date.isoformat()}")
-        row.delivered_at = _to_utc_naive(when) if when else utcnow()
-        self._s.flush()
 
 
 # -- deliveries ---------------------------------------------------------------------
