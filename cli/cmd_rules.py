@@ -83,10 +83,19 @@ def list_command(as_json, rules_dir) -> None:
         click.echo(json.dumps([_rule_json(r) for r in ruleset.rules], indent=2, ensure_ascii=False))
         return
     width = max((len(r.id) for r in ruleset.rules), default=2)
-    click.echo(f"{'ID':<{width}}  PRINCIPLE  PRIORITY  DESCRIPTION")
+    click.echo(f"{'ID':<{width}}  {'P':<3}  PRIO  DESCRIPTION")
     for r in ruleset.rules:
-        click.echo(f"{r.id:<{width}}  {r.principle:<9}  {r.priority:>8}  {r.description}")
-    click.echo(f"{len(ruleset.rules)} rules in {ruleset.directory} (version {ruleset.version})")
+        _echo_wrapped(f"{r.id:<{width}}  {r.principle:<3}  {r.priority:>4}  ", r.description)
+    _echo_wrapped("", f"{len(ruleset.rules)} rules in {ruleset.directory} (version {ruleset.version}); "
+                      "P: principle, PRIO: priority", indent=2)
+
+
+def _echo_wrapped(head: str, text: str, indent: int | None = None) -> None:
+    """`head` then `text`, wrapped at 80 columns under the text (or `indent` spaces)."""
+    import textwrap
+
+    click.echo(textwrap.fill(head + text, 80, subsequent_indent=" " * (len(head) if indent is None else indent),
+                             break_long_words=False, break_on_hyphens=False))
 
 
 def _rule_json(rule) -> dict:
@@ -124,12 +133,12 @@ def show_command(rule_id, as_json, compiled, rules_dir) -> None:
     click.echo(f"{rule.id}  ({rule.file}:{rule.line})")
     click.echo(f"  principle:   {rule.principle}")
     click.echo(f"  priority:    {rule.priority}")
-    click.echo(f"  description: {rule.description}")
-    click.echo(f"  when:        {rule.when}")
+    _echo_wrapped("  description: ", rule.description)
+    _echo_wrapped("  when:        ", rule.when)
     for action in rule.then:
         params = ", ".join(f"{k}: {v}" for k, v in action.params.items())
-        click.echo(f"  then:        {action.name}" + (f" {{{params}}}" if params else ""))
-    click.echo(f"  reason:      {rule.reason}")
+        _echo_wrapped("  then:        ", action.name + (f" {{{params}}}" if params else ""))
+    _echo_wrapped("  reason:      ", rule.reason)
     if compiled:
         click.echo("  compiled:    " + json.dumps(data["compiled"], ensure_ascii=False))
 
@@ -177,7 +186,7 @@ def facts_command(as_json) -> None:
     for r in rows:
         kind = r["type"] + (f" ({r['unit']})" if r["unit"] else "")
         values = f" [{', '.join(r['values'])}]" if r["values"] else ""
-        click.echo(f"{r['name']:<{width}}  {kind:<20}  {r['meaning']}{values}")
+        _echo_wrapped(f"{r['name']:<{width}}  {kind:<20}  ", f"{r['meaning']}{values}")
 
 
 @rules_group.command("actions")
@@ -201,7 +210,7 @@ def actions_command(as_json) -> None:
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     for a in ACTIONS:
-        click.echo(f"{a.name}: {a.description}")
+        _echo_wrapped(f"{a.name}: ", a.description, indent=4)
         for p in a.params:
             limits = []
             if p.values:
@@ -209,7 +218,7 @@ def actions_command(as_json) -> None:
             if p.minimum is not None:
                 limits.append(f"{p.minimum:g} to {p.maximum:g}")
             extra = f" ({'; '.join(limits)})" if limits else ""
-            click.echo(f"    {p.name}: {p.type}{'' if p.required else ', optional'}{extra}")
+            _echo_wrapped(f"    {p.name}: ", f"{p.type}{'' if p.required else ', optional'}{extra}", indent=8)
 
 
 # --------------------------------------------------------------- the workbench: test, replay

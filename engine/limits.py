@@ -4,7 +4,7 @@ Two checks read it. `coach.storage.plausible` keeps every stored number finite a
 `low`..`high` (on the way in, and on the way out for values an older coach let in);
 `coach.engine.plausibility` refuses what a person types or imports when it passes `entry`,
 the stricter ceiling some quantities have. These are limits of the physically possible with
-a wide margin, not coaching judgements (those live in the rule files). Pure: no imports.
+a wide margin, not coaching judgements (those live in the rule files). Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -45,8 +45,8 @@ LIMITS: dict[str, Limit] = {
     "heart_rate": Limit(
         0.0, 260.0, "bpm", entry=250.0,
         why="no human heart beats faster than 250 bpm, so a new entry stops there; the store "
-            "keeps 260 because coach accepted up to 259 bpm before this ceiling, and a workout "
-            "already stored must stay readable (a chest strap's spike, not an error of ours)"),
+            "and the model keep 260 because coach stored up to 259 bpm before the entry check "
+            "existed, and a workout already stored (a chest strap's spike) must stay readable"),
     "power_w": Limit(0.0, 2500.0, "W"),                        # above any sprint peak; the
     # duration-dependent ceilings a person may enter are POWER_CEILINGS in engine/plausibility.py
 }

@@ -12,13 +12,13 @@ choices, so they live here rather than in a rule file:
   the pace model stretch to (`coach.engine.paces`): 15 (a 5K walked in 55 minutes) to 90 (above
   every world record, which sit near 85).
 - **Heart rate**: at most 250 bpm, and an average not above the maximum.
+- **Power**: a ride's average power at most a ceiling for its duration (`POWER_CEILINGS`:
+  2,500 W up to 30 s, 1,200 W to 5 min, 700 W to 20 min, 600 W beyond), set well above
+  the best efforts reported for elite riders at each duration; --force accepts more.
+- **Date**: a workout at most one day ahead of today (time zones); never later.
 
 The fixed ceilings are entries of the one table `coach.engine.limits.LIMITS`, which the store's
 own check (`coach.storage.plausible`) reads too, with the reason beside any difference.
-- **Power**: a ride's average power at most what the best riders hold for that long, with a
-  wide margin (`POWER_CEILINGS`: world-class power-duration records sit near 1,500 W for
-  30 s, 600 W for 5 min, 500 W for 20 min and 450 W for an hour).
-- **Date**: a workout at most one day ahead of today (time zones); never later.
 """
 
 from __future__ import annotations

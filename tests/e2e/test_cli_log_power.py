@@ -63,3 +63,11 @@ def test_force_accepts_a_high_power_but_not_one_the_store_cannot_hold(runner, db
                  "--force", ok=False)
     assert result.exit_code == 1 and "--power" in result.output
     assert len(logged(runner, db)) == 1
+
+
+def test_a_csv_power_column_is_read_as_for_coach_log(runner, db, tmp_path):
+    csv = tmp_path / "rides.csv"
+    csv.write_text("date,sport,duration,power\n2026-11-18,bike,1:00:00,210W\n2026-11-19,run,45:00,\n")
+    out = run(runner, "import", csv, "--db", db).output
+    assert out.startswith("Imported 2 workouts"), out
+    assert [w["avg_power_w"] for w in logged(runner, db)] == [210.0, None]

@@ -10,6 +10,7 @@ import pytest
 from coach.cli.demo import build_demo
 from coach.storage import open_store
 from coach.cli.main import cli
+from coach.service.rulesets import read_rule_set
 from cli_kit import run
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
@@ -45,13 +46,18 @@ DAY = TODAY.isoformat()
     ["workout", "show", "1"],
     ["athlete", "show"],
     ["rules", "test"],
+    ["rules", "list"],
+    ["rules", "show", "fatigue-load-spike"],
+    ["rules", "facts"],
+    ["rules", "actions"],
 ])
 def test_default_output_fits_80_columns(runner, demo, args):
     result = runner.invoke(cli, [*args, "--db", demo] if args[0] != "rules" else args, env=NARROW,
                            catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert result.output.strip()
-    assert _too_wide(result.output) == []
+    folder = str(read_rule_set(None).directory)  # a line naming the rule set's folder may not fit
+    assert [line for line in _too_wide(result.output) if folder not in line] == []
 
 
 def test_simulate_fits_80_columns(runner):

@@ -4,7 +4,7 @@
                    -> engine
 
 engine imports no other coach package (only the rule-set data in coach.rules); storage
-imports only engine's domain types and never service or cli; service imports engine and
+imports only engine's domain types (and its table of limits) and never service or cli; service imports engine and
 storage only; cli may import everything; nothing but cli imports cli. Imports inside
 functions and under TYPE_CHECKING count as much as those at the top.
 """
@@ -20,8 +20,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("engine", "storage", "service", "cli")
 #: data packages (files, no logic) that code may locate its files through
 DATA = {"rules", "migrations"}
-#: what storage may use of engine: the domain types, plus the collector pause of bulk reads
-STORAGE_MAY_USE = {"coach.engine.model", "coach.engine.errors", "coach.engine.units", "coach.engine.collector"}
+#: what storage may use of engine: the domain types, the table of limits (what a stored number
+#: may be), plus the collector pause of bulk reads
+STORAGE_MAY_USE = {"coach.engine.model", "coach.engine.errors", "coach.engine.units", "coach.engine.limits",
+                   "coach.engine.collector"}
 ALLOWED = {
     "engine": set(),
     "storage": {"engine"},
