@@ -96,7 +96,11 @@ def _time_process(cmd: list[str], env: dict[str, str]) -> float:
 
 def process_figures(dbs: dict[str, Path], runs: int) -> dict[str, object]:
     home = Path(tempfile.mkdtemp(prefix="coach-bench-"))
-    env = {**os.environ, "COACH_HOME": str(home)}
+    # Bytecode caches for all three commands in a folder of the benchmark's own (written by the
+    # warm-up), as an installed coach has them: with PYTHONDONTWRITEBYTECODE set, coach's own
+    # modules would be compiled again by every run and the bare import's would not.
+    env = {**os.environ, "COACH_HOME": str(home), "PYTHONPYCACHEPREFIX": str(RESULTS / "pycache")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.pop("COACH_DATABASE_URL", None)
     env.pop("COACH_RULES", None)
     coach = _coach_exe()

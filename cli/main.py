@@ -64,8 +64,8 @@ def _version() -> str:
 
 
 def _print_version(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    """`--version`: the package metadata is read only when asked for (importing
-    importlib.metadata costs a tenth of `coach next`'s start-up)."""
+    """`--version`: the package metadata is read only when asked for, not on the start-up of
+    every command (`coach --help` and shell completion included)."""
     if not value or ctx.resilient_parsing:
         return
     click.echo(f"coach {_version()}")
