@@ -13,6 +13,8 @@ process so that its peak memory is its own:
 - end to end as cron runs it: `coach email --all` as a new process, --workers 1 and 2;
 - peak memory: the resident set's peak (ru_maxrss) of each phase's process, and how much it
   grew over the same process just before the run (store open, rules loaded);
+- CPU milliseconds per athlete of the engine, of the delivery and of the SMTP sink (a busy
+  machine stretches the wall clock, much less the CPU time);
 - with --profile, at the largest size, a second in-process run under cProfile: its top costs
   by own time.
 
@@ -72,6 +74,12 @@ c.stop()
 def _sink() -> tuple[subprocess.Popen, int]:
     proc = subprocess.Popen([sys.executable, "-c", _SINK], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     return proc, int(proc.stdout.readline())
+
+
+def _cpu_of(pid: int) -> float:
+    """The CPU seconds (user + system) a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _peak_mb() -> float:
@@ -164,12 +172,12 @@ def phase_engine(url: str) -> dict[str, object]:
         with store.unit_of_work() as uow:
             athletes = uow.athletes.list()
         before = _peak_mb()
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         for start in range(0, len(athletes), ENGINE_BATCH):
             with store.unit_of_work() as uow:
                 propose_many(uow, athletes[start:start + ENGINE_BATCH], DAY, ruleset, evaluator, save=False)
-        took = time.perf_counter() - t
-    return {"seconds": took, "athletes": len(athletes), "peak_mb": _peak_mb(), "grew_mb": _peak_mb() - before}
+        took, cpu = time.perf_counter() - t, time.process_time() - cpu
+    return {"seconds": took, "cpu_s": cpu, "athletes": len(athletes), "peak_mb": _peak_mb(), "grew_mb": _peak_mb() - before}
 
 
 def phase_deliver(url: str, port: int, profile: bool) -> dict[str, object]:
@@ -191,16 +199,16 @@ def phase_deliver(url: str, port: int, profile: bool) -> dict[str, object]:
 
     with open_store(url) as store, SmtpSender(settings, None) as sender:
         before = _peak_mb()
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), time.process_time()
         if profiler:
             profiler.enable()
         outcomes = email_day(store.unit_of_work, sender, day=DAY, ruleset=ruleset, evaluator=evaluator,
                              all_athletes=True, on_outcome=count)
         if profiler:
             profiler.disable()
-        took = time.perf_counter() - t
+        took, cpu = time.perf_counter() - t, time.process_time() - cpu
     bad = [o.line() for o in outcomes if o.status != "sent"][:3]
-    out: dict[str, object] = {"seconds": took, "sent": sent, "not_sent": bad, "connections": sender.connections,
+    out: dict[str, object] = {"seconds": took, "cpu_s": cpu, "sent": sent, "not_sent": bad, "connections": sender.connections,
                               "peak_mb": _peak_mb(), "grew_mb": _peak_mb() - before}
     if profiler:
         text = io.StringIO()
@@ -256,13 +264,19 @@ def measure(n: int, store_kind: str, pg_url: str, profile: bool,
         sink, port = _sink()
         try:
             _clear(url)
+            sink_cpu = _cpu_of(sink.pid)
             run = _child(["deliver", url, str(port)])
+            sink_cpu = _cpu_of(sink.pid) - sink_cpu
             assert run["sent"] == n, run["not_sent"]
             out["e2e_per_s"] = round(n / run["seconds"], 1)
             out["e2e_ms_per_athlete"] = round(1000 * run["seconds"] / n, 2)
             out["e2e_of_engine"] = round(out["e2e_per_s"] / out["engine_per_s"], 3)
             out["e2e_vs_before"] = round(out["e2e_per_s"] / 20.0, 1)
             out["smtp_connections"] = run["connections"]
+            # CPU time, which a busy machine does not inflate as it does the wall clock
+            out["engine_cpu_ms"] = round(1000 * engine["cpu_s"] / n, 2)
+            out["e2e_cpu_ms"] = round(1000 * run["cpu_s"] / n, 2)
+            out["sink_cpu_ms"] = round(1000 * sink_cpu / n, 2)
             out["e2e_peak_mb"] = round(run["peak_mb"], 1)
             out["e2e_grew_mb"] = round(run["grew_mb"], 1)
             for workers in cli_workers:

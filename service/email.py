@@ -93,8 +93,8 @@ def everyone(unit_of_work: Callable[[], AbstractUnitOfWork], *, to: str | None, 
              on_skipped: Callable[[Outcome], None] | None = None,
              page_size: int | None = None) -> Iterator[Recipient]:
     """Every athlete with an email address (or every athlete, with `to`), in id order, read
-    `page_size` (default PAGE_SIZE) at a time in a unit of work of its own; those without an address are added to
-    `skipped` and passed to `on_skipped`.
+    `page_size` (default PAGE_SIZE) at a time, each page in a unit of work of its own; those
+    without an address are added to `skipped` and passed to `on_skipped`.
 
     :param shard: (k, n): only the athletes whose id is k modulo n (one of n worker processes)
     """
