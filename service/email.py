@@ -44,6 +44,7 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
               all_athletes: bool = False, to: str | None = None, dry_run: bool = False,
               force: bool = False, run_deadline_s: float = 3600.0, message_deadline_s: float = 60.0,
               batch_size: int = 20, shard: tuple[int, int] | None = None,
+              id_range: tuple[int, int] | None = None,
               on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Propose, save and send the session of `day`; returns the outcomes sorted by athlete.
 
@@ -55,6 +56,8 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
     :param message_deadline_s: the most one message may take
     :param batch_size: athletes claimed, proposed and recorded per transaction
     :param shard: (k, n): only the athletes whose id is k modulo n (one of n worker processes)
+    :param id_range: (lo, hi): only the athletes whose id is in lo..hi-1 (one job of the queue,
+        see `id_batches`); athletes without an address in it are reported by that job
     :param on_outcome: called with each outcome as it is known (progress)
     :raises InvalidInput / NotFound: a bad `to`, both an athlete and `all_athletes`, no such athlete
     """
@@ -62,6 +65,11 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
     with unit_of_work() as uow:
         recipients, skipped = select_recipients(uow, athlete_name=athlete_name, all_athletes=all_athletes,
                                                 to=to, day=day)
+        if id_range is not None:
+            lo, hi = id_range
+            recipients = [r for r in recipients if lo <= (r.athlete.id or 0) < hi]
+            in_range = {a.name for a in uow.athletes.list() if lo <= (a.id or 0) < hi}
+            skipped = [o for o in skipped if o.athlete in in_range]
     if shard is not None:
         k, n = shard
         recipients = [r for r in recipients if (r.athlete.id or 0) % n == k]
@@ -78,3 +86,25 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
         on_outcome=on_outcome,
     )
     return sorted(skipped + outcomes, key=lambda o: o.athlete.lower())
+
+
+def id_batches(unit_of_work: Callable[[], AbstractUnitOfWork], size: int, *, to: str | None = None
+               ) -> list[tuple[int, int]]:
+    """The athletes of `coach email --all` cut into ranges of ids, `size` ids each: (lo, hi)
+    covers the ids lo..hi-1. Only ranges with at least one athlete with an address are given.
+
+    Ranges of ids, not lists of athletes, so that the batches of a night are the same however
+    often they are planned (an enqueue repeated adds nothing) and a job sends to the athletes
+    of its range as they are when it runs.
+
+    :param unit_of_work: makes a unit of work (e.g. `store.unit_of_work`)
+    :param size: ids per range (athletes per job, at most)
+    :param to: every message goes to this address (then every athlete counts)
+    :raises InvalidInput: `size` is below 1
+    """
+    if size < 1:
+        raise InvalidInput("the batch size must be at least 1")
+    with unit_of_work() as uow:
+        ids = sorted(a.id for a in uow.athletes.list() if a.id is not None and (to or a.email))
+    starts = sorted({(i // size) * size for i in ids})
+    return [(lo, lo + size) for lo in starts]
