@@ -195,3 +195,25 @@ def test_queue_refuses_options_it_cannot_carry(pg_url, coach_home, runner):
     for extra in (["--athlete", "Ana"], ["--all", "--force"], ["--all", "--dry-run"], ["--all", "--workers", "2"]):
         result = run(runner, "email", "--queue", "--db", pg_url, *extra, ok=False)
         assert result.exit_code == 2 and "--queue" in result.output, result.output
+
+
+@pytest.mark.postgres
+def test_the_queue_tables_sit_in_the_stores_schema_and_alembic_leaves_them_alone(pg_url):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlalchemy import inspect, text
+
+    from coach.cli.jobqueue import ensure_schema
+    from coach.migrations import include_name
+    from coach.storage.models import Base
+
+    with open_store(pg_url) as store:
+        assert ensure_schema(store) is True
+        assert ensure_schema(store) is False  # there already: nothing done
+        with store.engine.connect() as conn:
+            schema = conn.execute(text("SELECT current_schema()")).scalar()
+            assert schema.startswith("coach_test_")  # the test's own schema, not public
+            assert "procrastinate_jobs" in inspect(conn).get_table_names(schema=schema)
+            diff = compare_metadata(MigrationContext.configure(
+                conn, opts={"compare_type": True, "include_name": include_name}), Base.metadata)
+    assert diff == []
