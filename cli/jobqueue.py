@@ -38,8 +38,9 @@ TASK = "coach.email_batch"
 QUEUE = "coach_email"
 #: key of the advisory lock that makes creating the queue's tables and enqueueing one at a time
 _ADVISORY_KEY = 0x636F616368  # "coach"
-#: a job whose athletes could not all be sent (nothing reached the server) is tried again
-_MAX_ATTEMPTS = 4
+#: a job whose athletes could not all be sent (nothing reached the server) is tried again,
+#: this many times at most, this long after
+_RETRIES = 4
 _RETRY_WAIT_S = 60
 
 log = logging.getLogger("coach.queue")
@@ -177,7 +178,7 @@ def make_app(store: Store, settings: WorkerSettings | None = None):
     executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="coach-job")
 
     @app.task(name=TASK, queue=QUEUE, pass_context=True,
-              retry=RetryStrategy(max_attempts=_MAX_ATTEMPTS, wait=_RETRY_WAIT_S,
+              retry=RetryStrategy(max_attempts=_RETRIES, wait=_RETRY_WAIT_S,
                                   retry_exceptions={BatchIncomplete}))
     async def email_batch(context, day: str, lo: int, hi: int, deadline: float = 3000.0,
                           message_deadline: float = 60.0) -> dict:

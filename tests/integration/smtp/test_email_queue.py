@@ -217,3 +217,30 @@ def test_the_queue_tables_sit_in_the_stores_schema_and_alembic_leaves_them_alone
             diff = compare_metadata(MigrationContext.configure(
                 conn, opts={"compare_type": True, "include_name": include_name}), Base.metadata)
     assert diff == []
+
+
+@pytest.mark.postgres
+def test_a_job_with_an_unsent_athlete_fails_so_the_queue_retries_it(pg_url, smtp_server, coach_home):
+    """The job body (as a worker runs it): a refused recipient makes the job fail, to be retried;
+    the retry sends only that athlete, and a job over a range with no one due sends nothing."""
+    from coach.cli.jobqueue import BatchIncomplete, WorkerSettings, run_job
+
+    _club(pg_url, 6)
+    smtp = {"host": "127.0.0.1", "port": smtp_server.port, "security": "none", "from": "coach@example.org"}
+    lines: list[str] = []
+    settings = WorkerSettings(db_url=pg_url, rules_dir=None, smtp=smtp, config_file="config.toml", echo=lines.append)
+    smtp_server.handler.refuse_rcpt = {"r003@example.org"}
+    job = dict(day=DAY.isoformat(), lo=0, hi=10, deadline=60.0, message_deadline=10.0)
+    try:
+        with pytest.raises(BatchIncomplete, match="1 of 6 athletes not sent"):
+            run_job(settings, **job)
+        assert sorted(_per_recipient(smtp_server.handler)) == [f"r{i:03d}@example.org" for i in (0, 1, 2, 4, 5)]
+        smtp_server.handler.refuse_rcpt = set()
+        assert run_job(settings, **job, attempt=1) == {"sent": 1, "skipped": 5, "failed": 0, "unknown": 0}
+        assert run_job(settings, **{**job, "lo": 10, "hi": 20}) == {"sent": 0, "skipped": 0, "failed": 0,
+                                                                     "unknown": 0}
+    finally:
+        settings.close()
+    counts = _per_recipient(smtp_server.handler)
+    assert sorted(counts) == [f"r{i:03d}@example.org" for i in range(6)] and set(counts.values()) == {1}
+    assert any("attempt 2): 1 sent, 5 skipped" in line for line in lines), lines
