@@ -8,12 +8,14 @@ project's own API, cached under bench/results/), a local SMTP sink in a process 
 - end to end in this process: `email_day` over `SmtpSender` (claims, proposals, MIME, SMTP,
   records), every athlete sent once: athletes per second;
 - end to end as cron runs it: `coach email --all` as a new process, with --workers 1 and 2;
-- the top costs of the in-process run (cProfile, by own time) with --profile.
+- the top costs of the in-process run (cProfile, by own time) with --profile;
+- with --queue (PostgreSQL): `coach email --all --queue` then `coach worker --once` with 1
+  and 2 worker processes, queueing and start-up included.
 
 The figure before this work was about 20 athletes/s (one TLS context and one SMTP connection
 per email, one athlete at a time); the target is at least 10x that.
 
-    python bench/nightly_email.py [--athletes 100 1000] [--db-url postgresql+psycopg://...] [--profile]
+    python bench/nightly_email.py [--athletes 100 1000] [--db-url postgresql+psycopg://...] [--profile] [--queue]
 """
 
 from __future__ import annotations
@@ -98,7 +100,26 @@ def _store_url(base: str | None, n: int) -> str:
     return f"sqlite:///{RESULTS / f'email-{n}.db'}"
 
 
-def measure(n: int, base_url: str | None, profile: bool) -> dict[str, object]:
+def _queue_run(url: str, n: int, env: dict, exe: str, workers: int) -> float:
+    """Athletes/s through the job queue: enqueue, then `coach worker --once` in `workers` processes."""
+    from sqlalchemy import text
+
+    from coach.storage import open_store
+
+    _clear_deliveries(url)
+    with open_store(url) as store, store.engine.begin() as conn:
+        if conn.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar() is not None:
+            conn.execute(text("DELETE FROM procrastinate_jobs"))
+    t = time.perf_counter()
+    for args in (["email", "--all", "--queue", "--date", DAY.isoformat(), "--batch-size", "50"],
+                 ["worker", "--once", "--concurrency", str(workers)]):
+        done = subprocess.run([exe, *args, "--db", url], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(done.stderr[-2000:])
+    return round(n / (time.perf_counter() - t), 1)
+
+
+def measure(n: int, base_url: str | None, profile: bool, queue: bool = False) -> dict[str, object]:
     from coach.cli.mailer import SmtpSender, SmtpSettings
     from coach.service.email import email_day
     from coach.service.propose import propose_many
@@ -157,6 +178,8 @@ def measure(n: int, base_url: str | None, profile: bool) -> dict[str, object]:
             if done.returncode != 0:
                 raise SystemExit(done.stderr[-2000:])
             out[f"cli_workers_{workers}_per_s"] = round(n / took, 1)
+        for workers in (1, 2) if queue else ():
+            out[f"queue_workers_{workers}_per_s"] = _queue_run(url, n, env, exe, workers)
     finally:
         sink.stdin.close()
         sink.wait(timeout=10)
@@ -168,7 +191,10 @@ def main() -> None:
     parser.add_argument("--athletes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--db-url", help="a PostgreSQL URL instead of SQLite files (one schema per size is made in it)")
     parser.add_argument("--profile", action="store_true", help="print the top costs of the in-process run")
+    parser.add_argument("--queue", action="store_true", help="also through the job queue (needs --db-url)")
     args = parser.parse_args()
+    if args.queue and not args.db_url:
+        parser.error("--queue needs a PostgreSQL store: give --db-url")
     rows = []
     for n in args.athletes:
         url = None
@@ -181,7 +207,7 @@ def main() -> None:
                 conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
             url = make_url(args.db_url).update_query_dict({"options": f"-csearch_path={schema}"})
             url = url.render_as_string(hide_password=False)
-        row = measure(n, url, args.profile)
+        row = measure(n, url, args.profile, args.queue)
         rows.append(row)
         print(json.dumps(row, indent=2), flush=True)
     RESULTS.mkdir(exist_ok=True)

@@ -37,7 +37,8 @@ def _one_address(value: str | None) -> str | None:
               help="Processes sharing the athletes by id (for large clubs).")
 @click.option("--batch-size", type=click.IntRange(1, 1000), default=20, show_default=True,
               help="Athletes claimed, proposed and recorded per transaction. A run killed "
-                   "mid-batch leaves at most this many claimed and unsent.")
+                   "mid-batch leaves at most this many claimed and unsent. With --queue: "
+                   "athlete ids per job.")
 @click.option("--queue", "use_queue", is_flag=True,
               help="With --all on a PostgreSQL store: queue one job per batch of athletes for "
                    "`coach worker` processes (on any machine) instead of sending from here.")

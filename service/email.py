@@ -88,8 +88,7 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
     return sorted(skipped + outcomes, key=lambda o: o.athlete.lower())
 
 
-def id_batches(unit_of_work: Callable[[], AbstractUnitOfWork], size: int, *, to: str | None = None
-               ) -> list[tuple[int, int]]:
+def id_batches(unit_of_work: Callable[[], AbstractUnitOfWork], size: int) -> list[tuple[int, int]]:
     """The athletes of `coach email --all` cut into ranges of ids, `size` ids each: (lo, hi)
     covers the ids lo..hi-1. Only ranges with at least one athlete with an address are given.
 
@@ -99,12 +98,11 @@ def id_batches(unit_of_work: Callable[[], AbstractUnitOfWork], size: int, *, to:
 
     :param unit_of_work: makes a unit of work (e.g. `store.unit_of_work`)
     :param size: ids per range (athletes per job, at most)
-    :param to: every message goes to this address (then every athlete counts)
     :raises InvalidInput: `size` is below 1
     """
     if size < 1:
         raise InvalidInput("the batch size must be at least 1")
     with unit_of_work() as uow:
-        ids = sorted(a.id for a in uow.athletes.list() if a.id is not None and (to or a.email))
+        ids = sorted(a.id for a in uow.athletes.list() if a.id is not None and a.email)
     starts = sorted({(i // size) * size for i in ids})
     return [(lo, lo + size) for lo in starts]
