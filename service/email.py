@@ -64,12 +64,7 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
     check_address(to)
     with unit_of_work() as uow:
         recipients, skipped = select_recipients(uow, athlete_name=athlete_name, all_athletes=all_athletes,
-                                                to=to, day=day)
-        if id_range is not None:
-            lo, hi = id_range
-            recipients = [r for r in recipients if lo <= (r.athlete.id or 0) < hi]
-            in_range = {a.name for a in uow.athletes.list() if lo <= (a.id or 0) < hi}
-            skipped = [o for o in skipped if o.athlete in in_range]
+                                                to=to, day=day, id_range=id_range)
     if shard is not None:
         k, n = shard
         recipients = [r for r in recipients if (r.athlete.id or 0) % n == k]

@@ -59,8 +59,11 @@ class FakeAthletes:
             raise (NotFound if not self.d.athletes else InvalidInput)("no single athlete")
         return next(iter(self.d.athletes.values()))
 
-    def list(self) -> list[Athlete]:
-        return sorted(self.d.athletes.values(), key=lambda a: a.name)
+    def list(self, id_range: tuple[int, int] | None = None) -> list[Athlete]:
+        athletes = sorted(self.d.athletes.values(), key=lambda a: a.name)
+        if id_range is not None:
+            athletes = [a for a in athletes if id_range[0] <= (a.id or 0) < id_range[1]]
+        return athletes
 
     def update(self, athlete: Athlete) -> Athlete:
         self.d.athletes[athlete.id] = athlete
