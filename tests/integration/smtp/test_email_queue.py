@@ -5,6 +5,7 @@ with SIGKILL in the middle of a job. On SQLite, --queue is a one-line error."""
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import datetime as dt
 import json
@@ -12,6 +13,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -146,19 +148,24 @@ def test_a_worker_killed_mid_job_loses_no_athlete_and_sends_none_twice(pg_url, s
     jobs = _jobs_expected(range(1, athletes + 1), 20)
     assert _enqueue(pg_url, "--batch-size", "20")["queued"] == jobs
     handler = smtp_server.handler
+    held = threading.Event()
+    store_it = handler.handle_DATA
+
+    async def hold_the_sixth(server, session, envelope):
+        answer = await store_it(server, session, envelope)  # kept: the server has it
+        if len(handler.messages) == 6:
+            held.set()
+            await asyncio.sleep(30)  # and answers too late: the worker is killed meanwhile
+        return answer
+
+    handler.handle_DATA = hold_the_sixth
     doomed = _worker(pg_url, env, "--stalled-after", "3")
-    # let it send a few, then hold the next message's answer and kill the worker meanwhile
-    _wait_for(lambda: len(handler.messages) >= 5, 60, "the first worker to send")
-    handler.delay = 30
-    handler.arrived.clear()
-    if not handler.arrived.wait(30):
+    if not held.wait(60):
         doomed.kill()
-        pytest.fail("no message arrived: " + doomed.communicate()[1])
+        pytest.fail("the sixth message did not arrive: " + doomed.communicate()[1])
     os.kill(doomed.pid, signal.SIGKILL)
     doomed.communicate(timeout=30)
-    handler.delay = 0
-    sent_before = len(handler.messages)
-    assert sent_before < 20  # killed inside its first job
+    assert len(handler.messages) == 6  # five sent, the sixth in flight, the rest of the job not tried
     assert _jobs(pg_url) == {"doing": 1, "todo": jobs - 1}
 
     rescuers = [_worker(pg_url, env, "--stalled-after", "3") for _ in range(2)]
@@ -169,9 +176,10 @@ def test_a_worker_killed_mid_job_loses_no_athlete_and_sends_none_twice(pg_url, s
     assert sorted(counts) == [f"r{i:03d}@example.org" for i in range(athletes)]
     assert set(counts.values()) == {1}, [a for a, c in counts.items() if c > 1]
     lines = [line for err in errs for line in err.splitlines()]
-    # the one in flight is reported, not sent again: its claim is held by the killed worker
-    held = [line for line in lines if line.startswith("skipped ") and "another run is sending it" in line]
-    assert len(held) == 1, lines
+    # the retry skips the five sent, and reports the one in flight without sending it again
+    assert sum(line.startswith("skipped ") and "already sent" in line for line in lines) == 5, lines
+    in_flight = [line for line in lines if line.startswith("skipped ") and "another run is sending it" in line]
+    assert len(in_flight) == 1 and "Runner 005" in in_flight[0], lines
     assert any("stopped answering" in line and "queued again" in line for line in lines), lines
     assert _statuses(pg_url) == {"sent": athletes - 1, "sending": 1}
 
@@ -244,3 +252,22 @@ def test_a_job_with_an_unsent_athlete_fails_so_the_queue_retries_it(pg_url, smtp
     counts = _per_recipient(smtp_server.handler)
     assert sorted(counts) == [f"r{i:03d}@example.org" for i in range(6)] and set(counts.values()) == {1}
     assert any("attempt 2): 1 sent, 5 skipped" in line for line in lines), lines
+
+
+def test_a_job_reads_only_the_athletes_of_its_id_range(store):
+    """On SQLite and PostgreSQL: `list(id_range=...)` and the batches of a night."""
+    from coach.service.email import id_batches
+
+    race = [RaceResult(label="5k", distance_m=5000, time_s=1500, date=DAY - dt.timedelta(days=30))]
+    with store.unit_of_work() as uow:
+        ids = [uow.athletes.add(Athlete(name=f"Runner {i:02d}", email=None if i == 7 else f"r{i}@example.org",
+                                        recent_races=race)).id for i in range(12)]
+        uow.commit()
+    lo = ids[0]
+    with store.unit_of_work() as uow:
+        assert [a.id for a in uow.athletes.list(id_range=(lo + 3, lo + 6))] == [lo + 3, lo + 4, lo + 5]
+        assert len(uow.athletes.list()) == 12
+    batches = id_batches(store.unit_of_work, 5)
+    covered = sorted(i for a, b in batches for i in ids if a <= i < b)
+    assert covered == ids and all(b - a == 5 and a % 5 == 0 for a, b in batches)
+    assert id_batches(store.unit_of_work, 5) == batches  # the same every time it is asked
