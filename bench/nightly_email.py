@@ -15,6 +15,8 @@ process so that its peak memory is its own:
   grew over the same process just before the run (store open, rules loaded);
 - CPU milliseconds per athlete of the engine, of the delivery and of the SMTP sink (a busy
   machine stretches the wall clock, much less the CPU time);
+- with --queue, on PostgreSQL: `coach email --all --queue` then `coach worker --once` with 1
+  and 2 worker processes, queueing and start-up included;
 - with --profile, at the largest size, a second in-process run under cProfile: its top costs
   by own time.
 
@@ -22,7 +24,7 @@ The figure before this work was about 20 athletes/s (one TLS context and one SMT
 per email, one athlete at a time); the target is at least 10x that, flat in N.
 
     python bench/nightly_email.py [--quick] [--athletes 100 1000 10000] [--stores sqlite postgres]
-                                  [--pg-url URL] [--profile] [--cli-workers 1 2]
+                                  [--pg-url URL] [--profile] [--cli-workers 1 2] [--queue]
 """
 
 from __future__ import annotations
@@ -246,8 +248,30 @@ def _cli(url: str, port: int, workers: int) -> tuple[float, float]:
     return took, peak / 1024
 
 
+def _queue(url: str, port: int, workers: int) -> float:
+    """Seconds through the job queue (PostgreSQL): `coach email --all --queue`, then `coach
+    worker --once` in `workers` processes; queueing and start-up included."""
+    from sqlalchemy import text
+
+    from coach.storage import open_store
+
+    with open_store(url) as store, store.engine.begin() as conn:
+        if conn.execute(text("SELECT to_regclass('procrastinate_jobs')")).scalar() is not None:
+            conn.execute(text("DELETE FROM procrastinate_jobs"))  # a new night for the same date
+    env = dict(os.environ, COACH_SMTP_HOST="127.0.0.1", COACH_SMTP_PORT=str(port), COACH_SMTP_SECURITY="none",
+               COACH_SMTP_FROM="coach@example.org")
+    exe = str(Path(sys.executable).with_name("coach"))
+    t = time.perf_counter()
+    for args in (["email", "--all", "--queue", "--date", DAY.isoformat(), "--batch-size", "50"],
+                 ["worker", "--once", "--concurrency", str(workers)]):
+        done = subprocess.run([exe, *args, "--db", url], env=env, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise SystemExit(done.stderr[-2000:])
+    return time.perf_counter() - t
+
+
 def measure(n: int, store_kind: str, pg_url: str, profile: bool,
-            cli_workers: tuple[int, ...] = (1, 2)) -> dict[str, object]:
+            cli_workers: tuple[int, ...] = (1, 2), queue_workers: tuple[int, ...] = ()) -> dict[str, object]:
     schema = None
     out: dict[str, object] = {"athletes": n, "store": store_kind}
     if store_kind == "sqlite":
@@ -284,6 +308,9 @@ def measure(n: int, store_kind: str, pg_url: str, profile: bool,
                 took, peak = _cli(url, port, workers)
                 out[f"cli_w{workers}_per_s"] = round(n / took, 1)
                 out[f"cli_w{workers}_peak_mb"] = round(peak, 1)
+            for workers in queue_workers if store_kind == "postgres" else ():
+                _clear(url)
+                out[f"queue_w{workers}_per_s"] = round(n / _queue(url, port, workers), 1)
             if profile:
                 _clear(url)
                 out["profile_top"] = _child(["deliver", url, str(port), "profile"])["profile_top"]
@@ -322,13 +349,17 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true", help="the top costs of an in-process run at the largest size")
     parser.add_argument("--cli-workers", type=int, nargs="*", default=[1, 2], metavar="N",
                         help="time `coach email --all --workers N` for each N (default 1 2; none: skip)")
+    parser.add_argument("--queue", action="store_true",
+                        help="on PostgreSQL, also time the job queue (`coach email --all --queue`, then "
+                             "`coach worker --once` with 1 and 2 worker processes)")
     args = parser.parse_args()
     sizes, stores = (args.athletes, args.stores) if not args.quick else ([100, 1000], ["sqlite"])
     rows = []
     for store_kind in stores:
         for n in sizes:
             print(f"{n} athletes on {store_kind} ...", file=sys.stderr, flush=True)
-            row = measure(n, store_kind, args.pg_url, args.profile and n == max(sizes), tuple(args.cli_workers))
+            row = measure(n, store_kind, args.pg_url, args.profile and n == max(sizes), tuple(args.cli_workers),
+                          (1, 2) if args.queue else ())
             rows.append(row)
             print(json.dumps(row, indent=2), flush=True)
             RESULTS.mkdir(exist_ok=True)

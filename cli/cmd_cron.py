@@ -22,11 +22,14 @@ def _spec_options(func):
     @click.option("--db", "db_url", metavar="URL|PATH", help="Database the job uses (default: as coach finds it).")
     @click.option("--rules", "rules_dir", metavar="DIR", help="Rule set directory the job uses.")
     @click.option("--log", "log_file", metavar="FILE", help="Append the job's output to FILE instead of cron's mail.")
+    @click.option("--queue", is_flag=True,
+                  help="Queue the night's jobs for `coach worker` (PostgreSQL store) instead of sending.")
     @functools.wraps(func)
-    def wrapper(*args, at, athlete_name, db_url, rules_dir, log_file, **kwargs):
+    def wrapper(*args, at, athlete_name, db_url, rules_dir, log_file, queue, **kwargs):
         from coach.cli.crontab import CronSpec
 
-        spec = CronSpec(time=at, athlete=athlete_name, db_url=db_url, rules_dir=rules_dir, log_file=log_file)
+        spec = CronSpec(time=at, athlete=athlete_name, db_url=db_url, rules_dir=rules_dir, log_file=log_file,
+                        queue=queue)
         return func(*args, spec=spec, **kwargs)
 
     return wrapper
@@ -41,11 +44,14 @@ def cron() -> None:
       coach cron install --time 20:00     # add (or replace) the line
       coach cron show                     # print it
       coach cron remove                   # take it out
+      coach cron install --queue          # PostgreSQL: queue jobs for workers
 
     The job runs `coach email --all`, which is safe to run again: each athlete gets at
     most one email per date, and a failed send is retried on the next run. Cron does not
     see your shell's variables: put SMTP settings in config.toml and the password in a
-    file readable only by you (see `coach email --help`).
+    file readable only by you (see `coach email --help`). With --queue (a PostgreSQL store)
+    the line runs `coach email --all --queue`: it queues the night's jobs, and `coach
+    worker` processes, on this or other machines, send them.
     """
 
 

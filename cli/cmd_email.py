@@ -37,14 +37,18 @@ def _one_address(value: str | None) -> str | None:
               help="Processes sharing the athletes by id (for large clubs).")
 @click.option("--batch-size", type=click.IntRange(1, 1000), default=20, show_default=True,
               help="Athletes claimed, proposed and recorded per transaction. A run killed "
-                   "mid-batch leaves at most this many claimed and unsent.")
+                   "mid-batch leaves at most this many claimed and unsent. With --queue: "
+                   "athlete ids per job.")
+@click.option("--queue", "use_queue", is_flag=True,
+              help="With --all on a PostgreSQL store: queue one job per batch of athletes for "
+                   "`coach worker` processes (on any machine) instead of sending from here.")
 @click.option("--json", "as_json", is_flag=True, help="Print the outcomes and a summary as JSON on stdout.")
 @db_option
 @rules_option
 @click.pass_context
 @handle_errors
 def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_deadline, message_deadline,
-          workers, batch_size, as_json, db_url, rules_dir) -> None:
+          workers, batch_size, use_queue, as_json, db_url, rules_dir) -> None:
     """Propose and email the session for a day, with a calendar (.ics) event attached.
 
     \b
@@ -52,6 +56,7 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_dead
       coach email --all      # everyone with an address, tomorrow's session
       coach email --athlete Ana --dry-run
       coach email --all --workers 2 --deadline 1800
+      coach email --all --queue --batch-size 50   # then `coach worker` sends them
 
     Safe for cron: no prompts, one line per athlete on stderr and a summary line, and each
     athlete gets exactly one email per date, even when two runs overlap: a run claims a
@@ -63,6 +68,11 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_dead
     COACH_SMTP_SECURITY (starttls|tls|none), COACH_SMTP_USER, COACH_SMTP_FROM,
     COACH_SMTP_CAFILE, COACH_SMTP_TIMEOUT, COACH_SMTP_MAX_PER_CONNECTION; the password from
     COACH_SMTP_PASSWORD or a file readable only by you (COACH_SMTP_PASSWORD_FILE).
+
+    With --queue (PostgreSQL only) nothing is sent from here: one job per --batch-size
+    athlete ids is queued in the database, once per date (queueing the same night again
+    adds nothing), and `coach worker` sends them, with the same claims, on any machine
+    that reaches the database.
     """
     from click.core import ParameterSource
 
@@ -74,6 +84,11 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_dead
     if all_athletes and ctx.get_parameter_source("athlete_name") is ParameterSource.ENVIRONMENT:
         athlete_name = None  # --all on the command line wins over COACH_ATHLETE
     day = resolve_day(on_date)
+    if use_queue:
+        _enqueue(ctx, day, all_athletes=all_athletes, athlete_name=athlete_name, to=to, dry_run=dry_run,
+                 force=force, workers=workers, batch_size=batch_size, run_deadline=run_deadline,
+                 message_deadline=message_deadline, as_json=as_json, db_url=db_url)
+        return
     # Settings and the password are checked before anything is sent, so that a bad setting
     # fails the whole run at once.
     check_address(to)
@@ -109,6 +124,28 @@ def email(ctx, on_date, athlete_name, all_athletes, to, dry_run, force, run_dead
         click.echo(summary, err=True)
     if any(o.status in ("failed", "unknown") for o in outcomes):
         ctx.exit(1)
+
+
+def _enqueue(ctx, day, *, all_athletes, athlete_name, to, dry_run, force, workers, batch_size, run_deadline,
+             message_deadline, as_json, db_url) -> None:
+    """`coach email --all --queue`: one job per batch of athlete ids for the night, once."""
+    from coach.cli.jobqueue import describe, enqueue_night, require_queue
+    from coach.service.email import id_batches
+    from coach.storage import open_store
+
+    if not all_athletes or athlete_name:
+        raise click.UsageError("--queue sends to every athlete: use it with --all")
+    for given, flag in ((to, "--to"), (dry_run, "--dry-run"), (force, "--force"), (workers > 1, "--workers")):
+        if given:
+            raise click.UsageError(f"--queue does not combine with {flag} (run without --queue for that)")
+    require_queue(db_url)
+    with open_store(db_url) as store:
+        batches = id_batches(store.unit_of_work, batch_size)
+        done = enqueue_night(store, day, batches, deadline=run_deadline, message_deadline=message_deadline)
+    if as_json:
+        click.echo(json.dumps(describe(done), indent=2))
+    click.echo(f"email {day.isoformat()}: {len(done.added)} job(s) queued, {len(done.present)} already "
+               f"queued; `coach worker` sends them", err=True)
 
 
 def _interrupted(signum, frame) -> None:

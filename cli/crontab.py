@@ -37,6 +37,8 @@ class CronSpec:
     db_url: str | None = None
     rules_dir: str | None = None
     log_file: str | None = None
+    #: queue the night's jobs for `coach worker` (PostgreSQL) instead of sending from this machine
+    queue: bool = False
 
     def schedule(self) -> str:
         match = _TIME.match(self.time.strip())
@@ -71,7 +73,15 @@ def cron_command(spec: CronSpec, environ: dict[str, str] | None = None) -> str:
            if environ.get(name, "").strip() and not (name == "COACH_DATABASE_URL" and spec.db_url)
            and not (name == "COACH_RULES" and spec.rules_dir)]
     args = [*coach_executable(), "email"]
+    if spec.queue and spec.athlete:
+        raise InvalidInput("--queue emails every athlete: leave out --athlete")
+    if spec.queue and spec.db_url:
+        from coach.cli.jobqueue import require_queue
+
+        require_queue(spec.db_url)  # a SQLite store has no queue: refused now, not at 20:00
     args += ["--athlete", spec.athlete] if spec.athlete else ["--all"]
+    if spec.queue:
+        args += ["--queue"]
     if spec.db_url:
         args += ["--db", _absolute_if_path(spec.db_url)]
     if spec.rules_dir:

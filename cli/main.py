@@ -22,6 +22,7 @@ COMMANDS: dict[str, str] = {
     "simulate": "cmd_simulate:simulate_command",
     "cron": "cmd_cron:cron",
     "email": "cmd_email:email",
+    "worker": "cmd_worker:worker_command",
     "export": "cmd_export:export",
     "init": "cmd_athlete:init_command",
     "athlete": "cmd_athlete:athlete_group",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
+from coach.migrations import include_name
 from coach.storage.models import Base
 
 config = context.config
@@ -23,6 +24,7 @@ def _configure(connection) -> None:
         target_metadata=target_metadata,
         compare_type=True,
         render_as_batch=connection.dialect.name == "sqlite",
+        include_name=include_name,
     )
 
 
@@ -33,6 +35,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         compare_type=True,
+        include_name=include_name,
         render_as_batch=url is not None and url.startswith("sqlite"),
         dialect_opts={"paramstyle": "named"},
     )

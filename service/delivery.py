@@ -81,7 +81,8 @@ class Outcome:
 
 
 def select_recipients(uow: AbstractUnitOfWork, *, athlete_name: str | None, all_athletes: bool,
-                      to: str | None, day: dt.date) -> tuple[list[Recipient], list[Outcome]]:
+                      to: str | None, day: dt.date, id_range: tuple[int, int] | None = None,
+                      ) -> tuple[list[Recipient], list[Outcome]]:
     """Who gets an email: one athlete (named, or the only one) or every athlete with an address.
 
     :param uow: an open unit of work
@@ -89,6 +90,7 @@ def select_recipients(uow: AbstractUnitOfWork, *, athlete_name: str | None, all_
     :param all_athletes: every athlete with an email address (those without are skipped)
     :param to: send to this address instead of the athletes' own
     :param day: the proposal date (for the skipped outcomes)
+    :param id_range: with `all_athletes`, only the athletes whose id is lo..hi-1 (one job of the queue)
     :returns: the recipients, and the athletes skipped for want of an address
     :raises InvalidInput: both --athlete and --all, or a single athlete without an address and no `to`
     """
@@ -101,7 +103,7 @@ def select_recipients(uow: AbstractUnitOfWork, *, athlete_name: str | None, all_
             raise InvalidInput(f"athlete {athlete.name!r} has no email address: add one to the profile or pass --to ADDR")
         return [Recipient(athlete, address)], []
     recipients, skipped = [], []
-    for athlete in uow.athletes.list():
+    for athlete in uow.athletes.list() if id_range is None else uow.athletes.list(id_range=id_range):
         address = to or athlete.email
         if address:
             recipients.append(Recipient(athlete, address))

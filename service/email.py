@@ -44,6 +44,7 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
               all_athletes: bool = False, to: str | None = None, dry_run: bool = False,
               force: bool = False, run_deadline_s: float = 3600.0, message_deadline_s: float = 60.0,
               batch_size: int = 20, shard: tuple[int, int] | None = None,
+              id_range: tuple[int, int] | None = None,
               on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Propose, save and send the session of `day`; returns the outcomes sorted by athlete.
 
@@ -55,19 +56,21 @@ def email_day(unit_of_work: Callable[[], AbstractUnitOfWork], sender: Sender, *,
     :param message_deadline_s: the most one message may take
     :param batch_size: athletes claimed, proposed and recorded per transaction
     :param shard: (k, n): only the athletes whose id is k modulo n (one of n worker processes)
+    :param id_range: (lo, hi): only the athletes whose id is in lo..hi-1 (one job of the queue,
+        see `id_batches`); athletes without an address in it are reported by that job
     :param on_outcome: called with each outcome as it is known (progress)
     :raises InvalidInput / NotFound: a bad `to`, both an athlete and `all_athletes`, no such athlete
     """
     check_address(to)
     skipped: list[Outcome] = []
-    if all_athletes and not athlete_name:
+    if all_athletes and not athlete_name and id_range is None:
         # the club is read page by page as the batches go: no more than a page of athletes is held
         recipients: Iterable[Recipient] = everyone(unit_of_work, to=to, day=day, shard=shard, skipped=skipped,
                                                    on_skipped=on_outcome)
     else:
         with unit_of_work() as uow:
             recipients, skipped = select_recipients(uow, athlete_name=athlete_name, all_athletes=all_athletes,
-                                                    to=to, day=day)
+                                                    to=to, day=day, id_range=id_range)
         if shard is not None:
             recipients = [r for r in recipients if (r.athlete.id or 0) % shard[1] == shard[0]]
         if on_outcome is not None:
@@ -116,3 +119,28 @@ def everyone(unit_of_work: Callable[[], AbstractUnitOfWork], *, to: str | None, 
             if on_skipped is not None:
                 on_skipped(outcome)
         del athletes
+
+
+def id_batches(unit_of_work: Callable[[], AbstractUnitOfWork], size: int) -> list[tuple[int, int]]:
+    """The athletes of `coach email --all` cut into ranges of ids, `size` ids each: (lo, hi)
+    covers the ids lo..hi-1. Only ranges with at least one athlete with an address are given.
+
+    Ranges of ids, not lists of athletes, so that the batches of a night are the same however
+    often they are planned (an enqueue repeated adds nothing) and a job sends to the athletes
+    of its range as they are when it runs.
+
+    :param unit_of_work: makes a unit of work (e.g. `store.unit_of_work`)
+    :param size: ids per range (athletes per job, at most)
+    :raises InvalidInput: `size` is below 1
+    """
+    if size < 1:
+        raise InvalidInput("the batch size must be at least 1")
+    starts: set[int] = set()
+    after: int | None = None
+    while True:  # a page of athletes at a time, as `everyone` reads them
+        with unit_of_work() as uow:
+            athletes = uow.athletes.page(after, PAGE_SIZE)
+        if not athletes:
+            return [(lo, lo + size) for lo in sorted(starts)]
+        after = athletes[-1].id
+        starts.update((a.id // size) * size for a in athletes if a.id is not None and a.email)

@@ -73,9 +73,12 @@ class _Athletes:
             raise InvalidInput("several athletes in this store: name one")
         return next(iter(self._d.athletes.values()))
 
-    def list(self) -> list[Athlete]:
+    def list(self, id_range: tuple[int, int] | None = None) -> list[Athlete]:
         self._d.calls.append(("athletes.list", ()))
-        return sorted(self._d.athletes.values(), key=lambda a: a.name)
+        athletes = sorted(self._d.athletes.values(), key=lambda a: a.name)
+        if id_range is not None:
+            athletes = [a for a in athletes if id_range[0] <= (a.id or 0) < id_range[1]]
+        return athletes
 
     def page(self, after_id: int | None, limit: int, shard: tuple[int, int] | None = None) -> list[Athlete]:
         self._d.calls.append(("athletes.page", (after_id, limit)))

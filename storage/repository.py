@@ -162,9 +162,12 @@ class AthleteRepository:
             )
         return _athlete_from_row(rows[0])
 
-    def list(self) -> list[Athlete]:
-        rows = self._s.scalars(select(AthleteRow).order_by(AthleteRow.name))
-        return [_athlete_from_row(r) for r in rows]
+    def list(self, id_range: tuple[int, int] | None = None) -> list[Athlete]:
+        """Every athlete, by name; with `id_range` (lo, hi), only those whose id is lo..hi-1."""
+        stmt = select(AthleteRow).order_by(AthleteRow.name)
+        if id_range is not None:
+            stmt = stmt.where(AthleteRow.id >= id_range[0], AthleteRow.id < id_range[1])
+        return [_athlete_from_row(r) for r in self._s.scalars(stmt)]
 
     def page(self, after_id: int | None, limit: int, shard: tuple[int, int] | None = None) -> list[Athlete]:
         """Up to `limit` athletes by id, those after `after_id` (None: from the first): a club is

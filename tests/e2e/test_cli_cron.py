@@ -88,3 +88,18 @@ def test_bad_time_is_one_line_error(runner, tmp_path, bad):
     assert result.exit_code == 1
     assert result.stderr.strip().count("\n") == 0 and "--time" in result.stderr and "HH:MM" in result.stderr
     assert not (tmp_path / "tab").exists()
+
+
+def test_queue_line_enqueues_for_workers_and_refuses_sqlite_or_one_athlete(runner, tmp_path):
+    """Issue 18: on a PostgreSQL store the nightly line can queue the jobs for `coach worker`."""
+    tab = tmp_path / "tab"
+    url = "postgresql://coach@db.example.org/club"
+    done = runner.invoke(cli, ["cron", "install", "--queue", "--db", url, "--tabfile", str(tab)])
+    assert done.exit_code == 0, done.output
+    (line,) = _coach_lines(tab)
+    assert line.endswith(f" email --all --queue --db {url} # {MARKER}")
+    for args, why in ((["--db", str(tmp_path / "c.db")], "needs a PostgreSQL store"),
+                      (["--db", url, "--athlete", "Ana"], "leave out --athlete")):
+        refused = runner.invoke(cli, ["cron", "install", "--queue", *args, "--tabfile", str(tmp_path / "t2")])
+        assert refused.exit_code == 1 and why in refused.output, refused.output
+        assert not (tmp_path / "t2").exists() and not (tmp_path / "c.db").exists()
