@@ -9,7 +9,7 @@ import json
 from cli_kit import run
 from fitcheck import step_list
 
-TUESDAY = "2026-12-01"  # the triathlon week's easy ride
+RIDE_DAY = "2026-12-05"  # the triathlon week's long ride (Saturday)
 
 
 def init(runner, db, *extra):
@@ -18,7 +18,7 @@ def init(runner, db, *extra):
 
 
 def ride_blocks(runner, db):
-    out = json.loads(run(runner, "next", "--db", db, "--date", TUESDAY, "--json").output)
+    out = json.loads(run(runner, "next", "--db", db, "--date", RIDE_DAY, "--json").output)
     assert out["session"]["sport"] == "bike"
     return [b for b in out["session"]["blocks"] if b.get("hr_zone")]
 
@@ -37,14 +37,14 @@ def test_a_threshold_heart_rate_gives_friels_ranges_everywhere(runner, sqlite_ur
     zone1 = [b for b in blocks if b["hr_zone"] == 1]
     assert all("hr_bpm_low" not in b and b["hr_bpm_high"] == 130 for b in zone1)
 
-    text = run(runner, "next", "--db", sqlite_url, "--date", TUESDAY).output
+    text = run(runner, "next", "--db", sqlite_url, "--date", RIDE_DAY).output
     assert "HR 130-142" in text and "130-142 bpm" in text
     assert max(len(line) for line in text.splitlines()) <= 80
-    mail = run(runner, "email", "--db", sqlite_url, "--date", TUESDAY, "--dry-run").output
+    mail = run(runner, "email", "--db", sqlite_url, "--date", RIDE_DAY, "--dry-run").output
     assert "130-142 bpm" in mail.replace("=\n", "")
 
     fit = tmp_path / "ride.fit"
-    run(runner, "export", "--db", sqlite_url, "--date", TUESDAY, "--fit", fit)
+    run(runner, "export", "--db", sqlite_url, "--date", RIDE_DAY, "--fit", fit)
     targets = [(s["custom_target_heart_rate_low"], s["custom_target_heart_rate_high"])
                for s in step_list(fit.read_bytes()) if "custom_target_heart_rate_high" in s]
     assert (230, 242) in targets  # FIT writes bpm + 100

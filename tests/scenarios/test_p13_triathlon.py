@@ -128,6 +128,9 @@ def _own_days(scenario):
     scenario.athlete(sport="triathlon", goal="olympic", physiology={"ftp_w": 250, "css_s_per_100m": 105},
                      swim_days=["mon", "tue"], bike_days=["fri", "sat"], long_ride_day="fri")
     scenario.baseline(day=MON, drop=(1, 2))
+    # their usual long ride on the Fridays before (so this week's ride is not a heavy bike week)
+    scenario.log(*[Workout(date=MON - dt.timedelta(days=7 * k - 4), sport=Sport.bike, kind=Kind.long,
+                           duration_s=7200, rpe=5) for k in range(1, 5)])
     scenario.log(Workout(date=MON, sport=Sport.swim, kind=Kind.intervals, duration_s=2700, rpe=7),
                  Workout(date=MON + dt.timedelta(days=1), sport=Sport.swim, kind=Kind.easy, duration_s=1800, rpe=3),
                  run(MON + dt.timedelta(days=2), Kind.easy, 40, 3, 8),   # Wednesday's key run was not run

@@ -23,7 +23,8 @@ def legs(sqlite_url, real_data_dir):
     ID --kind race`), as the athlete does after the race."""
     with open_store(sqlite_url) as store:
         with store.unit_of_work() as uow:
-            uow.athletes.add(Athlete(name="Tri", sport="triathlon", goal="olympic"))
+            uow.athletes.add(Athlete(name="Tri", sport="triathlon", goal="olympic",  # swims Monday
+                                     swim_days=["mon", "wed", "fri"], bike_days=["tue", "thu", "sat"]))
             uow.commit()
         import_paths(store, "Tri", [real_data_dir / "fit" / "fr920xt-triathlon-multisport.fit"], RULESET)
         with store.unit_of_work() as uow:
@@ -48,7 +49,7 @@ def test_the_day_after_the_race_is_the_day_after_a_maximal_day_and_not_hard(legs
     facts = facts_for(athlete, workouts, monday, RULESET)
     assert facts["days_since.maximal"] == 1
     assert facts["yesterday.kind"] == "race"
-    # Monday's planned session (the triathlon week's swim intervals) is hard: it is eased
+    # Monday's planned session (this athlete's swim intervals) is hard: it is eased
     assert facts["plan.intensity"] == "hard"
     proposal = propose_from_history(athlete, workouts, monday, ruleset, evaluator)
     assert "no-hard-after-maximal" in [a.rule for a in proposal.adaptations]
