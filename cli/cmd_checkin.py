@@ -14,23 +14,10 @@ def _label(field: str) -> str:
 
 
 def describe_checkin(c) -> str:
-    """One line: '2026-11-30: slept 7.5 h, soreness 3/10, HRV 62 ms, resting HR 48, feel 4/5'."""
-    parts = []
-    if c.sleep_h is not None:
-        parts.append(f"slept {c.sleep_h:g} h")
-    if c.soreness is not None:
-        parts.append(f"soreness {c.soreness}/10")
-    if c.hrv_ms is not None:
-        parts.append(f"HRV {c.hrv_ms:g} ms")
-    if c.resting_hr is not None:
-        parts.append(f"resting HR {c.resting_hr}")
-    if c.feel is not None:
-        parts.append(f"feel {c.feel}/5")
-    if c.sick:
-        parts.append("sick")
-    if c.injured:
-        parts.append("injured")
-    return f"{c.date.isoformat()}: " + (", ".join(parts) or "nothing to report")
+    """One line: '2026-11-30: slept 7.5 h, soreness 3/10, feel 4/5, HRV 62 ms, resting HR 48 bpm'."""
+    from coach.engine.readiness import checkin_words
+
+    return f"{c.date.isoformat()}: {checkin_words(c)}"
 
 
 @click.command("checkin")

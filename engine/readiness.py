@@ -121,10 +121,9 @@ def last_known_checkin(checkins: Iterable[Checkin], day: dt.date) -> Checkin | N
     return max(recent, key=lambda c: c.date, default=None)
 
 
-def describe_checkin(checkin: Checkin, day: dt.date) -> str:
-    """One line on the check-in shown beside the proposal of `day`, saying its date when it is
-    not the day's own: 'Check-in: none yet for Tue 2026-12-01; last known Mon 2026-11-30
-    (1 day before): slept 7.5 h, soreness 3/10, feel 4/5.'"""
+def checkin_words(checkin: Checkin) -> str:
+    """What a check-in says, in one phrase: 'sick, slept 7.5 h, soreness 3/10, feel 4/5, HRV 62
+    ms, resting HR 48 bpm' ('nothing to report' when it says nothing)."""
     said = []
     if checkin.sick:
         said.append("sick")
@@ -140,7 +139,14 @@ def describe_checkin(checkin: Checkin, day: dt.date) -> str:
         said.append(f"HRV {checkin.hrv_ms:g} ms")
     if checkin.resting_hr is not None:
         said.append(f"resting HR {checkin.resting_hr} bpm")
-    what = ", ".join(said) or "nothing to report"
+    return ", ".join(said) or "nothing to report"
+
+
+def describe_checkin(checkin: Checkin, day: dt.date) -> str:
+    """One line on the check-in shown beside the proposal of `day`, saying its date when it is
+    not the day's own: 'Check-in: none yet for Tue 2026-12-01; last known Mon 2026-11-30
+    (1 day before): slept 7.5 h, soreness 3/10, feel 4/5.'"""
+    what = checkin_words(checkin)
     if checkin.date == day:
         return f"Check-in of {day:%a} {day.isoformat()}: {what}."
     ago = (day - checkin.date).days

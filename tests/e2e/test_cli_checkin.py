@@ -27,8 +27,8 @@ def stored(db):
 def test_checkin_is_stored_and_replaced_for_the_same_date(runner, db):
     out = run(runner, "checkin", "--db", db, "--date", "2026-11-30", "--sleep", "7:30", "--soreness", "3",
               "--hrv", "62", "--resting-hr", "48", "--feel", "4", "--note", "good night").output
-    assert out == ("Checked in for Ana, 2026-11-30: slept 7.5 h, soreness 3/10, HRV 62 ms, resting HR 48, "
-                   "feel 4/5.\n")
+    assert out == ("Checked in for Ana, 2026-11-30: slept 7.5 h, soreness 3/10, feel 4/5, HRV 62 ms, "
+                   "resting HR 48 bpm.\n")
     [c] = stored(db)
     assert (c.sleep_h, c.soreness, c.hrv_ms, c.resting_hr, c.feel, c.note) == (7.5, 3, 62.0, 48, 4, "good night")
     out = run(runner, "checkin", "--db", db, "--date", "2026-11-30", "--sick").output
