@@ -385,7 +385,10 @@ def _parse_multisport(fields: Mapping[str, Any], data: dict[str, Any], label: La
     if ride is not None and bikes is not None and name(ride) not in [name(d) for d in bikes]:
         data["bike_days"] = sorted([*map(name, bikes), name(ride)], key=_WEEK.index)
     given = [f for f in ("swim_days", "bike_days", "long_ride_day") if not _blank(fields.get(f))]
-    rest = {name(d) for d in data.get("rest_days") or ()}
+    # a new athlete without --rest-day has the model's default rest day (Sunday)
+    rest_days = data["rest_days"] if "rest_days" in data else Athlete.model_fields["rest_days"].get_default(
+        call_default_factory=True)
+    rest = {name(d) for d in rest_days or ()}
     swims = [name(d) for d in data.get("swim_days") or ()]
     rides = [name(d) for d in data.get("bike_days") or ()] + ([name(ride)] if ride is not None else [])
     for field, days, what in (("swim_days", swims, "swim"), ("bike_days", rides, "bike"),
@@ -402,4 +405,5 @@ def _parse_multisport(fields: Mapping[str, Any], data: dict[str, Any], label: La
     if data.get("swim_days") is not None and data.get("bike_days") is not None \
             and not set(_WEEK) - rest - set(swims) - set(rides):
         field = given[-1] if given else "rest_days"
-        raise InvalidInput(f"{label(field)}: no day is left for running (swim, bike and rest days fill the week)")
+        raise InvalidInput(f"{label(field)}: no day is left for running (swim, bike and rest days fill the week; "
+                           "--rest-day none for no rest day)")

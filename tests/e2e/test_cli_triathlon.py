@@ -92,3 +92,14 @@ def test_a_clash_of_days_is_refused_in_one_line_and_nothing_changes(runner, sqli
     result = run(runner, "athlete", "set", "--db", sqlite_url, *args, ok=False)
     assert result.exit_code != 0 and result.output.startswith(message) and result.output.count("\n") == 1
     assert run(runner, "athlete", "show", "--db", sqlite_url, "--json").output == before
+
+
+def test_a_new_athlete_whose_days_leave_no_run_day_beside_the_default_rest_day_is_refused(runner, sqlite_url):
+    # six swim and bike days and Sunday, the default rest day: nothing left to run on
+    result = run(runner, "init", "--db", sqlite_url, "--name", "Tri", "--sport", "triathlon", "--goal", "olympic",
+                 "--swim-days", "mon,wed,fri", "--bike-days", "tue,thu,sat", ok=False)
+    assert result.exit_code != 0 and result.output.count("\n") == 1
+    assert result.output.startswith("Error: --bike-days: no day is left for running")
+    ok = run(runner, "init", "--db", sqlite_url, "--name", "Tri", "--sport", "triathlon", "--goal", "olympic",
+             "--swim-days", "mon,wed,fri", "--bike-days", "tue,thu,sat", "--rest-day", "none")
+    assert ok.exit_code == 0
