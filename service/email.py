@@ -101,13 +101,7 @@ def everyone(unit_of_work: Callable[[], AbstractUnitOfWork], *, to: str | None, 
 
     :param shard: (k, n): only the athletes whose id is k modulo n (one of n worker processes)
     """
-    after, page_size = None, page_size or PAGE_SIZE
-    while True:
-        with unit_of_work() as uow:
-            athletes = uow.athletes.page(after, page_size, shard=shard)
-        if not athletes:
-            return
-        after = athletes[-1].id
+    for athletes in _pages(unit_of_work, page_size or PAGE_SIZE, shard):
         for athlete in athletes:
             address = to or athlete.email
             if address:
@@ -118,7 +112,6 @@ def everyone(unit_of_work: Callable[[], AbstractUnitOfWork], *, to: str | None, 
                 skipped.append(outcome)
             if on_skipped is not None:
                 on_skipped(outcome)
-        del athletes
 
 
 def id_batches(unit_of_work: Callable[[], AbstractUnitOfWork], size: int) -> list[tuple[int, int]]:
@@ -135,12 +128,19 @@ def id_batches(unit_of_work: Callable[[], AbstractUnitOfWork], size: int) -> lis
     """
     if size < 1:
         raise InvalidInput("the batch size must be at least 1")
-    starts: set[int] = set()
-    after: int | None = None
-    while True:  # a page of athletes at a time, as `everyone` reads them
+    starts = {(a.id // size) * size for athletes in _pages(unit_of_work, PAGE_SIZE)
+              for a in athletes if a.id is not None and a.email}
+    return [(lo, lo + size) for lo in sorted(starts)]
+
+
+def _pages(unit_of_work: Callable[[], AbstractUnitOfWork], page_size: int,
+           shard: tuple[int, int] | None = None) -> Iterator[list[Athlete]]:
+    """The athletes in id order, `page_size` at a time, each page read in a unit of work of its own."""
+    after = None
+    while True:
         with unit_of_work() as uow:
-            athletes = uow.athletes.page(after, PAGE_SIZE)
+            athletes = uow.athletes.page(after, page_size, shard=shard)
         if not athletes:
-            return [(lo, lo + size) for lo in sorted(starts)]
+            return
         after = athletes[-1].id
-        starts.update((a.id // size) * size for a in athletes if a.id is not None and a.email)
+        yield athletes
