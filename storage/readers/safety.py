@@ -25,7 +25,6 @@ import re
 import stat
 from pathlib import Path
 
-from coach.engine.limits import LIMITS
 from coach.storage.readers.activity import UnreadableFile
 
 MB = 1024 * 1024
@@ -44,10 +43,10 @@ MAX_LAPS = 5_000
 #: sessions (activities) of one file; a triathlon has five or so
 MAX_SESSIONS = 100
 
-#: the longest one recorded activity can be (devices split multi-day events): the store's limit
-MAX_ELAPSED_S = LIMITS["duration_s"].high
-#: the farthest one recorded activity can go: the store's limit
-MAX_DISTANCE_M = LIMITS["distance_m"].high
+#: the longest one recorded activity can be (devices split multi-day events)
+MAX_ELAPSED_S = 7 * 24 * 3600.0
+#: the farthest one recorded activity can go
+MAX_DISTANCE_M = 2_000_000.0
 
 #: a file of a walked folder that is no longer the file the walk checked
 CHANGED = "changed after the folder was checked (swapped for a link or another file): not read"
