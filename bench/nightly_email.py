@@ -8,8 +8,9 @@ own (aiosmtpd, its port chosen when it binds), and in the same run, each phase i
 process so that its peak memory is its own:
 
 - engine alone: `propose_many` for all N athletes in batches of 1,000, nothing saved (the ceiling);
-- end to end in one process: `email_day` over `SmtpSender` (claims, proposals, MIME, SMTP,
-  records), every athlete sent once: athletes per second and milliseconds per athlete;
+- end to end in one process: `email_day` over `SmtpSender` (claims, proposals, the message with
+  its .ics and FIT workout as `coach email` composes it, SMTP, records), every athlete sent
+  once: athletes per second and milliseconds per athlete;
 - end to end as cron runs it: `coach email --all` as a new process, --workers 1 and 2;
 - peak memory: the resident set's peak (ru_maxrss) of each phase's process, and how much it
   grew over the same process just before the run (store open, rules loaded);
@@ -47,7 +48,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 DAY = dt.date(2026, 11, 19)
-DATA_VERSION = "2"
+DATA_VERSION = "3"
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 ENGINE_BATCH = 1000
 sys.path.insert(0, str(HERE))
@@ -92,10 +93,29 @@ def _peak_mb() -> float:
 # -- building the stores -------------------------------------------------------------
 
 
-def build(url: str, n: int) -> float:
-    """Fill an empty store with N athletes (eight weeks of daily history each); returns seconds."""
-    from histories import athlete, daily_log
+_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+
+def club_member(i: int) -> tuple[object, list[object]]:
+    """Athlete i of the club and their eight weeks of history, varied as a club is: the rest
+    day by i (the log has none on it), a 5K race 5 to 54 days ago, a log that ends yesterday
+    or one or two days earlier. On DAY the club is proposed a mix of sessions (about half
+    intervals, a fifth easy, a fifth rest, the rest time trials; two adaptations in three
+    proposals), so that the messages are full ones: a club whose every member rests that
+    day (the data of version 2) sends only short rest-day emails."""
+    from histories import daily_log
+
+    from coach.engine.model import Athlete
+
+    rest = i % 7
+    athlete = Athlete(name=f"Athlete {i:05d}", email=f"a{i:05d}@example.org", rest_days=[_WEEKDAYS[rest]],
+                      recent_races=[{"label": "5k", "distance_m": 5000, "time_s": 1140 + i % 240,
+                                     "date": DAY - dt.timedelta(days=5 + i % 50)}])
+    return athlete, daily_log(DAY - dt.timedelta(days=(i // 7) % 3), 56, seed=i, rest_weekdays=(rest,))
+
+
+def build(url: str, n: int) -> float:
+    """Fill an empty store with N athletes (`club_member`); returns seconds."""
     from coach.storage import open_store
 
     t = time.perf_counter()
@@ -103,10 +123,9 @@ def build(url: str, n: int) -> float:
         for start in range(0, n, 250):
             with store.unit_of_work() as uow:
                 for i in range(start, min(n, start + 250)):
-                    a = athlete(f"Athlete {i:05d}", seed=i)
-                    a.email = f"a{i:05d}@example.org"
-                    a = uow.athletes.add(a)
-                    uow.workouts.add_many(a.id, daily_log(DAY, 56, seed=i))
+                    member, log = club_member(i)
+                    a = uow.athletes.add(member)
+                    uow.workouts.add_many(a.id, log)
                 uow.commit()
             print(f"\r  built {min(n, start + 250)}/{n}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
@@ -199,7 +218,8 @@ def phase_deliver(url: str, port: int, profile: bool) -> dict[str, object]:
         nonlocal sent
         sent += outcome.status == "sent"
 
-    with open_store(url) as store, SmtpSender(settings, None) as sender:
+    # the message as `coach email` composes it: text, HTML, .ics and the FIT workout
+    with open_store(url) as store, SmtpSender(settings, None, ruleset.planned.watch) as sender:
         before = _peak_mb()
         t, cpu = time.perf_counter(), time.process_time()
         if profiler:

@@ -265,12 +265,12 @@ def _file_bytes(builder: Any) -> bytes:
     reads: a workout needs nothing of protocol 2 (developer fields, 64-bit values), and older
     watches refuse a protocol they do not know. fit-tool's default is a 12-byte header, protocol 2."""
     from fit_tool.fit_file import FitFile
-    from fit_tool.fit_file_builder import calc_crc, calc_records_size
     from fit_tool.fit_file_header import FitFileHeader, ProtocolVersion
 
-    header = FitFileHeader(records_size=calc_records_size(builder.records), protocol_version=ProtocolVersion(1, 0),
-                           gen_crc=True)
-    return FitFile(header, builder.records, calc_crc(header, builder.records)).to_bytes()
+    # the records' size, the header's CRC and the file's CRC are worked out by `to_bytes` as it
+    # encodes the records (once: working them out here first encoded every record twice more)
+    header = FitFileHeader(records_size=0, protocol_version=ProtocolVersion(1, 0), gen_crc=True)
+    return FitFile(header, builder.records).to_bytes()
 
 
 def watch_file(proposal: Proposal, watch: WatchSettings) -> bytes | None:

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Literal
 
-from coach.engine.errors import CoachError, InvalidInput, NotFound
+from coach.engine.errors import CoachError, InvalidInput
 from coach.engine.model import Athlete, Delivery, DeliveryStatus, Proposal
 
 if TYPE_CHECKING:
@@ -200,16 +200,18 @@ class _Run:
         if self.dry_run:
             claimed = list(enumerate(batch))
         else:
+            order = sorted(enumerate(batch), key=lambda item: item[1].athlete.id or 0)  # one lock order for all runs
             with self.unit_of_work() as uow:
-                for i, r in sorted(enumerate(batch), key=lambda item: item[1].athlete.id or 0):
-                    held = uow.deliveries.claim(r.athlete.id, self.day, token=self.token, recipient=r.address,
-                                                until=self.claimed_until, force=self.force, when=self.clock())
-                    if held is None:
-                        claimed.append((i, r))
-                    else:
-                        results[i] = self._not_claimed(r, held)
-                        self.on_outcome(results[i])
+                held = uow.deliveries.claim_many([(r.athlete.id, r.address) for _, r in order], self.day,
+                                                 token=self.token, until=self.claimed_until, force=self.force,
+                                                 when=self.clock())
                 uow.commit()
+            for i, r in order:
+                if held[r.athlete.id] is None:
+                    claimed.append((i, r))
+                else:
+                    results[i] = self._not_claimed(r, held[r.athlete.id])
+                    self.on_outcome(results[i])
             claimed.sort(key=lambda item: item[0])
         # 2. propose and save
         proposals = self._proposals([r.athlete for _, r in claimed])
@@ -289,20 +291,20 @@ class _Run:
 
     def _record(self, claimed: list[tuple[int, Recipient]], outcomes: list[Outcome]) -> None:
         at = self.clock()
+        statuses = [{"sent": DeliveryStatus.sent, "unknown": DeliveryStatus.unknown}.get(o.status, DeliveryStatus.failed)
+                    for o in outcomes]
         with self.unit_of_work() as uow:
-            for (_, r), o in zip(claimed, outcomes):
-                status = {"sent": DeliveryStatus.sent, "unknown": DeliveryStatus.unknown}.get(
-                    o.status, DeliveryStatus.failed)
-                mine = uow.deliveries.settle(r.athlete.id, self.day, token=self.token, status=status.value,
-                                             message_id=o.message_id, error=o.detail or None, when=at)
-                if not mine:
-                    o.detail = (o.detail + "; " if o.detail else "") + "another run took this date over with --force"
-                elif status == DeliveryStatus.sent:
-                    try:
-                        uow.proposals.mark_delivered(r.athlete.id, self.day, at)
-                    except NotFound:  # a proposal not kept in the store (a custom `propose`)
-                        pass
+            mine = uow.deliveries.settle_many(
+                self.day, [(r.athlete.id, status.value, o.message_id, o.detail or None)
+                           for (_, r), o, status in zip(claimed, outcomes, statuses)], token=self.token, when=at)
+            # a proposal not kept in the store (a custom `propose`) is simply not marked
+            uow.proposals.mark_delivered_many([r.athlete.id for (_, r), status in zip(claimed, statuses)
+                                               if status == DeliveryStatus.sent and r.athlete.id in mine],
+                                              self.day, at)
             uow.commit()
+        for (_, r), o in zip(claimed, outcomes):
+            if r.athlete.id not in mine:
+                o.detail = (o.detail + "; " if o.detail else "") + "another run took this date over with --force"
         for o in outcomes:
             log.info(o.line())
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from coach.engine.errors import InvalidInput, NotFound
 from coach.engine.model import Athlete, Checkin, Delivery, DeliveryStatus, Kind, Proposal, Workout
@@ -145,7 +145,11 @@ class _Proposals:
 
     def add(self, athlete_id: int, proposal: Proposal) -> int:
         self._d.proposals[(athlete_id, proposal.date)] = proposal
+        self._d.delivered.pop((athlete_id, proposal.date), None)  # a new proposal is not delivered yet
         return len(self._d.proposals)
+
+    def delivered_at(self, athlete_id: int, date: dt.date) -> dt.datetime | None:
+        return self._d.delivered.get((athlete_id, date))
 
     def get(self, athlete_id: int, date: dt.date) -> Proposal | None:
         return self._d.proposals.get((athlete_id, date))
@@ -158,6 +162,15 @@ class _Proposals:
         if (athlete_id, date) not in self._d.proposals:
             raise NotFound(f"no proposal for {date}")
         self._d.delivered[(athlete_id, date)] = when or dt.datetime.now(dt.timezone.utc)
+
+    def add_many(self, items: Iterable[tuple[int, Proposal]]) -> int:
+        return len([self.add(athlete_id, proposal) for athlete_id, proposal in items])
+
+    def mark_delivered_many(self, athlete_ids: Iterable[int], date: dt.date, when: dt.datetime | None = None) -> int:
+        ids = [a for a in set(athlete_ids) if (a, date) in self._d.proposals]
+        for athlete_id in ids:
+            self.mark_delivered(athlete_id, date, when)
+        return len(ids)
 
 
 class _Deliveries:
@@ -202,6 +215,18 @@ class _Deliveries:
             status=DeliveryStatus(status), message_id=message_id, error=error, last_attempt_at=when,
             sent_at=when if status == "sent" else None, claimed_until=None))
         return True
+
+    def claim_many(self, claims: Sequence[tuple[int, str | None]], date: dt.date, *, token: str,
+                   until: dt.datetime, force: bool = False,
+                   when: dt.datetime | None = None) -> dict[int, Delivery | None]:
+        return {athlete_id: self.claim(athlete_id, date, token=token, recipient=recipient, until=until,
+                                       force=force, when=when) for athlete_id, recipient in claims}
+
+    def settle_many(self, date: dt.date, outcomes: Sequence[tuple[int, str, str | None, str | None]], *,
+                    token: str, when: dt.datetime | None = None) -> set[int]:
+        return {athlete_id for athlete_id, status, message_id, error in outcomes
+                if self.settle(athlete_id, date, token=token, status=status, message_id=message_id, error=error,
+                               when=when)}
 
     def list(self, athlete_id: int | None = None, since: dt.date | None = None) -> list[Delivery]:
         return [d for (a, day), d in sorted(self._d.deliveries.items())

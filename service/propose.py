@@ -154,12 +154,12 @@ def propose_many(uow: AbstractUnitOfWork, athletes: Iterable[Athlete], day: dt.d
         for n, athlete in enumerate(athletes, 1):
             proposal = propose_from_history(athlete, logs.get(athlete.id, []), day, ruleset, evaluator,
                                             templates=templates, checkins=mornings.get(athlete.id, ()))
-            if save:
-                uow.proposals.add(athlete.id, proposal)
             proposals.append(proposal)
             if n % _SWEEP_EVERY == 0:
                 gc.collect(0)
         del logs  # freed before the collector resumes, so that it never walks them
+    if save:  # one statement for the batch, not a read and a flush per athlete
+        uow.proposals.add_many((a.id, p) for a, p in zip(athletes, proposals))
     return proposals
 
 

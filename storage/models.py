@@ -212,7 +212,8 @@ class DeliveryRow(Base):
     first_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     last_attempt_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
-    #: the run holding the claim (a random token), and the time by which that run has stopped
+    #: the run that made the last attempt (a random token; it holds the claim while the status is
+    #: 'sending'), and the time by which that run has stopped (cleared with the outcome)
     claim: Mapped[str | None] = mapped_column(String(32))
     claimed_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session as OrmSession, selectinload
 
 from coach.engine.errors import InvalidInput, NotFound
@@ -507,6 +507,36 @@ class ProposalRepository:
         self._s.flush()
         return row.id
 
+    def add_many(self, items: Iterable[tuple[int, Proposal]]) -> int:
+        """Save many proposals at once, each replacing the one of its athlete and date: one
+        DELETE and one INSERT of all the rows, not a read and a flush per proposal (the
+        nightly email saves a batch of athletes this way); returns how many were saved.
+
+        Rows of these dates already loaded in this unit of work are not refreshed.
+
+        :param items: (athlete id, proposal) pairs, at most one per athlete and date
+        :raises InvalidInput: two proposals for the same athlete and date
+        """
+        now = utcnow()
+        rows = []
+        for athlete_id, proposal in items:
+            data = proposal.to_json_dict()
+            rows.append(dict(athlete_id=athlete_id, date=proposal.date, session=data["session"],
+                             fired=data["adaptations"], facts=data["facts"], rules_version=proposal.rules_version,
+                             created_at=now, delivered_at=None))
+        if not rows:
+            return 0
+        by_date: dict[dt.date, set[int]] = defaultdict(set)
+        for r in rows:
+            if r["athlete_id"] in by_date[r["date"]]:
+                raise InvalidInput(f"two proposals for athlete {r['athlete_id']} on {r['date'].isoformat()}")
+            by_date[r["date"]].add(r["athlete_id"])
+        table = ProposalRow.__table__
+        for date, ids in by_date.items():
+            self._s.execute(delete(table).where(table.c.date == date, table.c.athlete_id.in_(sorted(ids))))
+        self._s.execute(insert(table), rows)
+        return len(rows)
+
     def get(self, athlete_id: int, date: dt.date) -> Proposal | None:
         row = self._row(athlete_id, date)
         return None if row is None else _proposal_from_row(row, self._name(athlete_id))
@@ -536,6 +566,18 @@ class ProposalRepository:
         ).rowcount
         if done != 1:
             raise NotFound(f"no proposal for {date.isoformat()}")
+
+    def mark_delivered_many(self, athlete_ids: Iterable[int], date: dt.date, when: dt.datetime | None = None) -> int:
+        """Record that these athletes' proposals for `date` were delivered (default: now), in one
+        UPDATE; returns how many proposals were marked (one not in the store is left out)."""
+        ids = sorted(set(athlete_ids))
+        if not ids:
+            return 0
+        return self._s.execute(
+            update(ProposalRow).where(ProposalRow.date == date, ProposalRow.athlete_id.in_(ids))
+            .values(delivered_at=_to_utc_naive(when) if when else utcnow())
+            .execution_options(synchronize_session=False)
+        ).rowcount
 
 
 # -- deliveries ---------------------------------------------------------------------
@@ -591,6 +633,37 @@ class DeliveryRepository:
         self._s.flush()
         return _delivery_from_row(row)
 
+    def claim_many(self, claims: Sequence[tuple[int, str | None]], date: dt.date, *, token: str,
+                   until: dt.datetime, force: bool = False,
+                   when: dt.datetime | None = None) -> dict[int, Delivery | None]:
+        """`claim` for many athletes of one date: the new dates are claimed with one INSERT of
+        many rows that does nothing on a conflict; only the dates already recorded go through
+        `claim` one by one (in athlete id order, as the caller gave them).
+
+        :param claims: (athlete id, recipient) pairs, at most one per athlete
+        :returns: athlete id -> None when claimed, else the record another run holds or finished
+        """
+        table = DeliveryRow.__table__
+        dialect = self._s.get_bind().dialect.name
+        out: dict[int, Delivery | None] = {}
+        if claims and dialect in ("sqlite", "postgresql"):
+            at = _to_utc_naive(when) if when else utcnow()
+            if dialect == "sqlite":
+                from sqlalchemy.dialects.sqlite import insert as dialect_insert
+            else:
+                from sqlalchemy.dialects.postgresql import insert as dialect_insert
+            rows = [dict(athlete_id=athlete_id, date=date, status="sending", recipient=recipient, attempts=1,
+                         first_attempt_at=at, last_attempt_at=at, claim=token, claimed_until=_to_utc_naive(until))
+                    for athlete_id, recipient in claims]
+            stmt = dialect_insert(table).values(rows).on_conflict_do_nothing(
+                index_elements=["athlete_id", "date"]).returning(table.c.athlete_id)
+            out = dict.fromkeys(self._s.execute(stmt).scalars())
+        for athlete_id, recipient in claims:
+            if athlete_id not in out:
+                out[athlete_id] = self.claim(athlete_id, date, token=token, recipient=recipient, until=until,
+                                             force=force, when=when)
+        return out
+
     def claim(self, athlete_id: int, date: dt.date, *, token: str, recipient: str | None,
               until: dt.datetime, force: bool = False, when: dt.datetime | None = None) -> Delivery | None:
         """Claim the delivery of (athlete, date) for the run holding `token`, before it sends.
@@ -641,17 +714,48 @@ class DeliveryRepository:
                when: dt.datetime | None = None) -> bool:
         """Record the outcome ('sent', 'failed' or 'unknown') of the claim held with `token`.
 
+        The record keeps the token of the run that made this attempt; the claim ends with the
+        status ('sending' no more) and `claimed_until` cleared.
+
         :returns: False when the claim is no longer this run's (another run took it with --force)
         """
+        return athlete_id in self.settle_many(date, [(athlete_id, status, message_id, error)], token=token, when=when)
+
+    def settle_many(self, date: dt.date, outcomes: Sequence[tuple[int, str, str | None, str | None]], *,
+                    token: str, when: dt.datetime | None = None) -> set[int]:
+        """`settle` for many athletes of one date: one UPDATE statement run for all the rows,
+        between a read of the claims this run still holds (locked on PostgreSQL) and a read of
+        those it settled.
+
+        :param outcomes: (athlete id, status, message id, error) for each athlete claimed with `token`
+        :returns: the athletes whose claim was still this run's (the others were taken over with
+            --force, or settled already)
+        """
+        if not outcomes:
+            return set()
         at = _to_utc_naive(when) if when else utcnow()
         table = DeliveryRow.__table__
-        done = self._s.execute(
-            table.update()
-            .where(table.c.athlete_id == athlete_id, table.c.date == date, table.c.claim == token)
-            .values(status=str(status), message_id=message_id, error=error, last_attempt_at=at,
-                    sent_at=at if str(status) == "sent" else None, claim=None, claimed_until=None)
-        ).rowcount
-        return done == 1
+        ids = sorted({o[0] for o in outcomes})
+        pending = set(self._s.scalars(
+            select(table.c.athlete_id).where(table.c.date == date, table.c.claim == token,
+                                             table.c.status == "sending", table.c.athlete_id.in_(ids))
+            .with_for_update()))
+        if not pending:
+            return set()
+        stmt = (table.update()
+                .where(table.c.athlete_id == bindparam("a_id"), table.c.date == date, table.c.claim == token,
+                       table.c.status == "sending")
+                .values(status=bindparam("a_status"), message_id=bindparam("a_message_id"),
+                        error=bindparam("a_error"), sent_at=bindparam("a_sent_at"), last_attempt_at=at,
+                        claimed_until=None))
+        self._s.execute(stmt, [dict(a_id=athlete_id, a_status=str(status), a_message_id=message_id, a_error=error,
+                                    a_sent_at=at if str(status) == "sent" else None)
+                               for athlete_id, status, message_id, error in outcomes if athlete_id in pending])
+        # of those, a claim taken over meanwhile holds the other run's token (on SQLite the
+        # UPDATE above holds the write lock from here to the commit); one settled keeps ours
+        return set(self._s.scalars(
+            select(table.c.athlete_id).where(table.c.date == date, table.c.claim == token,
+                                             table.c.status != "sending", table.c.athlete_id.in_(sorted(pending)))))
 
     def list(self, athlete_id: int | None = None, since: dt.date | None = None) -> list[Delivery]:
         """Deliveries, newest date first; of one athlete and/or from `since` on when given."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from coach.engine.model import Athlete, Checkin, Delivery, Proposal, Workout
@@ -59,6 +59,9 @@ class Proposals(Protocol):
     def get(self, athlete_id: int, date: dt.date) -> Proposal | None: ...
     def list(self, athlete_id: int, since: dt.date | None = None) -> list[Proposal]: ...
     def mark_delivered(self, athlete_id: int, date: dt.date, when: dt.datetime | None = None) -> None: ...
+    def add_many(self, items: Iterable[tuple[int, Proposal]]) -> int: ...
+    def mark_delivered_many(self, athlete_ids: Iterable[int], date: dt.date,
+                            when: dt.datetime | None = None) -> int: ...
 
 
 class Deliveries(Protocol):
@@ -73,6 +76,11 @@ class Deliveries(Protocol):
               until: dt.datetime, force: bool = False, when: dt.datetime | None = None) -> Delivery | None: ...
     def settle(self, athlete_id: int, date: dt.date, *, token: str, status: str, message_id: str | None = None,
                error: str | None = None, when: dt.datetime | None = None) -> bool: ...
+    def claim_many(self, claims: Sequence[tuple[int, str | None]], date: dt.date, *, token: str,
+                   until: dt.datetime, force: bool = False,
+                   when: dt.datetime | None = None) -> dict[int, Delivery | None]: ...
+    def settle_many(self, date: dt.date, outcomes: Sequence[tuple[int, str, str | None, str | None]], *,
+                    token: str, when: dt.datetime | None = None) -> set[int]: ...
 
 
 class Checkins(Protocol):

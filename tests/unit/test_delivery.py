@@ -3,118 +3,48 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
 from coach.service.delivery import DeliveryFailed, DeliveryUncertain, Recipient, deliver, select_recipients
-from coach.engine.errors import InvalidInput, NotFound
-from coach.engine.model import Athlete, Delivery, DeliveryStatus, Proposal, Session
+from coach.engine.errors import InvalidInput
+from coach.engine.model import Athlete, Proposal, Session
+from coach.service.memory import MemoryData, MemoryUnitOfWork
 
 DAY = dt.date(2026, 11, 24)
 NOW = dt.datetime(2026, 11, 23, 20, 0, tzinfo=dt.timezone.utc)
 
 
-class FakeAthletes:
-    def __init__(self, athletes):
-        self._athletes = athletes
-
-    def list(self):
-        return list(self._athletes)
-
-    def resolve(self, name):
-        if name:
-            for a in self._athletes:
-                if a.name == name:
-                    return a
-            raise NotFound(f"no athlete named {name!r}")
-        if len(self._athletes) != 1:
-            raise InvalidInput("several athletes")
-        return self._athletes[0]
-
-
-class FakeDeliveries:
-    def __init__(self):
-        self.rows: dict[tuple[int, dt.date], Delivery] = {}
-        self.tokens: dict[tuple[int, dt.date], str] = {}
-
-    def get(self, athlete_id, date):
-        return self.rows.get((athlete_id, date))
-
-    def record(self, athlete_id, date, *, status, recipient=None, message_id=None, error=None, when=None):
-        old = self.rows.get((athlete_id, date))
-        self.rows[(athlete_id, date)] = Delivery(
-            athlete_id=athlete_id, date=date, status=status, recipient=recipient, message_id=message_id,
-            error=error, attempts=(old.attempts + 1 if old else 1), last_attempt_at=when,
-            sent_at=when if status == "sent" else None)
-
-    # -- claims (exactly once): the same rules as the SQL repository
-    def claim(self, athlete_id, date, *, token, recipient, until, force=False, when=None):
-        old = self.rows.get((athlete_id, date))
-        if old is not None and old.status != "failed" and not force:
-            return old
-        self.rows[(athlete_id, date)] = Delivery(
-            athlete_id=athlete_id, date=date, status="sending", recipient=recipient,
-            attempts=(old.attempts + 1 if old else 1), last_attempt_at=when, claimed_until=until)
-        self.tokens[(athlete_id, date)] = token
-        return None
-
-    def settle(self, athlete_id, date, *, token, status, message_id=None, error=None, when=None):
-        if self.tokens.get((athlete_id, date)) != token:
-            return False
-        del self.tokens[(athlete_id, date)]
-        old = self.rows[(athlete_id, date)]
-        self.rows[(athlete_id, date)] = old.model_copy(update=dict(
-            status=DeliveryStatus(status), message_id=message_id, error=error, last_attempt_at=when,
-            sent_at=when if status == "sent" else None, claimed_until=None))
-        return True
-
-
-class FakeProposals:
-    def __init__(self):
-        self.saved: dict[tuple[int, dt.date], Proposal] = {}
-        self.delivered: dict[tuple[int, dt.date], dt.datetime] = {}
-
-    def add(self, athlete_id, proposal):
-        self.saved[(athlete_id, proposal.date)] = proposal
-
-    def mark_delivered(self, athlete_id, date, when=None):
-        if (athlete_id, date) not in self.saved:
-            raise NotFound("no proposal")
-        self.delivered[(athlete_id, date)] = when
-
-
 class FakeStore:
-    """Commits copy the pending state; leaving without commit drops it (like the real unit of work)."""
+    """The in-memory store (`service.memory`, the same claim rules as the SQL repository),
+    counting commits; `deliveries` and `proposals` show what was committed."""
 
     def __init__(self, athletes):
-        self.athletes = FakeAthletes(athletes)
-        self.deliveries = FakeDeliveries()
-        self.proposals = FakeProposals()
+        self.data = MemoryData()
+        for athlete in athletes:
+            self.data.athletes[athlete.id] = athlete
         self.commits = 0
 
     def unit_of_work(self):
         store = self
 
-        class UoW:
-            def __enter__(self):
-                import copy
-
-                self.athletes = store.athletes
-                self.deliveries = copy.deepcopy(store.deliveries)
-                self.proposals = copy.deepcopy(store.proposals)
-                return self
-
-            def __exit__(self, *exc):
-                return None
-
+        class Counted(MemoryUnitOfWork):
             def commit(self):
-                store.deliveries, store.proposals = self.deliveries, self.proposals
+                super().commit()
                 store.commits += 1
 
-            def rollback(self):
-                self.__enter__()
+        return Counted(self.data)
 
-        return UoW()
+    @property
+    def deliveries(self):
+        view = MemoryUnitOfWork(self.data).deliveries
+        view.rows = self.data.deliveries
+        return view
+
+    @property
+    def proposals(self):
+        return SimpleNamespace(saved=self.data.proposals, delivered=self.data.delivered)
 
 
 def _propose(uow, athlete, day):

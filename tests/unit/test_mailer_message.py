@@ -175,3 +175,28 @@ def test_the_last_known_check_in_is_in_the_text_and_the_html():
     assert said in text and said in html
     plain = _roundtrip(build_message(_proposal(), to="ana@example.org", sender="coach@example.org"))
     assert "Check-in" not in plain.get_body(("plain",)).get_content()
+
+
+@pytest.mark.parametrize("athlete", ["Ana", "Zoë Brontë", "Ana  de la  Cruz", "A" * 90, "Ana\tTab"])
+def test_the_wire_writes_what_classic_folding_writes(athlete):
+    """The short cut of the wire policy gives the classic policy's bytes, headers long, short,
+    non-ASCII or odd, and the body: only the time it takes differs."""
+    from email.policy import compat32
+
+    from coach.cli.mailer import WIRE_POLICY, _wire
+
+    proposal = _proposal().model_copy(update={"athlete": athlete})
+    msg = build_message(proposal, to="ana@example.org", sender="Coach Long Name <coach@example.org>",
+                        fit=b".FIT" * 40)
+    msg["X-Long"] = "word " * 30 + "end"  # folded by the classic path
+    classic = msg.as_bytes(policy=compat32.clone(linesep="\r\n"))
+    assert msg.as_bytes(policy=WIRE_POLICY) == classic
+    assert _wire(msg).rstrip(b"\r\n") == classic.rstrip(b"\r\n")
+
+
+def test_each_multipart_has_its_own_random_boundary():
+    a, b = (build_message(_proposal(), to="ana@example.org", sender="coach@example.org") for _ in range(2))
+    boundaries = {m.get_boundary() for msg in (a, b) for m in msg.walk() if m.is_multipart()}
+    assert len(boundaries) == 4
+    for msg in (a, b):
+        assert len(_roundtrip(msg).get_body(("plain",)).get_content()) > 100
