@@ -1,8 +1,10 @@
 """The nightly email benchmark (issue 18): `coach email --all` at club scale, end to end.
 
-For each club size N (default 100, 1,000 and 10,000) and each store (SQLite, and PostgreSQL
-in a private schema dropped afterwards): a store of N athletes with eight weeks of daily
-history each, built with the project's own API (`athletes.add`, `workouts.add_many`; the
+For each club (`--club`: "varied", a night of mixed sessions with their FIT workouts, and
+"rest", the club of the first measurement, whose every athlete rests that night: see
+`club_member`), each club size N (default 100, 1,000 and 10,000) and each store (SQLite,
+and PostgreSQL in a private schema dropped afterwards): a store of N athletes with eight
+weeks of daily history each, built with the project's own API (`athletes.add`, `workouts.add_many`; the
 SQLite files are kept under bench/results/ and reused), a local SMTP sink in a process of its
 own (aiosmtpd, its port chosen when it binds), and in the same run, each phase in a new
 process so that its peak memory is its own:
@@ -21,11 +23,12 @@ process so that its peak memory is its own:
 - with --profile, at the largest size, a second in-process run under cProfile: its top costs
   by own time.
 
-The figure before this work was about 20 athletes/s (one TLS context and one SMTP connection
-per email, one athlete at a time); the target is at least 10x that, flat in N.
+The figure before this work was about 20 athletes/s on the rest club (one TLS context and one
+SMTP connection per email, one athlete at a time); the target is at least 10x that, flat in N.
 
     python bench/nightly_email.py [--quick] [--athletes 100 1000 10000] [--stores sqlite postgres]
-                                  [--pg-url URL] [--profile] [--cli-workers 1 2] [--queue]
+                                  [--club varied rest] [--pg-url URL] [--profile] [--cli-workers 1 2]
+                                  [--queue]
 """
 
 from __future__ import annotations
@@ -96,26 +99,34 @@ def _peak_mb() -> float:
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
-def club_member(i: int) -> tuple[object, list[object]]:
-    """Athlete i of the club and their eight weeks of history, varied as a club is: the rest
-    day by i (the log has none on it), a 5K race 5 to 54 days ago, a log that ends yesterday
-    or one or two days earlier. On DAY the club is proposed a mix of sessions (about half
-    intervals, a fifth easy, a fifth rest, the rest time trials; two adaptations in three
-    proposals), so that the messages are full ones: a club whose every member rests that
-    day (the data of version 2) sends only short rest-day emails."""
-    from histories import daily_log
+def club_member(i: int, club: str = "varied") -> tuple[object, list[object]]:
+    """Athlete i of a club and their eight weeks of history.
+
+    - "varied", as a club is: the rest day by i (the log has none on it), a 5K race 5 to 54
+      days ago, a log that ends yesterday or one or two days earlier. On DAY the club is
+      proposed a mix of sessions (about half intervals, a fifth easy, a fifth rest, the rest
+      time trials; two adaptations in three proposals): full messages with a FIT workout.
+    - "rest", the club of the issue's first measurement: every athlete trains every day with
+      no rest day and no race date, and on DAY every one of them is proposed a rest day: short
+      messages, no FIT workout.
+    """
+    from histories import athlete as rest_club_athlete, daily_log
 
     from coach.engine.model import Athlete
 
+    if club == "rest":
+        member = rest_club_athlete(f"Athlete {i:05d}", seed=i)
+        member.email = f"a{i:05d}@example.org"
+        return member, daily_log(DAY, 56, seed=i)
     rest = i % 7
-    athlete = Athlete(name=f"Athlete {i:05d}", email=f"a{i:05d}@example.org", rest_days=[_WEEKDAYS[rest]],
-                      recent_races=[{"label": "5k", "distance_m": 5000, "time_s": 1140 + i % 240,
-                                     "date": DAY - dt.timedelta(days=5 + i % 50)}])
-    return athlete, daily_log(DAY - dt.timedelta(days=(i // 7) % 3), 56, seed=i, rest_weekdays=(rest,))
+    member = Athlete(name=f"Athlete {i:05d}", email=f"a{i:05d}@example.org", rest_days=[_WEEKDAYS[rest]],
+                     recent_races=[{"label": "5k", "distance_m": 5000, "time_s": 1140 + i % 240,
+                                    "date": DAY - dt.timedelta(days=5 + i % 50)}])
+    return member, daily_log(DAY - dt.timedelta(days=(i // 7) % 3), 56, seed=i, rest_weekdays=(rest,))
 
 
-def build(url: str, n: int) -> float:
-    """Fill an empty store with N athletes (`club_member`); returns seconds."""
+def build(url: str, n: int, club: str) -> float:
+    """Fill an empty store with N athletes of the club (`club_member`); returns seconds."""
     from coach.storage import open_store
 
     t = time.perf_counter()
@@ -123,7 +134,7 @@ def build(url: str, n: int) -> float:
         for start in range(0, n, 250):
             with store.unit_of_work() as uow:
                 for i in range(start, min(n, start + 250)):
-                    member, log = club_member(i)
+                    member, log = club_member(i, club)
                     a = uow.athletes.add(member)
                     uow.workouts.add_many(a.id, log)
                 uow.commit()
@@ -132,14 +143,14 @@ def build(url: str, n: int) -> float:
     return time.perf_counter() - t
 
 
-def _sqlite_store(n: int) -> tuple[str, float | None]:
+def _sqlite_store(n: int, club: str) -> tuple[str, float | None]:
     RESULTS.mkdir(exist_ok=True)
-    db = RESULTS / f"email-{n}-v{DATA_VERSION}.db"
+    db = RESULTS / f"email-{club}-{n}-v{DATA_VERSION}.db"
     if db.exists():
         return f"sqlite:///{db}", None
     tmp = db.with_suffix(".building")
     tmp.unlink(missing_ok=True)
-    took = build(f"sqlite:///{tmp}", n)
+    took = build(f"sqlite:///{tmp}", n, club)
     tmp.replace(db)
     return f"sqlite:///{db}", took
 
@@ -290,15 +301,15 @@ def _queue(url: str, port: int, workers: int) -> float:
     return time.perf_counter() - t
 
 
-def measure(n: int, store_kind: str, pg_url: str, profile: bool,
-            cli_workers: tuple[int, ...] = (1, 2), queue_workers: tuple[int, ...] = ()) -> dict[str, object]:
+def measure(n: int, store_kind: str, pg_url: str, profile: bool, cli_workers: tuple[int, ...] = (1, 2),
+            queue_workers: tuple[int, ...] = (), club: str = "varied") -> dict[str, object]:
     schema = None
-    out: dict[str, object] = {"athletes": n, "store": store_kind}
+    out: dict[str, object] = {"athletes": n, "store": store_kind, "club": club}
     if store_kind == "sqlite":
-        url, built = _sqlite_store(n)
+        url, built = _sqlite_store(n, club)
     else:
         url, schema = _pg_schema(pg_url, n)
-        built = build(url, n)
+        built = build(url, n, club)
     out["build_s"] = None if built is None else round(built, 1)
     try:
         engine = _child(["engine", url])
@@ -344,11 +355,11 @@ def measure(n: int, store_kind: str, pg_url: str, profile: bool,
 
 
 def _table(rows: list[dict[str, object]]) -> str:
-    head = (f"{'athletes':>8} {'store':>10} {'engine/s':>9} {'e2e/s':>7} {'ms/ath':>7} {'x20/s':>6} "
+    head = (f"{'club':>6} {'athletes':>8} {'store':>10} {'engine/s':>9} {'e2e/s':>7} {'ms/ath':>7} {'x20/s':>6} "
             f"{'cli w1/s':>9} {'cli w2/s':>9} {'peak MB':>8} {'grew MB':>8}")
     lines = [head]
     for r in rows:
-        lines.append(f"{r['athletes']:>8} {r['store']:>10} {r['engine_per_s']:>9} {r['e2e_per_s']:>7} "
+        lines.append(f"{r.get('club', '-'):>6} {r['athletes']:>8} {r['store']:>10} {r['engine_per_s']:>9} {r['e2e_per_s']:>7} "
                      f"{r['e2e_ms_per_athlete']:>7} {r['e2e_vs_before']:>6} {r.get('cli_w1_per_s', '-'):>9} "
                      f"{r.get('cli_w2_per_s', '-'):>9} {r['e2e_peak_mb']:>8} {r['e2e_grew_mb']:>8}")
     return "\n".join(lines)
@@ -372,18 +383,22 @@ def main() -> None:
     parser.add_argument("--queue", action="store_true",
                         help="on PostgreSQL, also time the job queue (`coach email --all --queue`, then "
                              "`coach worker --once` with 1 and 2 worker processes)")
+    parser.add_argument("--club", nargs="+", choices=["varied", "rest"], default=["varied", "rest"],
+                        help="varied: a mix of sessions with FIT workouts; rest: every athlete rests that day, "
+                             "the club of the first measurement (default both)")
     args = parser.parse_args()
     sizes, stores = (args.athletes, args.stores) if not args.quick else ([100, 1000], ["sqlite"])
     rows = []
-    for store_kind in stores:
-        for n in sizes:
-            print(f"{n} athletes on {store_kind} ...", file=sys.stderr, flush=True)
-            row = measure(n, store_kind, args.pg_url, args.profile and n == max(sizes), tuple(args.cli_workers),
-                          (1, 2) if args.queue else ())
-            rows.append(row)
-            print(json.dumps(row, indent=2), flush=True)
-            RESULTS.mkdir(exist_ok=True)
-            (RESULTS / "email-latest.json").write_text(json.dumps(rows, indent=2))  # kept as it goes
+    for club in args.club:
+        for store_kind in stores:
+            for n in sizes:
+                print(f"{n} athletes ({club} club) on {store_kind} ...", file=sys.stderr, flush=True)
+                row = measure(n, store_kind, args.pg_url, args.profile and n == max(sizes), tuple(args.cli_workers),
+                              (1, 2) if args.queue else (), club)
+                rows.append(row)
+                print(json.dumps(row, indent=2), flush=True)
+                RESULTS.mkdir(exist_ok=True)
+                (RESULTS / "email-latest.json").write_text(json.dumps(rows, indent=2))  # kept as it goes
     print(_table(rows))
 
 

@@ -10,7 +10,7 @@ tables beside coach's, made and upgraded by Procrastinate: `include_name` keeps 
 Alembic's comparisons, so autogenerate never proposes to drop them.
 """
 
-HEAD_REVISION = "0008_athlete_multisport"
+HEAD_REVISION = "0009_athlete_name_index"
 
 
 def include_name(name: str | None, type_: str, parent_names: dict) -> bool:

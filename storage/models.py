@@ -29,6 +29,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 #: Constraint names are explicit so migrations can address them on every backend.
@@ -87,6 +88,9 @@ class AthleteRow(Base):
 
     __table_args__ = (
         CheckConstraint("units IN ('km', 'mi')", name="units"),
+        # names are looked up ignoring letter case (`athletes.add` checks every new name): an
+        # index on the lowered name, so that the check does not read the whole club
+        Index("ix_athletes_lower_name", func.lower(name)),
     )
 
 

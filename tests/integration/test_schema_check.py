@@ -42,18 +42,25 @@ def test_database_behind_head_is_upgraded_on_open(db_url):
         assert previous is not None, "the test needs at least two migrations"
         store.downgrade(previous)
         assert store.current_revisions() == (previous,)
-        before = _columns(store.engine)
+        before = _schema(store.engine)
     with open_store(db_url) as store:
         assert store.current_revisions() == (HEAD_REVISION,)
-        after = _columns(store.engine)
-    # the newest migration's tables or columns came back (a migration may add only columns,
-    # so comparing table names alone was too narrow)
+        after = _schema(store.engine)
+    # the newest migration's tables, columns or indexes came back (a migration may add only
+    # columns or an index, so comparing table names alone was too narrow)
     assert after > before
 
 
-def _columns(engine) -> set[tuple[str, str]]:
+def _schema(engine) -> set[tuple[str, str]]:
+    """The columns and index names of a store (indexes on expressions included, which
+    SQLAlchemy does not reflect on SQLite)."""
     inspector = inspect(engine)
-    return {(t, c["name"]) for t in inspector.get_table_names() for c in inspector.get_columns(t)}
+    found = {(t, c["name"]) for t in inspector.get_table_names() for c in inspector.get_columns(t)}
+    query = ("SELECT name FROM sqlite_master WHERE type = 'index'" if engine.dialect.name == "sqlite"
+             else "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+    with engine.connect() as conn:
+        found |= {("index", name) for name in conn.execute(text(query)).scalars()}
+    return found
 
 
 def test_unknown_revision_is_refused_in_one_line(db_url):
