@@ -200,3 +200,24 @@ def test_each_multipart_has_its_own_random_boundary():
     assert len(boundaries) == 4
     for msg in (a, b):
         assert len(_roundtrip(msg).get_body(("plain",)).get_content()) > 100
+
+
+@pytest.mark.parametrize("body", [
+    "plain ascii\n",
+    "trailing spaces   \nand a tab\t\nand = signs == here\n",
+    "a long line " * 30 + "\n" + "x" * 200 + "\n",
+    "Zoë runs 8 × 400 m at 3:55/km — “fast” 日本語\n" * 5,
+    ".a line starting with a dot\n.\nFrom the start\n",
+    "no final line break",
+])
+def test_bodies_in_quoted_printable_read_back_exactly(body):
+    from email.mime.text import MIMEText
+
+    from coach.cli.mailer import _UTF8_QP, _wire
+
+    part = MIMEText(body, "plain", _UTF8_QP)
+    assert part["Content-Transfer-Encoding"] == "quoted-printable"
+    wire = _wire(part)
+    assert all(len(line) <= 76 for line in wire.split(b"\r\n")) and wire.isascii()
+    back = email.message_from_bytes(part.as_bytes(), policy=email.policy.default)
+    assert back.get_content() == body
