@@ -9,7 +9,7 @@ An outward adapter used by the email attachment (`coach email`, cli/mailer.py) a
 
 The file is written here, line by line: one kind of event with eight properties, TEXT
 escaping and line folding (RFC 5545 3.3.11 and 3.1) take a few lines, and a club's nightly
-email builds thousands of them, which the icalendar package's object model made ten times
+email builds thousands of them, which the icalendar package's object model made more than ten times
 slower. The tests read every file back with icalendar and compare it, property by
 property, with the same event built through icalendar's own API.
 """

@@ -242,7 +242,7 @@ def subject_of(proposal: Proposal) -> str:
 #: RFC 2047 headers where a name is not ASCII
 class _Utf8QP(Charset):
     """UTF-8 in quoted-printable, the body encoded by binascii's C encoder (the email
-    package's own is pure Python, a tenth of the nightly run's message building); both are
+    package's own is pure Python: about a fifth of building a message); both are
     RFC 2045 quoted-printable and decode to the same text (tests/unit/test_mailer_message.py)."""
 
     def __init__(self) -> None:

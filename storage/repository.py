@@ -599,6 +599,15 @@ def _delivery_from_row(row: DeliveryRow) -> Delivery:
     )
 
 
+def _insert_or_nothing(dialect: str, table: Any) -> Any:
+    """The INSERT of SQLite or PostgreSQL, which can do nothing on a conflict."""
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    return dialect_insert(table)
+
+
 class DeliveryRepository:
     """Emailed proposals: one record per athlete and date, updated by every attempt."""
 
@@ -648,14 +657,10 @@ class DeliveryRepository:
         out: dict[int, Delivery | None] = {}
         if claims and dialect in ("sqlite", "postgresql"):
             at = _to_utc_naive(when) if when else utcnow()
-            if dialect == "sqlite":
-                from sqlalchemy.dialects.sqlite import insert as dialect_insert
-            else:
-                from sqlalchemy.dialects.postgresql import insert as dialect_insert
             rows = [dict(athlete_id=athlete_id, date=date, status="sending", recipient=recipient, attempts=1,
                          first_attempt_at=at, last_attempt_at=at, claim=token, claimed_until=_to_utc_naive(until))
                     for athlete_id, recipient in claims]
-            stmt = dialect_insert(table).values(rows).on_conflict_do_nothing(
+            stmt = _insert_or_nothing(dialect, table).values(rows).on_conflict_do_nothing(
                 index_elements=["athlete_id", "date"]).returning(table.c.athlete_id)
             out = dict.fromkeys(self._s.execute(stmt).scalars())
         for athlete_id, recipient in claims:
@@ -684,11 +689,7 @@ class DeliveryRepository:
                       first_attempt_at=at, last_attempt_at=at, claim=token, claimed_until=_to_utc_naive(until))
         dialect = self._s.get_bind().dialect.name
         if dialect in ("sqlite", "postgresql"):
-            if dialect == "sqlite":
-                from sqlalchemy.dialects.sqlite import insert as dialect_insert
-            else:
-                from sqlalchemy.dialects.postgresql import insert as dialect_insert
-            stmt = dialect_insert(table).values(**values).on_conflict_do_nothing(
+            stmt = _insert_or_nothing(dialect, table).values(**values).on_conflict_do_nothing(
                 index_elements=["athlete_id", "date"]).returning(table.c.id)
             if self._s.execute(stmt).first() is not None:
                 return None
