@@ -319,7 +319,7 @@ def compute_facts(athlete: Athlete, workouts: Iterable[Workout], day: dt.date, s
     facts["base.runs_28d"] = len(runs)
     facts["base.easy_km_28d"] = round(sum(
         (w.distance_m or 0.0) for w in runs if intensity(w) in ("easy", "moderate")) / 1000.0, 1)
-    facts.update(_comeback_base_calibration(athlete, past, day, by_day))
+    facts.update(_comeback_base_calibration(athlete, past, day, by_day, absence))
     facts.update(_lasting_calibration(past, facts["days_since.calibration"], day, s, intensity, work_set_of))
     facts.update(_wellness(past, day, s, intensity))
     facts.update(_calibration(recent, s, intensity, work_set_of))
@@ -725,7 +725,8 @@ def _absence(athlete: Athlete, past: Sequence[Workout], day: dt.date,
 
 
 def _comeback_base_calibration(athlete: Athlete, past: Sequence[Workout], day: dt.date,
-                               by_day: Mapping[dt.date, list[Workout]]) -> dict[str, Any]:
+                               by_day: Mapping[dt.date, list[Workout]],
+                               absence: tuple[int, list[dt.date]] | None = None) -> dict[str, Any]:
     """Absence, base-volume and calibration-date facts (see engine/vocabulary.py).
 
     - An idle day has nothing logged; a logged rest is rest, not idleness. Of the stretches of
@@ -737,13 +738,16 @@ def _comeback_base_calibration(athlete: Athlete, past: Sequence[Workout], day: d
       before `day` (with today's session, a rolling week).
     - `days_since.training` and `days_since.calibration` (the last race or time trial, logged
       or dated in the athlete's profile).
+
+    `absence` is `_absence` of the same arguments when the caller has it already (it is found once
+    per proposal: the load ratio without the absence reads it too).
     """
     out: dict[str, Any] = {}
     trained = [d for d, ws in by_day.items() if any(w.sport != _REST for w in ws)]
     out["days_since.training"] = (day - max(trained)).days if trained else NOT_IN_WINDOW
 
     if past:
-        best = _absence(athlete, past, day, by_day)
+        best = absence if absence is not None else _absence(athlete, past, day, by_day)
         out["absence.days"] = len(best[1]) if best else 0
         if best:
             out["absence.back_days"] = best[0]
