@@ -28,8 +28,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    func,
 )
-from sqlalchemy import func
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 #: Constraint names are explicit so migrations can address them on every backend.

@@ -557,26 +557,24 @@ class ProposalRepository:
         return _from_utc_naive(row.delivered_at) if row else None
 
     def mark_delivered(self, athlete_id: int, date: dt.date, when: dt.datetime | None = None) -> None:
-        """Record that the proposal for `date` was delivered (default: now)."""
-        # one UPDATE, no read (the nightly email marks every athlete); a row already loaded in
-        # this session is updated too (synchronize_session)
-        done = self._s.execute(
-            update(ProposalRow).where(ProposalRow.athlete_id == athlete_id, ProposalRow.date == date)
-            .values(delivered_at=_to_utc_naive(when) if when else utcnow())
-        ).rowcount
-        if done != 1:
+        """Record that the proposal for `date` was delivered (default: now).
+
+        :raises NotFound: there is no proposal for that date
+        """
+        if self.mark_delivered_many([athlete_id], date, when) != 1:
             raise NotFound(f"no proposal for {date.isoformat()}")
 
     def mark_delivered_many(self, athlete_ids: Iterable[int], date: dt.date, when: dt.datetime | None = None) -> int:
         """Record that these athletes' proposals for `date` were delivered (default: now), in one
-        UPDATE; returns how many proposals were marked (one not in the store is left out)."""
+        UPDATE and no read (the nightly email marks a batch of athletes); a row already loaded in
+        this session is updated too (synchronize_session). Returns how many proposals were
+        marked (one not in the store is left out)."""
         ids = sorted(set(athlete_ids))
         if not ids:
             return 0
         return self._s.execute(
             update(ProposalRow).where(ProposalRow.date == date, ProposalRow.athlete_id.in_(ids))
             .values(delivered_at=_to_utc_naive(when) if when else utcnow())
-            .execution_options(synchronize_session=False)
         ).rowcount
 
 
@@ -645,57 +643,56 @@ class DeliveryRepository:
     def claim_many(self, claims: Sequence[tuple[int, str | None]], date: dt.date, *, token: str,
                    until: dt.datetime, force: bool = False,
                    when: dt.datetime | None = None) -> dict[int, Delivery | None]:
-        """`claim` for many athletes of one date: the new dates are claimed with one INSERT of
-        many rows that does nothing on a conflict; only the dates already recorded go through
-        `claim` one by one (in athlete id order, as the caller gave them).
+        """Claim the deliveries of many athletes for one date for the run holding `token`,
+        before it sends.
 
-        :param claims: (athlete id, recipient) pairs, at most one per athlete
-        :returns: athlete id -> None when claimed, else the record another run holds or finished
+        The new dates are claimed with one INSERT of all their rows that does nothing on a
+        conflict (no error, no read-then-write race); a date already recorded whose last attempt
+        failed (or any, with `force`) is taken over with an UPDATE that matches the attempt count
+        it read, so of two runs only one wins. The claims are permanent once the caller commits.
+
+        :param claims: (athlete id, recipient) pairs, at most one per athlete, in the order the
+            dates already recorded are taken over (athlete id order keeps runs from deadlocking)
+        :param token: this run's claim token (at most 32 characters)
+        :param until: the time by which the claiming run will have stopped (its deadline)
+        :param force: take them over whatever their state (`coach email --force`)
+        :returns: athlete id -> None when claimed, else the record that another run holds or finished
         """
+        if not claims:
+            return {}
+        at = _to_utc_naive(when) if when else utcnow()
         table = DeliveryRow.__table__
+        rows = [dict(athlete_id=athlete_id, date=date, status="sending", recipient=recipient, attempts=1,
+                     first_attempt_at=at, last_attempt_at=at, claim=token, claimed_until=_to_utc_naive(until))
+                for athlete_id, recipient in claims]
         dialect = self._s.get_bind().dialect.name
-        out: dict[int, Delivery | None] = {}
-        if claims and dialect in ("sqlite", "postgresql"):
-            at = _to_utc_naive(when) if when else utcnow()
-            rows = [dict(athlete_id=athlete_id, date=date, status="sending", recipient=recipient, attempts=1,
-                         first_attempt_at=at, last_attempt_at=at, claim=token, claimed_until=_to_utc_naive(until))
-                    for athlete_id, recipient in claims]
+        if dialect in ("sqlite", "postgresql"):
             stmt = _insert_or_nothing(dialect, table).values(rows).on_conflict_do_nothing(
                 index_elements=["athlete_id", "date"]).returning(table.c.athlete_id)
-            out = dict.fromkeys(self._s.execute(stmt).scalars())
+            out: dict[int, Delivery | None] = dict.fromkeys(self._s.execute(stmt).scalars())
+        else:
+            out = {}
+            for row in rows:
+                if self._row(row["athlete_id"], date) is None:
+                    self._s.execute(table.insert().values(**row))
+                    out[row["athlete_id"]] = None
         for athlete_id, recipient in claims:
             if athlete_id not in out:
-                out[athlete_id] = self.claim(athlete_id, date, token=token, recipient=recipient, until=until,
-                                             force=force, when=when)
+                out[athlete_id] = self._take_over(athlete_id, date, token=token, recipient=recipient, until=until,
+                                                  force=force, at=at)
         return out
 
     def claim(self, athlete_id: int, date: dt.date, *, token: str, recipient: str | None,
               until: dt.datetime, force: bool = False, when: dt.datetime | None = None) -> Delivery | None:
-        """Claim the delivery of (athlete, date) for the run holding `token`, before it sends.
+        """`claim_many` for one athlete: None when claimed, else the record that another run
+        holds or finished."""
+        return self.claim_many([(athlete_id, recipient)], date, token=token, until=until, force=force,
+                               when=when)[athlete_id]
 
-        A new date is claimed with one INSERT that does nothing on a conflict (no error, no
-        read-then-write race); a date whose last attempt failed (or any, with `force`) is taken
-        over with an UPDATE that matches the attempt count it read, so of two runs only one wins.
-        The claim is permanent once the caller commits.
-
-        :param token: this run's claim token (at most 32 characters)
-        :param until: the time by which the claiming run will have stopped (its deadline)
-        :param force: take it over whatever its state (`coach email --force`)
-        :returns: None when claimed, else the record that another run holds or finished
-        """
-        at = _to_utc_naive(when) if when else utcnow()
+    def _take_over(self, athlete_id: int, date: dt.date, *, token: str, recipient: str | None,
+                   until: dt.datetime, force: bool, at: dt.datetime) -> Delivery | None:
+        """Claim a date already recorded, if its last attempt failed (or with `force`)."""
         table = DeliveryRow.__table__
-        values = dict(athlete_id=athlete_id, date=date, status="sending", recipient=recipient, attempts=1,
-                      first_attempt_at=at, last_attempt_at=at, claim=token, claimed_until=_to_utc_naive(until))
-        dialect = self._s.get_bind().dialect.name
-        if dialect in ("sqlite", "postgresql"):
-            stmt = _insert_or_nothing(dialect, table).values(**values).on_conflict_do_nothing(
-                index_elements=["athlete_id", "date"]).returning(table.c.id)
-            if self._s.execute(stmt).first() is not None:
-                return None
-        elif self._row(athlete_id, date) is None:
-            self._s.execute(table.insert().values(**values))
-            return None
         row = self._s.execute(select(table).where(table.c.athlete_id == athlete_id,
                                                   table.c.date == date)).one()
         if row.status != "failed" and not force:
